@@ -1,0 +1,15 @@
+// Lint rules for every TypeScript file in the tree; formatting is prettier's job (`npm run lint`).
+import eslint from "@eslint/js";
+import tseslint from "typescript-eslint";
+
+export default tseslint.config(
+  { ignores: [".tools/**", "node_modules/**", "**/node_modules/**", ".pulumi-state/**"] },
+  eslint.configs.recommended,
+  tseslint.configs.strict,
+  {
+    rules: {
+      "@typescript-eslint/no-explicit-any": "error",
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_" }],
+    },
+  },
+);

@@ -1,0 +1,30 @@
+# shellcheck shell=bash
+# The one place that sets the environment of every run: npm scripts, the Pulumi CLI, its language
+# host and the dynamic-provider process all inherit it. Sourced by scripts/setup.sh, main-job.sh
+# and test.sh; source it yourself to run `pulumi` by hand: `. scripts/env.sh`.
+
+PROJECT_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+TOOLS_DIR="$PROJECT_ROOT/.tools"
+
+# Pinned versions. The CLI and the npm SDK move together; see README "Toolchain".
+NODE_VERSION=24.21.0
+PULUMI_VERSION=3.260.0
+COMMAND_PLUGIN_VERSION=1.2.1
+
+# Project-local tools come first, so a `node` or `pulumi` of another version elsewhere on PATH
+# is never picked up by accident.
+export PATH="$TOOLS_DIR/node/bin:$TOOLS_DIR/pulumi/bin:$PROJECT_ROOT/node_modules/.bin:$PATH"
+
+# Plugin cache and CLI settings live inside the project, never in ~/.pulumi.
+export PULUMI_HOME="$TOOLS_DIR/pulumi-home"
+# State of the project's own stacks: a local file backend in a git-ignored folder.
+export PULUMI_BACKEND_URL="${PULUMI_BACKEND_URL:-file://$PROJECT_ROOT/.pulumi-state}"
+# Local stacks only: secrets are encrypted with this passphrase. It is not a secret and protects
+# nothing; a real pipeline sets its own PULUMI_CONFIG_PASSPHRASE (or another secrets provider).
+export PULUMI_CONFIG_PASSPHRASE="${PULUMI_CONFIG_PASSPHRASE-local-stacks-only}"
+# Nothing may reach the internet: no update checks, no plugin downloads.
+export PULUMI_SKIP_UPDATE_CHECK=true
+export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
+# Plain, stable output in logs and tests.
+export PULUMI_SKIP_CONFIRMATIONS=true
+export NO_COLOR=1

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Runs every check the project has: installs what is missing, type-checks and lints the whole tree,
+# checks the Go toolchain sources, then runs the mocha suite (unit and real-engine tests).
+set -euo pipefail
+# shellcheck source=scripts/env.sh
+. "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+bash "$PROJECT_ROOT/scripts/setup.sh"
+cd "$PROJECT_ROOT"
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "type-check (tsc, strict)"
+npx --no-install tsc --noEmit -p tsconfig.json
+
+step "lint and format (eslint, prettier, gofmt, go vet)"
+npx --no-install eslint .
+npx --no-install prettier --check --log-level warn .
+unformatted="$(gofmt -l toolchain)"
+[ -z "$unformatted" ] || {
+  echo "gofmt would change: $unformatted" >&2
+  exit 1
+}
+(cd toolchain && GOFLAGS=-mod=readonly go vet ./...)
+
+step "tests (mocha)"
+npx --no-install mocha "$@"

@@ -1,0 +1,45 @@
+import * as assert from "node:assert/strict";
+import { stackFromFixture, type TempStack } from "../support/engine";
+
+// The real engine, a dynamic resource and @pulumi/command's local.Command, offline, end to end.
+describe("the Pulumi engine runs a full lifecycle on this machine", function () {
+  let temp: TempStack;
+
+  before(async function () {
+    temp = await stackFromFixture("engine-smoke");
+    await temp.stack.setConfig("message", { value: "orders" });
+  });
+
+  after(async function () {
+    await temp?.dispose();
+  });
+
+  it("preview plans to create the stack, the dynamic resource and the command", async function () {
+    const preview = await temp.stack.preview();
+    assert.deepEqual(preview.changeSummary, { create: 3 });
+  });
+
+  it("up creates them and exports their outputs", async function () {
+    const up = await temp.stack.up();
+    assert.deepEqual(up.summary.resourceChanges, { create: 3 });
+    assert.equal(up.outputs["echoId"]?.value, "echo-orders");
+    assert.equal(up.outputs["echoLength"]?.value, 6);
+    assert.equal(up.outputs["shouted"]?.value, "ORDERS");
+  });
+
+  it("a second up changes nothing", async function () {
+    const up = await temp.stack.up();
+    assert.deepEqual(up.summary.resourceChanges, { same: 3 });
+  });
+
+  it("refresh changes nothing", async function () {
+    const refresh = await temp.stack.refresh();
+    assert.deepEqual(refresh.summary.resourceChanges, { same: 3 });
+  });
+
+  it("destroy deletes everything and leaves no outputs", async function () {
+    const destroy = await temp.stack.destroy();
+    assert.deepEqual(destroy.summary.resourceChanges, { delete: 3 });
+    assert.deepEqual(await temp.stack.outputs(), {});
+  });
+});

@@ -1,0 +1,22 @@
+// The Huawei Cloud client: endpoints, credentials, signing, retries and errors. No Pulumi here.
+export {
+  HuaweiCloudClient,
+  USER_AGENT,
+  type CallRequest,
+  type CallResult,
+  type ClientOptions,
+} from "./client";
+export { checkEndpoint, defaultEndpoint, isLoopback, type Endpoints } from "./endpoints";
+export { HuaweiCloudError, OrderOutcomeUnknownError, type CallMetadata, type ServiceName } from "./errors";
+export { Redactor, SECRET_HEADERS } from "./redaction";
+export {
+  ENVIRONMENT_VARIABLES,
+  SECRET_SETTINGS,
+  resolveSettings,
+  type ClientSettings,
+  type ClientSettingsInput,
+  type Credentials,
+  type SettingName,
+  type SettingSources,
+} from "./settings";
+export { signRequest, sdkDate, type SignableRequest, type SigningKey } from "./signer";

@@ -3,7 +3,7 @@ import eslint from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: [".tools/**", "node_modules/**", "**/node_modules/**", ".pulumi-state/**"] },
+  { ignores: [".tools/**", "node_modules/**", "**/node_modules/**", ".pulumi-state/**", "dist/**"] },
   eslint.configs.recommended,
   tseslint.configs.strict,
   {

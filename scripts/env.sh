@@ -25,6 +25,9 @@ export PULUMI_CONFIG_PASSPHRASE="${PULUMI_CONFIG_PASSPHRASE-local-stacks-only}"
 # Nothing may reach the internet: no update checks, no plugin downloads.
 export PULUMI_SKIP_UPDATE_CHECK=true
 export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
+# Programs are type-checked once by the test command (tsc over the whole tree), not again by
+# ts-node on every engine run.
+export PULUMI_NODEJS_TRANSPILE_ONLY=true
 # Plain, stable output in logs and tests.
 export PULUMI_SKIP_CONFIRMATIONS=true
 export NO_COLOR=1

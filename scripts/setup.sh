@@ -133,8 +133,17 @@ ensure_command_plugin() {
   pulumi plugin install resource command "$COMMAND_PLUGIN_VERSION" --file "$source" >/dev/null
 }
 
+# Compiles provider/ and sdk/ into dist/ (what programs load), and links the repository into
+# node_modules under its package name, so examples and tests use it as an installed package would
+# be used, and the engine's dynamic-provider process can load the provider module by name.
+ensure_package_build() {
+  (cd "$PROJECT_ROOT" && npx --no-install tsc -p tsconfig.build.json) || fail "compiling the package failed (see above)"
+  ln -sfn .. "$PROJECT_ROOT/node_modules/pulumi-huaweicloud-orders"
+}
+
 ensure_node
 ensure_npm_packages
+ensure_package_build
 ensure_pulumi
 ensure_command_plugin
 mkdir -p "$PROJECT_ROOT/.pulumi-state"

@@ -5,7 +5,8 @@
 import * as http from "node:http";
 import * as https from "node:https";
 import { got, RequestError, TimeoutError, type Got } from "got";
-import packageJson from "../../package.json";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { HuaweiCloudError, OrderOutcomeUnknownError, type CallMetadata, type ServiceName } from "./errors";
 import { IamTokenCache, sharedTokenCache, type IamToken } from "./iam-token";
 import { Redactor } from "./redaction";
@@ -13,7 +14,23 @@ import { parseRetryAfter, RetryStrategy, type AttemptFailure } from "./retry-pol
 import type { ClientSettings } from "./settings";
 import { encodeRfc3986, signRequest } from "./signer";
 
-export const USER_AGENT = `${packageJson.name}/${packageJson.version} (node ${process.versions.node})`;
+export const USER_AGENT = `pulumi-huaweicloud-orders/${packageVersion()} (node ${process.versions.node})`;
+
+/** This package's version, from its package.json (found upwards: the code runs from source or dist/). */
+function packageVersion(): string {
+  for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    try {
+      const pkg = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")) as {
+        name?: string;
+        version?: string;
+      };
+      if (pkg.name === "pulumi-huaweicloud-orders" && pkg.version) return pkg.version;
+    } catch {
+      // no package.json here: keep looking upwards
+    }
+  }
+  return "0.0.0";
+}
 
 const JSON_CONTENT_TYPE = "application/json;charset=UTF-8";
 

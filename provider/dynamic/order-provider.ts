@@ -1,0 +1,175 @@
+// One dynamic provider for every order resource, derived from its OrderKind. It runs in the
+// engine's dynamic-provider process; credentials reach it through configure (the stack's
+// configuration, secrets decrypted by the engine), the environment, or the resource's secret
+// `connection` input — never through the serialized provider.
+import type * as pulumi from "@pulumi/pulumi";
+import {
+  HuaweiCloudClient,
+  HuaweiCloudError,
+  resolveSettings,
+  type ClientSettingsInput,
+  type SettingName,
+} from "../client";
+import { ORDER_KINDS, type OrderKindName } from "../orders";
+import type { OrderKind } from "../orders/order-kind";
+import { changedFields, checkInputs, fieldNames, toWire, type CheckFailure } from "../orders/schema-kit";
+import { warnOperator } from "./engine-log";
+
+/** Inputs every order resource has besides its order fields; none of them is part of the order. */
+export const RESOURCE_NAME_KEY = "resourceName";
+export const CONNECTION_KEY = "connection";
+const NOT_ORDER_FIELDS = new Set([RESOURCE_NAME_KEY, CONNECTION_KEY]);
+
+type Props = Record<string, unknown>;
+
+/** Outputs added to the order's effective parameters. */
+export interface OrderOutputs {
+  orderId: string;
+  requestId: string | null;
+  submittedAt: string;
+  region: string;
+  projectId: string;
+}
+
+export class OrderProvider implements pulumi.dynamic.ResourceProvider {
+  private config: ((name: SettingName) => string | undefined) | undefined;
+
+  constructor(private readonly kind: OrderKind) {}
+
+  async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
+    this.config = (name) => req.config.get(`huaweicloud:${name}`);
+  }
+
+  async check(_olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult> {
+    const { order, extra } = split(news);
+    const result = checkInputs(this.kind.inputs, order);
+    if (!result.ok) return { inputs: news, failures: result.failures.map(toPulumiFailure) };
+    return { inputs: { ...(result.value as Props), ...extra } };
+  }
+
+  async diff(_id: string, olds: Props, news: Props): Promise<pulumi.dynamic.DiffResult> {
+    // An order adopted with `import` has no recorded parameters: take the program's as they are.
+    if (olds["adopted"] === true) return { changes: false };
+    const changed = changedFields(fieldNames(this.kind.inputs), olds, split(news).order);
+    // An order cannot be edited: any change to what defines it is a new order.
+    return { changes: changed.length > 0, replaces: changed, deleteBeforeReplace: false };
+  }
+
+  async create(inputs: Props): Promise<pulumi.dynamic.CreateResult> {
+    const { order, extra } = split(inputs);
+    const checked = checkInputs(this.kind.inputs, order);
+    if (!checked.ok)
+      throw new Error(
+        this.describe(extra, checked.failures.map((f) => `${f.property}: ${f.reason}`).join("; ")),
+      );
+    const client = this.client(extra);
+    try {
+      const projectId = await client.projectId();
+      const parsed = checked.value as Props;
+      const result = await client.call({
+        service: this.kind.service,
+        operation: this.kind.operation,
+        method: "POST",
+        path: this.kind.path(parsed, projectId),
+        body: toWire(this.kind.inputs, parsed),
+        creates: true,
+      });
+      const orderId = this.kind.orderId(parsed, result.body);
+      if (!orderId) {
+        throw new Error(
+          `the order request was accepted (HTTP ${result.status}, X-Request-Id ${result.requestId ?? "(none)"}, ` +
+            `sent at ${result.sentAt.toISOString()}) but the answer carried no order id. An order may exist: ` +
+            `find it in the Billing Center and adopt it with the resource option \`import\` before running again`,
+        );
+      }
+      const outputs: OrderOutputs = {
+        orderId,
+        requestId: result.requestId ?? null,
+        submittedAt: result.sentAt.toISOString(),
+        region: client.settings.region,
+        projectId,
+      };
+      return { id: orderId, outs: { ...parsed, ...outputs, [RESOURCE_NAME_KEY]: extra[RESOURCE_NAME_KEY] } };
+    } catch (err) {
+      throw this.wrap(extra, err);
+    }
+  }
+
+  /** The pages give no read endpoint: refresh keeps what was recorded; import records the id. */
+  async read(id: string, props?: Props): Promise<pulumi.dynamic.ReadResult> {
+    if (props && Object.keys(props).length > 0) return { id, props };
+    return { id, props: { orderId: id, adopted: true } };
+  }
+
+  async update(): Promise<pulumi.dynamic.UpdateResult> {
+    // diff replaces on every change to the order, and reports no change otherwise.
+    throw new Error(`${this.kind.name} cannot be updated in place: every change to an order replaces it`);
+  }
+
+  /** The pages give no way to cancel an order: destroy forgets it, and says so. */
+  async delete(id: string, props: Props): Promise<void> {
+    const placed = typeof props["submittedAt"] === "string" ? `placed ${props["submittedAt"]}` : "adopted";
+    const requestId = typeof props["requestId"] === "string" ? `, X-Request-Id ${props["requestId"]}` : "";
+    await warnOperator(
+      `${this.describe(props, "")}order ${id} (${placed}${requestId}) was removed from the stack, but the order ` +
+        `still exists in Huawei Cloud and is still billed as ordered: there is no API to cancel it. ` +
+        this.kind.unsubscribeHint,
+    );
+  }
+
+  private client(extra: Props): HuaweiCloudClient {
+    try {
+      const settings = resolveSettings({
+        explicit: (extra[CONNECTION_KEY] as ClientSettingsInput | undefined) ?? {},
+        ...(this.config ? { config: this.config } : {}),
+        env: process.env,
+      });
+      return new HuaweiCloudClient(settings);
+    } catch (err) {
+      throw new Error(this.describe(extra, `not sent: ${(err as Error).message}`));
+    }
+  }
+
+  private describe(props: Props, detail: string): string {
+    const name = typeof props[RESOURCE_NAME_KEY] === "string" ? ` '${props[RESOURCE_NAME_KEY]}'` : "";
+    return `${this.kind.name}${name}: ${detail}`;
+  }
+
+  private wrap(extra: Props, err: unknown): Error {
+    if (err instanceof HuaweiCloudError) {
+      const wrapped = new Error(this.describe(extra, err.message));
+      wrapped.name = err.name;
+      return wrapped;
+    }
+    return err instanceof Error && err.message.startsWith(this.kind.name)
+      ? err
+      : new Error(this.describe(extra, err instanceof Error ? err.message : String(err)));
+  }
+}
+
+/** Splits props into the order's fields and the rest (resource name, connection, __provider). */
+function split(props: Props): { order: Props; extra: Props } {
+  const order: Props = {};
+  const extra: Props = {};
+  for (const [k, v] of Object.entries(props)) {
+    if (NOT_ORDER_FIELDS.has(k) || k.startsWith("__")) extra[k] = v;
+    else order[k] = v;
+  }
+  return { order, extra };
+}
+
+function toPulumiFailure(f: CheckFailure): pulumi.dynamic.CheckFailure {
+  return { property: f.property, reason: f.reason };
+}
+
+const providers = new Map<OrderKindName, OrderProvider>();
+
+/** The provider for an order resource type; one per process, so configure happens once. */
+export function orderProvider(name: OrderKindName): OrderProvider {
+  let provider = providers.get(name);
+  if (!provider) {
+    provider = new OrderProvider(ORDER_KINDS[name]);
+    providers.set(name, provider);
+  }
+  return provider;
+}

@@ -1,0 +1,115 @@
+// DIS "Submitting a Cloud Service Package Order": POST /v2/orders/{order_id}, 200 with no body.
+// This file is the whole DIS mapping: the inputs (one zod schema: types, ranges, defaults, docs),
+// their wire names, and the request. Decisions on the page's wrinkles, on purpose:
+// - cloudServices, cloudServiceForm and productInfos go on the wire as single objects, as the
+//   page's example request sends them; the tables' "Array of ... objects" is not what it sends.
+// - The example's extra fields are settable: availableZoneId (sent as the page's `avalibleZoneId`),
+//   cloudServiceEndpoint, regionId, subscriptionNum, discountId.
+// - isAutoRenew and isTrial are yes/no: booleans here, sent as 0/1 as the example and the
+//   documented default (0) show.
+// - cloudServiceForm's service type is sent as `cloudservicetype`, the table's spelling.
+import { z } from "zod";
+import type { OrderKind } from "./order-kind";
+import { onWire } from "./schema-kit";
+
+const lettersAndDigits = (what: string) =>
+  z
+    .string()
+    .min(1, `${what} must not be empty`)
+    .max(64, `${what} must be at most 64 characters`)
+    .regex(/^[A-Za-z0-9]*$/, `${what} may contain only letters and digits`);
+
+const integer = (what: string) => z.number().int(`${what} must be a whole number`);
+
+const cloudServiceForm = z.strictObject({
+  /** Cloud service type. Default: hws.service.type.dis. Sent as `cloudservicetype`. */
+  cloudServiceType: onWire(z.string().min(1).default("hws.service.type.dis"), { wire: "cloudservicetype" }),
+  /** Project ID: 1–64 letters and digits. Sent as `projectid`. */
+  projectId: onWire(lettersAndDigits("cloudServiceForm.projectId").optional(), { wire: "projectid" }),
+  /** Order ID: 1–64 letters and digits. Sent as `orderid`. */
+  orderId: onWire(lettersAndDigits("cloudServiceForm.orderId").optional(), { wire: "orderid" }),
+});
+
+const productInfos = z.strictObject({
+  /** ID of the product to be purchased; each product has a unique ID. */
+  productId: z.string().min(1).optional(),
+  /** Name of the resource package. Default: dis.general.partition.duration.pkg. */
+  resourceSpecCode: z.string().min(1).default("dis.general.partition.duration.pkg"),
+  /** Resource type. Default: hws.service.type.dis. */
+  resourceType: z.string().min(1).default("hws.service.type.dis"),
+  /** Cloud service type (shown in the page's example request only). */
+  cloudServiceType: z.string().min(1).optional(),
+});
+
+const cloudServices = z
+  .strictObject({
+    /** Billing mode; the prepaid mode is the default. Default: 0. */
+    chargingMode: integer("chargingMode").min(0).default(0),
+    /** Payment method. Default: 0. */
+    paymentMode: integer("paymentMode").min(0).default(0),
+    /** Subscription duration type: 2 monthly, 3 yearly. Default: 2. */
+    periodType: z
+      .union([z.literal(2), z.literal(3)], { error: "periodType must be 2 (monthly) or 3 (yearly)" })
+      .default(2),
+    /** Subscription duration: 1–9 months when periodType is 2, 1–3 years when 3. Default: 1. */
+    periodNum: integer("periodNum").default(1),
+    /** Resource package type information: cloud service type, project ID and order ID. */
+    cloudServiceForm: cloudServiceForm.default(() => cloudServiceForm.parse({})),
+    /** Whether automatic renewal is enabled. Default: false. Sent as 0/1. */
+    isAutoRenew: onWire(z.boolean().default(false), { booleanAsInteger: true }),
+    /** Whether the subscription is in the trial period. Default: false. Sent as 0/1. */
+    isTrial: onWire(z.boolean().default(false), { booleanAsInteger: true }),
+    /** Cloud service type. Default: hws.service.type.dis. */
+    cloudServiceType: z.string().min(1).default("hws.service.type.dis"),
+    /** Product information: product ID, resource package name, resource type. */
+    productInfos: productInfos.default(() => productInfos.parse({})),
+    /** Availability zone (the page's example field, sent with its spelling `avalibleZoneId`). */
+    availableZoneId: onWire(z.string().optional(), { wire: "avalibleZoneId" }),
+    /** Cloud service endpoint (the page's example field). */
+    cloudServiceEndpoint: z.string().optional(),
+    /** Region ID, e.g. cn-north-4 (the page's example field). */
+    regionId: z.string().min(1).optional(),
+    /** Number of subscriptions, at least 1 (the page's example field). */
+    subscriptionNum: integer("subscriptionNum").min(1, "subscriptionNum must be at least 1").optional(),
+  })
+  .superRefine((v, ctx) => {
+    const max = v.periodType === 3 ? 3 : 9;
+    if (v.periodNum < 1 || v.periodNum > max) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["periodNum"],
+        message:
+          `periodNum must be from 1 to ${max} when periodType is ${v.periodType} ` +
+          `(${v.periodType === 3 ? "years" : "months"}), got ${v.periodNum}`,
+      });
+    }
+  });
+
+/** DisPackageOrder's inputs: every field the DIS page documents. */
+export const disPackageOrderInputs = z.strictObject({
+  /** The order to submit (the path's order_id): 1–64 letters and digits. Also the resource id. */
+  orderId: onWire(lettersAndDigits("orderId"), { inPath: true }),
+  /** Cloud service resource package details. */
+  cloudServices: cloudServices.default(() => cloudServices.parse({})),
+  /** Purchase mode. Default: 1. */
+  purchaseMode: integer("purchaseMode").min(0).default(1),
+  /** Tenant ID, the same as the project ID. */
+  tenantId: z.string().min(1).optional(),
+  /** Discount ID (the page's example field). */
+  discountId: z.string().optional(),
+});
+
+export type DisPackageOrderInputs = z.input<typeof disPackageOrderInputs>;
+
+export const disPackageOrder: OrderKind<typeof disPackageOrderInputs> = {
+  name: "DisPackageOrder",
+  service: "dis",
+  operation: "SubmitPackageOrder",
+  inputs: disPackageOrderInputs,
+  path: (inputs) => ["v2", "orders", inputs.orderId],
+  // The page answers 200 with no body: the order is the one named in the path.
+  orderId: (inputs) => inputs.orderId,
+  unsubscribeHint:
+    "To stop paying for it, unsubscribe it in the Huawei Cloud console (Billing Center > Orders > Unsubscriptions) " +
+    "or with the BSS API POST /v2/orders/subscriptions/resources/unsubscribe.",
+};

@@ -1,0 +1,67 @@
+// MetaStudio "Subscribing to a MetaStudio Product": POST /v1/{project_id}/mss/public/orders,
+// 200 with {"order_id": ...}. This file is the whole MetaStudio mapping: inputs (one zod schema),
+// wire names (the page's snake_case) and the request.
+import { z } from "zod";
+import type { OrderKind } from "./order-kind";
+import { onWire } from "./schema-kit";
+
+const INT32_MAX = 2147483647;
+
+const count = (what: string) =>
+  z
+    .number()
+    .int(`${what} must be a whole number`)
+    .min(1, `${what} must be at least 1`)
+    .max(INT32_MAX, `${what} must be at most ${INT32_MAX}`);
+
+const publicCloudServiceOrder = z.strictObject({
+  /**
+   * Whether the order is paid automatically from the account (discounts and coupons chosen
+   * automatically; if payment fails an unpaid order is left to pay by hand). Default: false.
+   * Sent as `is_auto_pay` 0/1.
+   */
+  isAutoPay: onWire(z.boolean().default(false), { wire: "is_auto_pay", booleanAsInteger: true }),
+  /** Subscription period type: 2 monthly, 3 yearly, 6 one-off. Required. Sent as `period_type`. */
+  periodType: onWire(
+    z.union([z.literal(2), z.literal(3), z.literal(6)], {
+      error: "periodType must be 2 (monthly), 3 (yearly) or 6 (one-off)",
+    }),
+    { wire: "period_type" },
+  ),
+  /** Number of subscription periods, 1–2147483647. Required. Sent as `period_num`. */
+  periodNum: onWire(count("periodNum"), { wire: "period_num" }),
+  /** Whether the subscription renews automatically. Default: false. Sent as `is_auto_renew` 0/1. */
+  isAutoRenew: onWire(z.boolean().default(false), { wire: "is_auto_renew", booleanAsInteger: true }),
+  /** Subscription quantity, 1–2147483647. Required. Sent as `subscription_num`. */
+  subscriptionNum: onWire(count("subscriptionNum"), { wire: "subscription_num" }),
+  /** Resource specification code of the product (see MetaStudio "Resource Type"). Required. */
+  resourceSpecCode: onWire(z.string().min(1, "resourceSpecCode must not be empty"), {
+    wire: "resource_spec_code",
+  }),
+});
+
+/** MetaStudioSubscription's inputs: every field the MetaStudio page documents. */
+export const metaStudioSubscriptionInputs = z.strictObject({
+  /** The products to subscribe to, at least one. Sent as `cloud_services`. */
+  cloudServices: onWire(z.array(publicCloudServiceOrder).min(1, "cloudServices needs at least one product"), {
+    wire: "cloud_services",
+  }),
+});
+
+export type MetaStudioSubscriptionInputs = z.input<typeof metaStudioSubscriptionInputs>;
+
+export const metaStudioSubscription: OrderKind<typeof metaStudioSubscriptionInputs> = {
+  name: "MetaStudioSubscription",
+  service: "metastudio",
+  operation: "CreateOrder",
+  inputs: metaStudioSubscriptionInputs,
+  path: (_inputs, projectId) => ["v1", projectId, "mss", "public", "orders"],
+  orderId: (_inputs, body) => {
+    const id = (body as { order_id?: unknown } | undefined)?.order_id;
+    return typeof id === "string" && id !== "" ? id : undefined;
+  },
+  unsubscribeHint:
+    "A yearly/monthly subscription can be unsubscribed in the Huawei Cloud console (Billing Center > Orders > " +
+    "Unsubscriptions) or with the BSS API POST /v2/orders/subscriptions/resources/unsubscribe; " +
+    "a one-off purchase cannot be returned.",
+};

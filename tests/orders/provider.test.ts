@@ -1,0 +1,104 @@
+import * as assert from "node:assert/strict";
+import { OrderProvider, ORDER_KINDS } from "../../provider";
+
+const dis = () => new OrderProvider(ORDER_KINDS.DisPackageOrder);
+
+async function checked(inputs: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const result = await dis().check({}, inputs);
+  assert.deepEqual(result.failures ?? [], []);
+  return result.inputs as Record<string, unknown>;
+}
+
+describe("the order provider's lifecycle rules", function () {
+  it("check fills the page's defaults and keeps the resource name and connection beside the order", async function () {
+    const inputs = await checked({
+      orderId: "CS1",
+      resourceName: "r",
+      connection: { region: "cn-north-4" },
+      __provider: "x",
+    });
+    assert.equal((inputs["cloudServices"] as Record<string, unknown>)["periodType"], 2);
+    assert.equal(inputs["purchaseMode"], 1);
+    assert.equal(inputs["resourceName"], "r");
+    assert.deepEqual(inputs["connection"], { region: "cn-north-4" });
+  });
+
+  it("check reports failures by property path and sends nothing", async function () {
+    const result = await dis().check({}, { orderId: "CS-1", cloudServices: { periodNum: 12 } });
+    assert.deepEqual(
+      result.failures?.map((f) => f.property),
+      ["orderId", "cloudServices.periodNum"],
+    );
+  });
+
+  describe("diff", function () {
+    it("reports nothing when the order is unchanged", async function () {
+      const olds = {
+        ...(await checked({ orderId: "CS1" })),
+        requestId: "r1",
+        submittedAt: "t",
+        region: "x",
+        projectId: "p",
+      };
+      assert.deepEqual(await dis().diff("CS1", olds, await checked({ orderId: "CS1" })), {
+        changes: false,
+        replaces: [],
+        deleteBeforeReplace: false,
+      });
+    });
+
+    it("replaces on any change to what defines the order", async function () {
+      const olds = await checked({ orderId: "CS1", cloudServices: { periodNum: 1 } });
+      const news = await checked({ orderId: "CS1", cloudServices: { periodNum: 2 } });
+      assert.deepEqual(await dis().diff("CS1", olds, news), {
+        changes: true,
+        replaces: ["cloudServices"],
+        deleteBeforeReplace: false,
+      });
+    });
+
+    it("sees no change in credentials, endpoints, retries or timeouts", async function () {
+      const olds = await checked({ orderId: "CS1", connection: { authToken: "a", maxRetries: 1 } });
+      const news = await checked({
+        orderId: "CS1",
+        connection: { authToken: "b", disEndpoint: "https://x", maxRetries: 9 },
+        resourceName: "renamed",
+      });
+      assert.equal((await dis().diff("CS1", olds, news)).changes, false);
+    });
+
+    it("accepts the program's inputs for an order adopted with import", async function () {
+      const adopted = await dis().read("CS9");
+      assert.deepEqual(adopted, { id: "CS9", props: { orderId: "CS9", adopted: true } });
+      assert.equal(
+        (await dis().diff("CS9", adopted.props as Record<string, unknown>, await checked({ orderId: "CS9" })))
+          .changes,
+        false,
+      );
+    });
+  });
+
+  it("refresh keeps what was recorded (the pages give no read endpoint)", async function () {
+    const props = { orderId: "CS1", requestId: "r1" };
+    assert.deepEqual(await dis().read("CS1", props), { id: "CS1", props });
+  });
+
+  it("update is unreachable: every change replaces", async function () {
+    await assert.rejects(dis().update(), /cannot be updated in place: every change to an order replaces it/);
+  });
+
+  it("create without credentials names the resource and sends nothing", async function () {
+    const saved = process.env;
+    process.env = Object.fromEntries(Object.entries(saved).filter(([k]) => !k.startsWith("HW_")));
+    try {
+      await assert.rejects(
+        dis().create(
+          await checked({ orderId: "CS1", resourceName: "orders-a", connection: { region: "cn-north-4" } }),
+        ),
+        /^Error: DisPackageOrder 'orders-a': not sent: no Huawei Cloud credentials found/,
+      );
+    } finally {
+      process.env = saved;
+    }
+  });
+});

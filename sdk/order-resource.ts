@@ -1,6 +1,6 @@
 // What both resource classes share: the serialized provider stub, the input type mapping and the
 // outputs every order records.
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import type { ClientSettingsInput } from "../provider/client";
 
 /** `pulumi.Input` at every level, as Pulumi programs expect of resource arguments. */
@@ -26,7 +26,17 @@ export type OrderKindName = "DisPackageOrder" | "MetaStudioSubscription";
  * every method loads this package's provider module by name inside the engine's dynamic-provider
  * process, so no provider code and no credential is captured in `__provider`.
  */
-export function providerStub(kind: OrderKindName): pulumi.dynamic.ResourceProvider {
+const stubs = new Map<OrderKindName, pulumi.dynamic.ResourceProvider>();
+
+function providerStub(kind: OrderKindName): pulumi.dynamic.ResourceProvider {
+  const cached = stubs.get(kind);
+  if (cached) return cached;
+  const stub = lazyProvider(kind);
+  stubs.set(kind, stub);
+  return stub;
+}
+
+function lazyProvider(kind: OrderKindName): pulumi.dynamic.ResourceProvider {
   /* eslint-disable @typescript-eslint/no-require-imports -- loaded at run time by package name, on purpose */
   return {
     configure: (req) => require("pulumi-huaweicloud-orders/provider").orderProvider(kind).configure(req),
@@ -43,21 +53,42 @@ export function providerStub(kind: OrderKindName): pulumi.dynamic.ResourceProvid
   /* eslint-enable @typescript-eslint/no-require-imports */
 }
 
-/** Registration props shared by both classes: the outputs to expect, the name, the secret connection. */
-export function orderProps(
-  name: string,
-  args: object & { connection?: pulumi.Input<ConnectionArgs> | undefined },
-  secret: <T>(v: T) => pulumi.Output<T>,
-): Record<string, unknown> {
-  const { connection, ...order } = args;
-  return {
-    ...order,
-    resourceName: name,
-    ...(connection === undefined ? {} : { connection: secret(connection) }),
-    orderId: "orderId" in order ? order.orderId : undefined,
-    requestId: undefined,
-    submittedAt: undefined,
-    region: undefined,
-    projectId: undefined,
-  };
+/** Arguments every order resource takes besides its order fields. */
+export interface OrderResourceArgs {
+  /** Per-resource connection settings and credentials (secret; never part of the order). */
+  connection?: pulumi.Input<ConnectionArgs>;
+}
+
+/** What every order resource records: the placed order's identity and where it was placed. */
+export abstract class OrderResource extends pulumi.dynamic.Resource {
+  /** The placed order's ID; also the resource's id. */
+  declare readonly orderId: pulumi.Output<string>;
+  /** X-Request-Id of the answer that accepted the order. */
+  declare readonly requestId: pulumi.Output<string | null>;
+  /** When the accepted request was sent (ISO 8601). */
+  declare readonly submittedAt: pulumi.Output<string>;
+  /** The region the order was placed through. */
+  declare readonly region: pulumi.Output<string>;
+  /** The project the order was placed in. */
+  declare readonly projectId: pulumi.Output<string>;
+
+  protected constructor(
+    kind: OrderKindName,
+    name: string,
+    args: object & OrderResourceArgs,
+    opts: pulumi.CustomResourceOptions | undefined,
+  ) {
+    const { connection, ...order } = args;
+    const props = {
+      ...order,
+      resourceName: name,
+      ...(connection === undefined ? {} : { connection: pulumi.secret(connection) }),
+      orderId: "orderId" in order ? order.orderId : undefined,
+      requestId: undefined,
+      submittedAt: undefined,
+      region: undefined,
+      projectId: undefined,
+    };
+    super(providerStub(kind), name, props, opts, "huaweicloud", kind);
+  }
 }

@@ -67,9 +67,22 @@ export function checkInputs<S extends z.ZodType>(schema: S, inputs: unknown): Ch
   const failures = parsed.error.issues
     .flatMap((issue) => expandIssue(issue))
     .filter((f) => !isUnknownAt(inputs, f.path))
-    .map((f) => ({ property: f.path.map(String).join(".") || "(inputs)", reason: f.message }));
+    .map((f) => ({ property: propertyPath(f.path), reason: f.message }));
   if (failures.length === 0) return { ok: true, value: inputs as z.output<S> };
   return { ok: false, failures };
+}
+
+/** A path in Pulumi's property-path syntax: cloudServices[0].periodNum, a["odd key"]. */
+export function propertyPath(path: readonly PropertyKey[]): string {
+  if (path.length === 0) return "(inputs)";
+  return path
+    .map((key, i) => {
+      if (typeof key === "number") return `[${key}]`;
+      const name = String(key);
+      if (/^[A-Za-z_$][\w$]*$/.test(name)) return i === 0 ? name : `.${name}`;
+      return `[${JSON.stringify(name)}]`;
+    })
+    .join("");
 }
 
 function expandIssue(issue: z.core.$ZodIssue): { path: PropertyKey[]; message: string }[] {

@@ -69,40 +69,40 @@ const metastudio: [string, Record<string, unknown>, string][] = [
   [
     "a missing periodType",
     { cloudServices: [{ ...okProduct, periodType: undefined }] },
-    "cloudServices.0.periodType",
+    "cloudServices[0].periodType",
   ],
-  ["periodType 4", { cloudServices: [{ ...okProduct, periodType: 4 }] }, "cloudServices.0.periodType"],
-  ["periodNum 0", { cloudServices: [{ ...okProduct, periodNum: 0 }] }, "cloudServices.0.periodNum"],
+  ["periodType 4", { cloudServices: [{ ...okProduct, periodType: 4 }] }, "cloudServices[0].periodType"],
+  ["periodNum 0", { cloudServices: [{ ...okProduct, periodNum: 0 }] }, "cloudServices[0].periodNum"],
   [
     "periodNum 2147483648",
     { cloudServices: [{ ...okProduct, periodNum: 2147483648 }] },
-    "cloudServices.0.periodNum",
+    "cloudServices[0].periodNum",
   ],
   [
     "subscriptionNum 0",
     { cloudServices: [okProduct, { ...okProduct, subscriptionNum: 0 }] },
-    "cloudServices.1.subscriptionNum",
+    "cloudServices[1].subscriptionNum",
   ],
   [
     "subscriptionNum 2147483648",
     { cloudServices: [{ ...okProduct, subscriptionNum: 2147483648 }] },
-    "cloudServices.0.subscriptionNum",
+    "cloudServices[0].subscriptionNum",
   ],
   [
     "a missing resourceSpecCode",
     { cloudServices: [{ ...okProduct, resourceSpecCode: undefined }] },
-    "cloudServices.0.resourceSpecCode",
+    "cloudServices[0].resourceSpecCode",
   ],
   [
     "an empty resourceSpecCode",
     { cloudServices: [{ ...okProduct, resourceSpecCode: "" }] },
-    "cloudServices.0.resourceSpecCode",
+    "cloudServices[0].resourceSpecCode",
   ],
-  ["isAutoPay as 1", { cloudServices: [{ ...okProduct, isAutoPay: 1 }] }, "cloudServices.0.isAutoPay"],
+  ["isAutoPay as 1", { cloudServices: [{ ...okProduct, isAutoPay: 1 }] }, "cloudServices[0].isAutoPay"],
   [
     "an unknown product field",
     { cloudServices: [{ ...okProduct, period_num: 1 }] },
-    "cloudServices.0.period_num",
+    "cloudServices[0].period_num",
   ],
 ];
 

@@ -1,0 +1,145 @@
+// The accounts the emulator knows: an account (IAM "domain") with one IAM user, its projects (one
+// per region; IAM names a region's default project after the region) and its access keys.
+// Every value here is fake; accounts live in memory only, so no password or secret key is ever
+// written to the --data file.
+import * as crypto from "node:crypto";
+import { z } from "zod";
+
+export interface ProjectSpec {
+  /** 32 hex characters, as IAM's project ids. */
+  id: string;
+  /** The region name, e.g. "cn-north-4". */
+  name: string;
+}
+
+export interface AccessKeySpec {
+  accessKey: string;
+  secretKey: string;
+  /** Set for a temporary AK/SK: requests must then carry it as `X-Security-Token`. */
+  securityToken?: string;
+}
+
+/** An account to add; ids left out are generated. */
+export interface AccountSpec {
+  domainName: string;
+  /** 32 hex characters. */
+  domainId?: string;
+  userName: string;
+  userId?: string;
+  password: string;
+  projects: ProjectSpec[];
+  accessKeys?: AccessKeySpec[];
+}
+
+export type Account = Required<AccountSpec>;
+
+const hex32 = z.string().regex(/^[0-9a-f]{32}$/, "must be 32 lower-case hex digits");
+
+/** An account as the admin API and the CLI's --accounts file take it. */
+export const accountSpecSchema: z.ZodType<AccountSpec> = z.strictObject({
+  domainName: z.string().min(1),
+  domainId: hex32.optional(),
+  userName: z.string().min(1),
+  userId: hex32.optional(),
+  password: z.string().min(1),
+  projects: z.array(z.strictObject({ id: hex32, name: z.string().min(1) })).min(1),
+  accessKeys: z
+    .array(
+      z.strictObject({
+        accessKey: z.string().min(1),
+        secretKey: z.string().min(1),
+        securityToken: z.string().min(1).optional(),
+      }),
+    )
+    .optional(),
+});
+
+/** The seeded demo account (emulator/README.md lists these values). */
+export const DEMO_ACCOUNT = {
+  domainName: "emulator-demo",
+  domainId: "dddddddddddddddddddddddddddddddd",
+  userName: "emulator-demo-user",
+  userId: "eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee",
+  password: "emulator-demo-password",
+  region: "cn-north-4",
+  projectId: "0123456789abcdef0123456789abcdef",
+  /** A second project of the same account, for "token of another project" cases. */
+  otherRegion: "cn-south-1",
+  otherProjectId: "fedcba9876543210fedcba9876543210",
+  accessKey: "EMULATORDEMOAKID0001",
+  secretKey: "emulator-demo-secret-key-not-a-secret",
+  temporaryAccessKey: "EMULATORDEMOTEMPAK01",
+  temporarySecretKey: "emulator-demo-temporary-secret-key",
+  securityToken: "emulator-demo-security-token",
+} as const;
+
+export function demoAccountSpec(): Account {
+  const d = DEMO_ACCOUNT;
+  return {
+    domainName: d.domainName,
+    domainId: d.domainId,
+    userName: d.userName,
+    userId: d.userId,
+    password: d.password,
+    projects: [
+      { id: d.projectId, name: d.region },
+      { id: d.otherProjectId, name: d.otherRegion },
+    ],
+    accessKeys: [
+      { accessKey: d.accessKey, secretKey: d.secretKey },
+      { accessKey: d.temporaryAccessKey, secretKey: d.temporarySecretKey, securityToken: d.securityToken },
+    ],
+  };
+}
+
+export interface KeyMatch {
+  account: Account;
+  key: AccessKeySpec;
+}
+
+export class Accounts {
+  private readonly list: Account[] = [];
+
+  add(input: AccountSpec): Account {
+    const spec = accountSpecSchema.parse(input);
+    const account: Account = {
+      ...spec,
+      domainId: spec.domainId ?? crypto.randomBytes(16).toString("hex"),
+      userId: spec.userId ?? crypto.randomBytes(16).toString("hex"),
+      accessKeys: spec.accessKeys ?? [],
+    };
+    const clash = (a: Account) =>
+      a.domainName === account.domainName ||
+      a.domainId === account.domainId ||
+      a.accessKeys.some((k) => account.accessKeys.some((s) => s.accessKey === k.accessKey));
+    if (this.list.some(clash)) {
+      throw new Error(
+        `an account named ${account.domainName}, or with one of its ids or access keys, exists already`,
+      );
+    }
+    this.list.push(account);
+    return structuredClone(account);
+  }
+
+  /** IAM identifies the account by its name or its id, and the user by name within it. */
+  findUser(domain: { name?: string; id?: string }, userName: string): Account | undefined {
+    return this.list.find(
+      (a) =>
+        (domain.name === undefined || a.domainName === domain.name) &&
+        (domain.id === undefined || a.domainId === domain.id) &&
+        a.userName === userName,
+    );
+  }
+
+  byDomainName(domainName: string): Account | undefined {
+    return this.list.find((a) => a.domainName === domainName);
+  }
+
+  findKey(accessKey: string): KeyMatch | undefined {
+    for (const account of this.list) {
+      const key = account.accessKeys.find((k) => k.accessKey === accessKey);
+      if (key) return { account, key };
+    }
+    return undefined;
+  }
+}

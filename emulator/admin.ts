@@ -1,0 +1,119 @@
+// The admin API under /__emulator/: no authentication, never faulted, never in the request log
+// (so counting requests through it does not change the count). Bodies are JSON whatever the
+// Content-Type says, so a bare `curl -d '{...}'` works.
+import { z } from "zod";
+import { accountSpecSchema } from "./accounts";
+import type { Core } from "./core";
+import type { Reply } from "./errors";
+import { faultSpecSchema } from "./faults";
+import type { OrderService } from "./state";
+
+export const ADMIN_PREFIX = "/__emulator";
+
+const ok = (body: unknown, status = 200): Reply => ({ status, body });
+const problem = (status: number, message: string): Reply => ({ status, body: { error: message } });
+
+function parseJson(body: Buffer): { ok: true; value: unknown } | { ok: false } {
+  try {
+    return { ok: true, value: JSON.parse(body.toString("utf8")) };
+  } catch {
+    return { ok: false };
+  }
+}
+
+function describe(error: z.ZodError): string {
+  return error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; ");
+}
+
+interface Route {
+  method: string;
+  path: string;
+  handle(query: URLSearchParams, body: Buffer): Reply;
+}
+
+export function adminRoutes(core: Core): Route[] {
+  return [
+    { method: "GET", path: "/health", handle: () => ok({ status: "ok" }) },
+    {
+      method: "GET",
+      path: "/orders",
+      handle: (query) => {
+        const service = query.get("service");
+        if (service !== null && service !== "dis" && service !== "metastudio") {
+          return problem(400, "service must be dis or metastudio");
+        }
+        return ok({ orders: core.state.listOrders((service ?? undefined) as OrderService | undefined) });
+      },
+    },
+    { method: "GET", path: "/requests", handle: () => ok({ requests: core.state.listRequests() }) },
+    {
+      method: "POST",
+      path: "/reset",
+      handle: () => {
+        core.reset();
+        return ok({ reset: true, faults: core.faults.list() });
+      },
+    },
+    { method: "GET", path: "/faults", handle: () => ok({ faults: core.faults.list() }) },
+    {
+      method: "POST",
+      path: "/faults",
+      handle: (_query, body) => {
+        const json = parseJson(body);
+        if (!json.ok) return problem(400, "the body must be a fault or an array of faults, in JSON");
+        const parsed = z
+          .array(faultSpecSchema)
+          .safeParse(Array.isArray(json.value) ? json.value : [json.value]);
+        if (!parsed.success) return problem(400, describe(parsed.error));
+        const added = core.injectFaults(parsed.data);
+        return ok({ added, faults: core.faults.list() });
+      },
+    },
+    {
+      method: "DELETE",
+      path: "/faults",
+      handle: () => {
+        core.faults.clear();
+        return ok({ faults: [] });
+      },
+    },
+    { method: "POST", path: "/tokens/expire", handle: () => ok({ expired: core.expireTokens() }) },
+    {
+      method: "POST",
+      path: "/accounts",
+      handle: (_query, body) => {
+        const json = parseJson(body);
+        if (!json.ok) return problem(400, "the body must be an account, in JSON");
+        const parsed = accountSpecSchema.safeParse(json.value);
+        if (!parsed.success) return problem(400, describe(parsed.error));
+        try {
+          const account = core.accounts.add(parsed.data);
+          return ok(
+            { domainName: account.domainName, domainId: account.domainId, userId: account.userId },
+            201,
+          );
+        } catch (err) {
+          return problem(409, err instanceof Error ? err.message : String(err));
+        }
+      },
+    },
+  ];
+}
+
+/** Answers an admin request; `subPath` is the part after /__emulator. */
+export function handleAdmin(
+  routes: Route[],
+  method: string,
+  subPath: string,
+  rawQuery: string,
+  body: Buffer,
+): Reply {
+  const matching = routes.filter((r) => r.path === subPath);
+  if (matching.length === 0) return problem(404, `no admin endpoint ${ADMIN_PREFIX}${subPath}`);
+  const route = matching.find((r) => r.method === method);
+  if (!route) {
+    const allow = matching.map((r) => r.method).join(", ");
+    return { ...problem(405, `${ADMIN_PREFIX}${subPath} accepts ${allow}`), headers: { Allow: allow } };
+  }
+  return route.handle(new URLSearchParams(rawQuery), body);
+}

@@ -1,0 +1,93 @@
+// Error bodies in the shape each layer of Huawei Cloud answers with. Three shapes exist:
+// - the API gateway in front of every cloud service (APIGW.xxxx, API Request Signing Guide,
+//   "Error Codes"): {"error_msg", "error_code", "request_id"};
+// - the services behind it, DIS (DIS "Error Codes", e.g. DIS.4200 "Invalid request. %s") and
+//   MetaStudio (the order page's examples, e.g. MSS.00000003): {"error_code", "error_msg"};
+// - IAM's Keystone-style token API: {"error": {"code", "message", "title"}}.
+
+/** An answer the emulator writes: status, extra headers and a JSON body (or none). */
+export interface Reply {
+  status: number;
+  headers?: Record<string, string>;
+  /** Serialised as JSON; `undefined` means an empty body (DIS's 200 has none). */
+  body?: unknown;
+}
+
+export type ServiceName = "iam" | "dis" | "metastudio";
+
+export function apigwError(status: number, code: string, message: string, requestId: string): Reply {
+  return { status, body: { error_msg: message, error_code: code, request_id: requestId } };
+}
+
+export function serviceError(status: number, code: string, message: string): Reply {
+  return { status, body: { error_code: code, error_msg: message } };
+}
+
+const IAM_TITLES: Record<number, string> = {
+  400: "Bad Request",
+  401: "Unauthorized",
+  403: "Forbidden",
+  500: "Internal Server Error",
+  502: "Bad Gateway",
+  503: "Service Unavailable",
+  504: "Gateway Timeout",
+};
+
+export function iamError(status: number, message: string): Reply {
+  return { status, body: { error: { code: status, message, title: IAM_TITLES[status] ?? "Error" } } };
+}
+
+// DIS's error page: "DIS.4200 Invalid request. %s" (400) and "DIS.5000 System error." (500).
+export const DIS_INVALID_REQUEST = "DIS.4200";
+export const DIS_EMPTY_REQUEST = "DIS.4202";
+export const DIS_SYSTEM_ERROR = "DIS.5000";
+// The MetaStudio page's example responses.
+export const MSS_UNAUTHORIZED = "MSS.00000001";
+export const MSS_INVALID_PARAMETER = "MSS.00000003";
+export const MSS_INTERNAL_ERROR = "MSS.00000004";
+export const MSS_FORBIDDEN = "MSS.00000005";
+// The API gateway's table (API Request Signing Guide, "Error Codes").
+export const APIGW_NOT_FOUND = "APIGW.0101";
+export const APIGW_REQUEST_ERROR = "APIGW.0201";
+export const APIGW_IAM_AUTH = "APIGW.0301";
+export const APIGW_NOT_AUTHORIZED = "APIGW.0302";
+export const APIGW_TOKEN_EXPIRED = "APIGW.0307";
+export const APIGW_THROTTLED = "APIGW.0308";
+
+export function disInvalid(detail: string): Reply {
+  return serviceError(400, DIS_INVALID_REQUEST, `Invalid request. ${detail}`);
+}
+
+export function mssInvalid(detail: string): Reply {
+  return serviceError(400, MSS_INVALID_PARAMETER, `Invalid parameter: ${detail}`);
+}
+
+/**
+ * The answer to a request that failed inside the service (a bug in the emulator, or an injected
+ * 5xx fault): each service's own internal-error code. 502 and 504 come from the gateway, whose
+ * table has "Backend unavailable." and "Backend timeout." under APIGW.0201.
+ */
+export function internalError(service: ServiceName, status: number, requestId: string): Reply {
+  if (status === 502) return apigwError(502, APIGW_REQUEST_ERROR, "Backend unavailable.", requestId);
+  if (status === 504) return apigwError(504, APIGW_REQUEST_ERROR, "Backend timeout.", requestId);
+  switch (service) {
+    case "dis":
+      return serviceError(status, DIS_SYSTEM_ERROR, "System error.");
+    case "metastudio":
+      return serviceError(status, MSS_INTERNAL_ERROR, "Internal Error");
+    case "iam":
+      return iamError(status, "The server encountered an internal error.");
+  }
+}
+
+/** HTTP 429 from the gateway, with the seconds to wait (the client honours `Retry-After`). */
+export function throttled(requestId: string, retryAfterSeconds: number, limitPerSecond?: number): Reply {
+  const message =
+    limitPerSecond === undefined
+      ? "The throttling threshold has been reached."
+      : `The throttling threshold has been reached: policy user over ratelimit,limit:${limitPerSecond},time:1 second`;
+  return {
+    ...apigwError(429, APIGW_THROTTLED, message, requestId),
+    headers: { "Retry-After": String(retryAfterSeconds) },
+  };
+}

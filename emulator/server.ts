@@ -1,0 +1,358 @@
+// The HTTP server: one loopback port serves IAM, DIS and MetaStudio (routed by path) and the admin
+// API under /__emulator/. Every answer carries a fresh X-Request-Id, errors included. A request
+// goes: route -> method -> body (capped) -> injected faults -> the service's handler (auth,
+// validation, recording) -> injected latency -> answer, or the socket dropped after recording.
+import * as http from "node:http";
+import type { AddressInfo } from "node:net";
+import { setTimeout as delay } from "node:timers/promises";
+import type { AccountSpec } from "./accounts";
+import { ADMIN_PREFIX, adminRoutes, handleAdmin } from "./admin";
+import { Core } from "./core";
+import { submitDisOrder } from "./dis";
+import {
+  apigwError,
+  APIGW_NOT_FOUND,
+  APIGW_REQUEST_ERROR,
+  internalError,
+  type Reply,
+  type ServiceName,
+  throttled,
+} from "./errors";
+import type { ActiveFault, FaultSpec } from "./faults";
+import { createToken } from "./iam";
+import { createLogger, type LogLevel } from "./log";
+import { subscribeMetastudio } from "./metastudio";
+import type { FaultKind, OrderRecord, OrderService, RequestLogEntry } from "./state";
+import {
+  bodyForLog,
+  type Call,
+  decodeSegment,
+  errorCodeOf,
+  type Handled,
+  newRequestId,
+  parseQuery,
+  readBody,
+  redactHeaders,
+  splitTarget,
+  writeReply,
+} from "./wire";
+
+/** A body larger than this is refused with 413 before it is read. */
+export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+// DIS allows tokens of up to 32,768 characters, over node's default 16 KiB header limit.
+const MAX_HEADER_BYTES = 64 * 1024;
+
+export interface EmulatorOptions {
+  /** Default 0: a free port chosen by the system. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** A JSON file holding orders, the request log and token digests across restarts. */
+  dataFile?: string;
+  /** Default "silent". */
+  logLevel?: LogLevel;
+  /** Where log lines go; default stderr. */
+  log?: (line: string) => void;
+  /** Lifetime of the tokens IAM issues; default 24 hours, as IAM's. */
+  tokenTtlSeconds?: number;
+  /** Seed the demo account (emulator/README.md); default true. */
+  seedDemoAccount?: boolean;
+  accounts?: AccountSpec[];
+  /** Faults scheduled at start-up; `reset()` schedules them again. */
+  faults?: FaultSpec[];
+  maxBodyBytes?: number;
+  /** Epoch milliseconds; tests pass a fake clock to move time without waiting. */
+  clock?: () => number;
+}
+
+export interface RunningEmulator {
+  /** e.g. http://127.0.0.1:8080: the base URL of IAM, DIS and MetaStudio alike. */
+  readonly url: string;
+  readonly host: string;
+  readonly port: number;
+  /** Accepted orders, oldest first, optionally of one service. */
+  orders(service?: OrderService): OrderRecord[];
+  /** The request log (IAM, DIS, MetaStudio and unknown paths; never the admin API). */
+  requests(): RequestLogEntry[];
+  /** Forgets orders, requests and tokens; faults go back to the start-up ones. */
+  reset(): void;
+  injectFaults(...faults: FaultSpec[]): ActiveFault[];
+  faults(): ActiveFault[];
+  clearFaults(): void;
+  /** Makes every token issued so far expire now; returns how many were still valid. */
+  expireTokens(): number;
+  /** A token as IAM issues it, for the demo account's cn-north-4 project unless told otherwise. */
+  issueToken(options?: { domainName?: string; projectId?: string }): string;
+  addAccount(spec: AccountSpec): void;
+  /** Closes the server and every open connection. */
+  stop(): Promise<void>;
+}
+
+interface ServiceRoute {
+  service: ServiceName;
+  pattern: RegExp;
+  params: string[];
+  handle(call: Call): Handled;
+}
+
+function serviceRoutes(core: Core): ServiceRoute[] {
+  const record = (order: OrderRecord) => core.state.recordOrder(order);
+  return [
+    {
+      service: "iam",
+      pattern: /^\/v3\/auth\/tokens$/,
+      params: [],
+      handle: (call) => ({ reply: createToken(call, core.iamContext()) }),
+    },
+    {
+      service: "dis",
+      pattern: /^\/v2\/orders\/([^/]+)$/,
+      params: ["order_id"],
+      handle: (call) => submitDisOrder(call, core.authContext(), record),
+    },
+    {
+      service: "metastudio",
+      pattern: /^\/v1\/([^/]+)\/mss\/public\/orders$/,
+      params: ["project_id"],
+      handle: (call) =>
+        subscribeMetastudio(call, core.authContext(), record, (id) =>
+          core.state.hasOrderId("metastudio", id),
+        ),
+    },
+  ];
+}
+
+/** The route a path belongs to, with its parameters percent-decoded. */
+function matchRoute(
+  routes: ServiceRoute[],
+  rawPath: string,
+): { route: ServiceRoute; params: Record<string, string> } | undefined {
+  for (const route of routes) {
+    const m = route.pattern.exec(rawPath);
+    if (m) {
+      return {
+        route,
+        params: Object.fromEntries(route.params.map((name, i) => [name, decodeSegment(m[i + 1] ?? "")])),
+      };
+    }
+  }
+  return undefined;
+}
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const core = new Core(options);
+  const logger = createLogger(
+    options.logLevel ?? "silent",
+    options.log ?? ((line) => process.stderr.write(`${line}\n`)),
+  );
+  const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const routes = serviceRoutes(core);
+  const admin = adminRoutes(core);
+  const stopping = new AbortController();
+
+  /** One entry of the request log (and one log line) per service request answered or dropped. */
+  function logRequest(
+    req: http.IncomingMessage,
+    call: Pick<Call, "requestId" | "receivedAt" | "rawPath" | "rawQuery" | "body">,
+    service: RequestLogEntry["service"],
+    reply: Reply | null,
+    extra: { note?: string; faults?: FaultKind[] } = {},
+  ): void {
+    const body = bodyForLog(call.body);
+    const errorCode = reply ? errorCodeOf(reply) : undefined;
+    const entry: RequestLogEntry = {
+      requestId: call.requestId,
+      receivedAt: new Date(call.receivedAt).toISOString(),
+      service,
+      method: req.method ?? "",
+      path: call.rawPath,
+      query: parseQuery(call.rawQuery),
+      headers: redactHeaders(req.headers),
+      ...(body === undefined ? {} : { body }),
+      status: reply?.status ?? null,
+      ...(errorCode ? { errorCode } : {}),
+      ...(extra.note ? { note: extra.note } : {}),
+      ...(extra.faults?.length ? { faults: extra.faults } : {}),
+    };
+    core.state.logRequest(entry);
+    const outcome = reply ? `${reply.status}${errorCode ? ` ${errorCode}` : ""}` : "dropped";
+    logger.info(`${entry.method} ${entry.path} -> ${outcome} (${service}) ${entry.requestId}`);
+    logger.debug(`  headers ${JSON.stringify(entry.headers)}`);
+    if (body !== undefined) logger.debug(`  body ${JSON.stringify(body)}`);
+    if (extra.note) logger.debug(`  ${extra.note}`);
+  }
+
+  /** Injected throttling or 5xx first; otherwise the service's own handler. */
+  function handle(route: ServiceRoute, call: Call, applied: FaultKind[]): Handled {
+    const gate = core.faults.gate(route.service);
+    if (gate?.kind === "throttle") {
+      applied.push(gate.limitPerSecond === undefined ? "throttle" : "rate-limit");
+      return { reply: throttled(call.requestId, gate.retryAfterSeconds, gate.limitPerSecond) };
+    }
+    if (gate?.kind === "error") {
+      applied.push("error");
+      return { reply: internalError(route.service, gate.status, call.requestId) };
+    }
+    if (route.service !== "iam" && call.headers["x-auth-token"] && core.faults.tokenExpiry(route.service)) {
+      applied.push("token-expiry");
+      core.expireTokens();
+    }
+    try {
+      return route.handle(call);
+    } catch (err) {
+      logger.info(
+        `internal error on ${call.requestId}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+      );
+      return { reply: internalError(route.service, 500, call.requestId) };
+    }
+  }
+
+  async function serve(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const requestId = newRequestId();
+    res.setHeader("X-Request-Id", requestId);
+    const receivedAt = core.now();
+    const method = req.method ?? "GET";
+    const { rawPath, rawQuery } = splitTarget(req.url ?? "/");
+    const noBody = { requestId, receivedAt, rawPath, rawQuery, body: Buffer.alloc(0) };
+
+    if (rawPath === ADMIN_PREFIX || rawPath.startsWith(`${ADMIN_PREFIX}/`)) {
+      const read = await readBody(req, maxBody);
+      if (read.kind === "aborted") return;
+      const reply =
+        read.kind === "ok"
+          ? handleAdmin(admin, method, rawPath.slice(ADMIN_PREFIX.length), rawQuery, read.body)
+          : { status: 413, body: { error: `the body is over ${maxBody} bytes` } };
+      writeReply(res, reply);
+      logger.debug(`${method} ${rawPath} -> ${reply.status} (admin) ${requestId}`);
+      return;
+    }
+
+    const matched = matchRoute(routes, rawPath);
+    if (!matched) {
+      const message = "The API does not exist or has not been published in the environment.";
+      const reply = apigwError(404, APIGW_NOT_FOUND, message, requestId);
+      writeReply(res, reply);
+      return logRequest(req, noBody, "unknown", reply);
+    }
+    const { route, params } = matched;
+    if (method !== "POST") {
+      // The gateway answers an unknown method with 404 APIGW.0101 "The API does not exist."; the
+      // emulator says 405 with Allow, which tells a client author more.
+      const reply = {
+        ...apigwError(405, APIGW_NOT_FOUND, "The API does not exist.", requestId),
+        headers: { Allow: "POST" },
+      };
+      writeReply(res, reply);
+      return logRequest(req, noBody, route.service, reply);
+    }
+
+    const read = await readBody(req, maxBody);
+    if (read.kind === "aborted") return;
+    if (read.kind === "too-large") {
+      const reply = {
+        ...apigwError(413, APIGW_REQUEST_ERROR, "Request entity too large.", requestId),
+        headers: { Connection: "close" },
+      };
+      writeReply(res, reply);
+      return logRequest(req, noBody, route.service, reply);
+    }
+
+    const call: Call = {
+      requestId,
+      receivedAt,
+      method,
+      rawPath,
+      rawQuery,
+      headers: req.headers,
+      body: read.body,
+      params,
+    };
+    const faults: FaultKind[] = [];
+    const handled = handle(route, call, faults);
+    const latency = core.faults.latency(route.service);
+    if (latency > 0) {
+      faults.push("latency");
+      try {
+        await delay(latency, undefined, { signal: stopping.signal });
+      } catch {
+        return; // stopping: every connection is being closed anyway
+      }
+    }
+    if (handled.order && core.faults.drop(handled.order.service)) {
+      faults.push("drop");
+      logRequest(req, call, route.service, null, { faults, note: handled.note });
+      req.socket.destroy();
+      return;
+    }
+    writeReply(res, handled.reply);
+    logRequest(req, call, route.service, handled.reply, { faults, note: handled.note });
+  }
+
+  const server = http.createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (req, res) => {
+    serve(req, res).catch((err: unknown) => {
+      // Nothing a client sends may take the server down; answer if an answer is still possible.
+      logger.info(`unexpected failure: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      if (!res.headersSent)
+        writeReply(
+          res,
+          apigwError(500, "APIGW.0601", "Internal server error.", String(res.getHeader("X-Request-Id"))),
+        );
+      else res.destroy();
+    });
+  });
+  // Malformed HTTP never reaches `serve`: answer it here, still with a request id.
+  server.on("clientError", (err: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) return socket.destroy();
+    const requestId = newRequestId();
+    const tooLarge = err.code === "HPE_HEADER_OVERFLOW";
+    const status = tooLarge ? 431 : 400;
+    const body = JSON.stringify({
+      error_msg: tooLarge ? "Request headers too large." : "Bad request.",
+      error_code: tooLarge ? APIGW_REQUEST_ERROR : "APIGW.0602",
+      request_id: requestId,
+    });
+    socket.end(
+      `HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nX-Request-Id: ${requestId}\r\n` +
+        `Content-Type: application/json;charset=UTF-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+        `Connection: close\r\n\r\n${body}`,
+    );
+    logger.info(`malformed request (${err.code ?? err.message}) -> ${status} ${requestId}`);
+  });
+
+  const host = options.host ?? "127.0.0.1";
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  // After start-up, a server error (say, out of file descriptors) is logged, never fatal.
+  server.on("error", (err) => logger.info(`server error: ${err.message}`));
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+
+  let stopped: Promise<void> | undefined;
+  return {
+    url,
+    host,
+    port,
+    orders: (service) => core.state.listOrders(service),
+    requests: () => core.state.listRequests(),
+    reset: () => core.reset(),
+    injectFaults: (...faults) => core.injectFaults(faults),
+    faults: () => core.faults.list(),
+    clearFaults: () => core.faults.clear(),
+    expireTokens: () => core.expireTokens(),
+    issueToken: (opts) => core.issueToken(opts),
+    addAccount: (spec) => void core.accounts.add(spec),
+    stop: () => {
+      stopped ??= new Promise<void>((resolve) => {
+        stopping.abort();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      return stopped;
+    },
+  };
+}

@@ -1,0 +1,196 @@
+import * as assert from "node:assert/strict";
+import { DEMO_ACCOUNT, type RunningEmulator, startEmulator } from "../../emulator";
+import { DIS_PATH, FakeClock, METASTUDIO_PATH, send } from "./helpers";
+
+const d = DEMO_ACCOUNT;
+
+/** IAM's documented request body, for the demo user unless told otherwise. */
+function tokenRequest(
+  options: {
+    user?: string;
+    password?: string;
+    domain?: Record<string, string>;
+    scope?: Record<string, string>;
+  } = {},
+) {
+  return {
+    auth: {
+      identity: {
+        methods: ["password"],
+        password: {
+          user: {
+            name: options.user ?? d.userName,
+            password: options.password ?? d.password,
+            domain: options.domain ?? { name: d.domainName },
+          },
+        },
+      },
+      scope: { project: options.scope ?? { name: d.region } },
+    },
+  };
+}
+
+interface TokenBody {
+  token: {
+    expires_at: string;
+    issued_at: string;
+    methods: string[];
+    project: { id: string; name: string; domain: { id: string; name: string } };
+    user: { id: string; name: string; domain: { id: string; name: string } };
+  };
+}
+
+describe("IAM: obtaining a user token through password authentication (POST /v3/auth/tokens)", function () {
+  let emu: RunningEmulator;
+  const clock = new FakeClock();
+  const getToken = (body: unknown, headers: Record<string, string> = {}) =>
+    send(emu.url, { path: "/v3/auth/tokens", json: body, headers });
+
+  before(async function () {
+    emu = await startEmulator({ clock: clock.now });
+  });
+  after(async function () {
+    await emu.stop();
+  });
+  beforeEach(function () {
+    emu.reset();
+  });
+
+  it("answers 201 with the token in X-Subject-Token and its scope in the body", async function () {
+    const answer = await getToken(tokenRequest(), { "Content-Type": "application/json;charset=utf8" });
+    assert.equal(answer.status, 201);
+    assert.match(String(answer.headers["x-subject-token"]), /^MII\S{100,}$/);
+    assert.match(String(answer.headers["x-request-id"]), /^[0-9a-f]{32}$/);
+    const { token } = answer.json() as TokenBody;
+    assert.deepEqual(token.methods, ["password"]);
+    assert.deepEqual(token.project, {
+      id: d.projectId,
+      name: "cn-north-4",
+      domain: { id: d.domainId, name: d.domainName },
+    });
+    assert.equal(token.user.name, d.userName);
+    assert.equal(token.user.id, d.userId);
+    assert.equal(token.issued_at, new Date(clock.ms).toISOString().replace("Z", "000Z"));
+  });
+
+  it("issues tokens valid for 24 hours by default", async function () {
+    const { token } = (await getToken(tokenRequest())).json() as TokenBody;
+    assert.equal(Date.parse(token.expires_at) - Date.parse(token.issued_at), 24 * 3600 * 1000);
+  });
+
+  it("scopes the token to a project given by id", async function () {
+    const answer = await getToken(tokenRequest({ scope: { id: d.otherProjectId } }));
+    assert.equal(answer.status, 201);
+    assert.equal((answer.json() as TokenBody).token.project.name, "cn-south-1");
+  });
+
+  it("identifies the account by its id as well as by its name", async function () {
+    assert.equal((await getToken(tokenRequest({ domain: { id: d.domainId } }))).status, 201);
+  });
+
+  it("issues a token that DIS and MetaStudio accept", async function () {
+    const token = String((await getToken(tokenRequest())).headers["x-subject-token"]);
+    const headers = { "X-Auth-Token": token };
+    assert.equal((await send(emu.url, { path: DIS_PATH, headers, json: {} })).status, 200);
+    const ms = await send(emu.url, {
+      path: METASTUDIO_PATH,
+      headers,
+      json: {
+        cloud_services: [{ period_type: 2, period_num: 1, subscription_num: 1, resource_spec_code: "x" }],
+      },
+    });
+    assert.equal(ms.status, 200);
+  });
+
+  it("keeps no token and no password in what it records", async function () {
+    const answer = await getToken(tokenRequest());
+    const token = String(answer.headers["x-subject-token"]);
+    const log = JSON.stringify(emu.requests());
+    assert.ok(!log.includes(token));
+    assert.ok(!log.includes(d.password));
+    const [entry] = emu.requests();
+    assert.equal(entry?.service, "iam");
+    assert.equal(entry?.status, 201);
+    assert.deepEqual(
+      (entry?.body as ReturnType<typeof tokenRequest>).auth.identity.password.user.password,
+      "[redacted]",
+    );
+  });
+
+  describe("refuses wrong credentials with 401 in IAM's error shape", function () {
+    const cases: [string, ReturnType<typeof tokenRequest>][] = [
+      ["a wrong password", tokenRequest({ password: "not-the-password" })],
+      ["an unknown user", tokenRequest({ user: "someone-else" })],
+      ["an unknown account", tokenRequest({ domain: { name: "another-account" } })],
+    ];
+    for (const [name, body] of cases) {
+      it(name, async function () {
+        const answer = await getToken(body);
+        assert.equal(answer.status, 401);
+        assert.deepEqual(answer.json(), {
+          error: { code: 401, message: "The username or password is wrong.", title: "Unauthorized" },
+        });
+        assert.equal(answer.headers["x-subject-token"], undefined);
+      });
+    }
+
+    it("a project the account does not have", async function () {
+      const answer = await getToken(tokenRequest({ scope: { name: "eu-west-101" } }));
+      assert.equal(answer.status, 401);
+      assert.equal((answer.json() as { error: { title: string } }).error.title, "Unauthorized");
+    });
+  });
+
+  describe("refuses a malformed request with 400", function () {
+    const cases: [string, unknown][] = [
+      ["no auth object", {}],
+      [
+        "no password for the user",
+        {
+          auth: {
+            identity: { methods: ["password"], password: { user: { name: "x", domain: { name: "y" } } } },
+          },
+        },
+      ],
+      [
+        "another method than password",
+        {
+          ...tokenRequest(),
+          auth: { ...tokenRequest().auth, identity: { ...tokenRequest().auth.identity, methods: ["token"] } },
+        },
+      ],
+      ["no project scope", { auth: { identity: tokenRequest().auth.identity } }],
+      ["a domain with neither name nor id", tokenRequest({ domain: {} })],
+    ];
+    for (const [name, body] of cases) {
+      it(name, async function () {
+        const answer = await getToken(body);
+        assert.equal(answer.status, 400);
+        assert.equal(
+          (answer.json() as { error: { code: number; title: string } }).error.title,
+          "Bad Request",
+        );
+      });
+    }
+
+    it("a body that is not JSON", async function () {
+      const answer = await send(emu.url, {
+        path: "/v3/auth/tokens",
+        headers: { "Content-Type": "application/json" },
+        body: "{auth:",
+      });
+      assert.equal(answer.status, 400);
+    });
+  });
+
+  it("issues tokens of the configured lifetime", async function () {
+    const short = await startEmulator({ tokenTtlSeconds: 60, clock: clock.now });
+    try {
+      const answer = await send(short.url, { path: "/v3/auth/tokens", json: tokenRequest() });
+      const { token } = answer.json() as TokenBody;
+      assert.equal(Date.parse(token.expires_at) - Date.parse(token.issued_at), 60_000);
+    } finally {
+      await short.stop();
+    }
+  });
+});

@@ -1,19 +1,78 @@
 #!/usr/bin/env bash
-# The main job, end to end: installs what is missing, then previews and deploys the quickstart
-# program (Pulumi.yaml at the repository root) on a local stack and prints its outputs.
+# The main job, end to end: installs what is missing, starts the local Huawei Cloud emulator,
+# previews the quickstart (Pulumi.yaml at the repository root: one DIS package order and one
+# MetaStudio subscription), deploys it, prints the order ids, shows that a second `up` changes
+# nothing, and stops the emulator. Nothing leaves this machine: every endpoint is the emulator.
 set -euo pipefail
 # shellcheck source=scripts/env.sh
 . "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 bash "$PROJECT_ROOT/scripts/setup.sh"
 cd "$PROJECT_ROOT"
 
-STACK="${STACK:-quickstart}"
+STACK=quickstart
+started=$(date +%s)
 step() { printf '\n== %s\n' "$*"; }
 
-pulumi stack select --create "$STACK" >/dev/null
-step "pulumi preview (stack $STACK): what would change, changes nothing"
-pulumi preview --non-interactive --diff
-step "pulumi up (stack $STACK)"
-pulumi up --non-interactive --yes --skip-preview
-step "stack outputs"
-pulumi stack output --json
+step "starting the Huawei Cloud emulator (emulator/README.md)"
+mkdir -p .emulator
+emulator_log=.emulator/main-job.log
+node -r ts-node/register/transpile-only emulator/cli.ts --port 0 >"$emulator_log" 2>&1 &
+emulator_pid=$!
+stop_emulator() {
+  if kill -0 "$emulator_pid" 2>/dev/null; then
+    kill -TERM "$emulator_pid" && wait "$emulator_pid" || true
+    printf '\n== emulator stopped (its request log: %s)\n' "$emulator_log"
+  fi
+}
+trap stop_emulator EXIT
+url=""
+for _ in $(seq 1 300); do # up to 30 s for ts-node to start it
+  url=$(sed -n 's/^Huawei Cloud emulator listening on \(http:[^ ]*\)$/\1/p' "$emulator_log")
+  [ -n "$url" ] && break
+  kill -0 "$emulator_pid" 2>/dev/null || break
+  sleep 0.1
+done
+if [ -z "$url" ]; then
+  cat "$emulator_log" >&2
+  echo "the emulator did not start" >&2
+  exit 1
+fi
+echo "listening on $url"
+# How many orders the emulator has accepted, from its admin API.
+emulator_orders() {
+  node -e 'fetch(process.argv[1] + "/__emulator/orders").then((r) => r.json()).then((b) => console.log(b.orders.length))' "$url"
+}
+
+# The emulator's demo account (fake values, emulator/README.md), given through the environment so
+# that no credential is written to the stack's config or state. Credentials of another kind that
+# the caller's shell may hold are cleared: they would win over these and could reach a real cloud.
+unset HW_AUTH_TOKEN HW_ACCESS_KEY HW_SECRET_KEY HW_SECURITY_TOKEN
+export HW_REGION_NAME=cn-north-4
+export HW_PROJECT_ID=0123456789abcdef0123456789abcdef
+export HW_DOMAIN_NAME=emulator-demo
+export HW_USER_NAME=emulator-demo-user
+export HW_USER_PASSWORD=emulator-demo-password
+export HW_AUTH_URL="$url" HW_DIS_ENDPOINT="$url" HW_METASTUDIO_ENDPOINT="$url"
+
+# The quickstart stack is a demo against this fresh emulator, whose orders vanish when it stops:
+# start it anew each run so the preview always has something to show.
+if pulumi stack ls --json 2>/dev/null | grep -q "\"name\": \"$STACK\""; then
+  pulumi stack rm "$STACK" --force --yes >/dev/null
+fi
+pulumi stack init "$STACK" >/dev/null
+
+step "pulumi preview: what would be ordered (orders nothing)"
+pulumi preview --stack "$STACK" --non-interactive --diff
+echo "orders the emulator received during the preview: $(emulator_orders)"
+
+step "pulumi up: one order per resource"
+pulumi up --stack "$STACK" --non-interactive --yes --skip-preview
+
+step "the orders"
+pulumi stack output --stack "$STACK"
+
+step "a second pulumi up: nothing to order again"
+pulumi up --stack "$STACK" --non-interactive --yes --skip-preview --expect-no-changes
+echo "orders the emulator holds after both runs: $(emulator_orders) (one per resource)"
+
+step "done in $(($(date +%s) - started)) s"

@@ -41,12 +41,15 @@ const productInfos = z.strictObject({
   cloudServiceType: z.string().min(1).optional(),
 });
 
+/** The longest subscription: 9 months, or 3 years. */
+const maxPeriodNum = (periodType: 2 | 3) => (periodType === 3 ? 3 : 9);
+
 const cloudServices = z
   .strictObject({
     /** Billing mode; the prepaid mode is the default. Default: 0. */
-    chargingMode: integer("chargingMode").min(0).default(0),
+    chargingMode: integer("chargingMode").min(0, "chargingMode must be 0 or more").default(0),
     /** Payment method. Default: 0. */
-    paymentMode: integer("paymentMode").min(0).default(0),
+    paymentMode: integer("paymentMode").min(0, "paymentMode must be 0 or more").default(0),
     /** Subscription duration type: 2 monthly, 3 yearly. Default: 2. */
     periodType: z
       .union([z.literal(2), z.literal(3)], { error: "periodType must be 2 (monthly) or 3 (yearly)" })
@@ -72,17 +75,23 @@ const cloudServices = z
     /** Number of subscriptions, at least 1 (the page's example field). */
     subscriptionNum: integer("subscriptionNum").min(1, "subscriptionNum must be at least 1").optional(),
   })
-  .superRefine((v, ctx) => {
-    const max = v.periodType === 3 ? 3 : 9;
-    if (v.periodNum < 1 || v.periodNum > max) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["periodNum"],
-        message:
-          `periodNum must be from 1 to ${max} when periodType is ${v.periodType} ` +
-          `(${v.periodType === 3 ? "years" : "months"}), got ${v.periodNum}`,
-      });
-    }
+  // The range of periodNum depends on periodType. `when` runs this check even while other fields
+  // fail, so a preview names every problem at once; it needs only the two fields to be valid.
+  .refine((v) => v.periodNum >= 1 && v.periodNum <= maxPeriodNum(v.periodType), {
+    path: ["periodNum"],
+    when: ({ value }) => {
+      // The value as it stands mid-parse: anything a program sent, null included.
+      if (typeof value !== "object" || value === null) return false;
+      const v = value as { periodType?: unknown; periodNum?: unknown };
+      return (v.periodType === 2 || v.periodType === 3) && Number.isInteger(v.periodNum);
+    },
+    error: (issue) => {
+      const v = issue.input as { periodType: 2 | 3; periodNum: number };
+      return (
+        `periodNum must be from 1 to ${maxPeriodNum(v.periodType)} when periodType is ${v.periodType} ` +
+        `(${v.periodType === 3 ? "years" : "months"}), got ${v.periodNum}`
+      );
+    },
   });
 
 /** DisPackageOrder's inputs: every field the DIS page documents. */
@@ -92,9 +101,9 @@ export const disPackageOrderInputs = z.strictObject({
   /** Cloud service resource package details. */
   cloudServices: cloudServices.default(() => cloudServices.parse({})),
   /** Purchase mode. Default: 1. */
-  purchaseMode: integer("purchaseMode").min(0).default(1),
+  purchaseMode: integer("purchaseMode").min(0, "purchaseMode must be 0 or more").default(1),
   /** Tenant ID, the same as the project ID. */
-  tenantId: z.string().min(1).optional(),
+  tenantId: z.string().min(1, "tenantId must not be empty").optional(),
   /** Discount ID (the page's example field). */
   discountId: z.string().optional(),
 });

@@ -152,6 +152,18 @@ describe("check names the property of every documented violation", function () {
     assert.equal(r.failures[0]?.reason, "periodNum must be from 1 to 3 when periodType is 3 (years), got 5");
   });
 
+  it("reports the period's range together with every other failure, so one preview names them all", function () {
+    const r = checkInputs(disPackageOrderInputs, {
+      orderId: "CS-1",
+      cloudServices: { periodNum: 10, chargingMode: -1 },
+    });
+    assert.ok(!r.ok);
+    assert.deepEqual(
+      r.failures.map((f) => f.property),
+      ["orderId", "cloudServices.chargingMode", "cloudServices.periodNum"],
+    );
+  });
+
   it("does not judge values a preview does not know yet", function () {
     const r = checkInputs(metaStudioSubscriptionInputs, {
       cloudServices: [{ ...okProduct, periodNum: UNKNOWN }],

@@ -10,6 +10,8 @@ const repoRoot = path.resolve(__dirname, "..", "..");
 export interface TempStack {
   stack: Stack;
   dir: string;
+  /** Every file the stack's backend wrote (state, its backups and history), as written on disk. */
+  backendFiles(): Promise<{ file: string; text: string }[]>;
   /** Destroys nothing: removes the stack's files and the temporary folder. */
   dispose(): Promise<void>;
 }
@@ -19,22 +21,50 @@ export interface TempStack {
  * The copy sees the repository's node_modules through a symlink, so the program, the language host
  * and the dynamic-provider process all load the same @pulumi/pulumi.
  */
-export async function stackFromFixture(fixture: string, stackName = "test"): Promise<TempStack> {
+export function stackFromFixture(fixture: string, stackName = "test"): Promise<TempStack> {
+  return stackFromProgram(path.join("tests", "fixtures", fixture), stackName);
+}
+
+/**
+ * As stackFromFixture, for any program folder of the repository (e.g. examples/pipeline); a
+ * `Pulumi.<stackName>.yaml` in it comes along, passed through `editConfig` first.
+ */
+export async function stackFromProgram(
+  programDir: string,
+  stackName: string,
+  editConfig: (yaml: string) => string = (yaml) => yaml,
+): Promise<TempStack> {
   if (!process.env["PULUMI_HOME"]?.startsWith(repoRoot)) {
     throw new Error("run the tests through scripts/test.sh, which sets up the engine's environment");
   }
-  const dir = await fs.mkdtemp(path.join(os.tmpdir(), `phco-${fixture}-`));
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), `phco-${path.basename(programDir)}-`));
   try {
-    await fs.cp(path.join(repoRoot, "tests", "fixtures", fixture), path.join(dir, "program"), {
+    await fs.cp(path.join(repoRoot, programDir), path.join(dir, "program"), {
       recursive: true,
+      filter: (source) => !/(^|\/)(node_modules|order-manifest\.json)$/.test(source),
     });
+    const stackConfig = path.join(dir, "program", `Pulumi.${stackName}.yaml`);
+    const yaml = await fs.readFile(stackConfig, "utf8").catch(() => undefined);
+    if (yaml !== undefined) await fs.writeFile(stackConfig, editConfig(yaml));
     await fs.symlink(path.join(repoRoot, "node_modules"), path.join(dir, "program", "node_modules"));
     await fs.mkdir(path.join(dir, "state"));
     const stack = await LocalWorkspace.createStack(
       { stackName, workDir: path.join(dir, "program") },
       { envVars: { PULUMI_BACKEND_URL: `file://${path.join(dir, "state")}` } },
     );
-    return { stack, dir, dispose: () => fs.rm(dir, { recursive: true, force: true }) };
+    const backendFiles = async () => {
+      const state = path.join(dir, "state");
+      const files = await fs.readdir(state, { recursive: true, withFileTypes: true });
+      return Promise.all(
+        files
+          .filter((f) => f.isFile())
+          .map(async (f) => {
+            const file = path.join(f.parentPath, f.name);
+            return { file: path.relative(state, file), text: await fs.readFile(file, "utf8") };
+          }),
+      );
+    };
+    return { stack, dir, backendFiles, dispose: () => fs.rm(dir, { recursive: true, force: true }) };
   } catch (err) {
     await fs.rm(dir, { recursive: true, force: true });
     throw err;

@@ -1,0 +1,331 @@
+import * as assert from "node:assert/strict";
+import { stackFromFixture, type TempStack } from "../support/engine";
+import { emulatorHarness, type CredentialKind, type Harness } from "../support/emulator-harness";
+
+// The two resources through the real engine, against the emulator on loopback; orders are
+// counted through the emulator's admin API.
+describe("orders through the real engine", function () {
+  let emu: Harness;
+  before(async function () {
+    emu = await emulatorHarness();
+  });
+  after(async function () {
+    await emu?.stop();
+  });
+
+  /** A fresh stack of tests/fixtures/orders, configured for the emulator with `kind` credentials. */
+  async function ordersStack(kind: CredentialKind, config: Record<string, string> = {}): Promise<TempStack> {
+    const temp = await stackFromFixture("orders");
+    await temp.stack.setAllConfig({
+      ...emu.stackConfig(kind),
+      projectId: { value: emu.projectId },
+      ...Object.fromEntries(Object.entries(config).map(([k, v]) => [k, { value: v }])),
+    });
+    return temp;
+  }
+
+  describe("the lifecycle of one order of each kind", function () {
+    let temp: TempStack;
+    let output = "";
+    const collect = (line: string) => void (output += line);
+    before(async function () {
+      emu.reset();
+      temp = await ordersStack("token");
+    });
+    after(async function () {
+      await temp?.dispose();
+    });
+
+    it("a preview places no order", async function () {
+      const preview = await temp.stack.preview();
+      assert.deepEqual(preview.changeSummary, { create: 3 });
+      assert.equal(emu.orderRequests().length, 0);
+    });
+
+    it("up places exactly one order per resource, with the wire request the pages document", async function () {
+      const up = await temp.stack.up();
+      assert.deepEqual(up.summary.resourceChanges, { create: 3 });
+      const orders = emu.orders();
+      assert.equal(orders.length, 2);
+      const dis = orders.find((o) => o.service === "dis");
+      const ms = orders.find((o) => o.service === "metastudio");
+      assert.ok(dis && ms);
+      assert.equal(dis.request.method, "POST");
+      assert.equal(dis.request.path, "/v2/orders/CS2511071586MU");
+      assert.deepEqual(dis.request.body, {
+        cloudServices: {
+          chargingMode: 0,
+          paymentMode: 0,
+          periodType: 2,
+          periodNum: 1,
+          cloudServiceForm: { cloudservicetype: "hws.service.type.dis", projectid: emu.projectId },
+          isAutoRenew: 0,
+          isTrial: 0,
+          cloudServiceType: "hws.service.type.dis",
+          productInfos: {
+            productId: "00301-261175-0--0",
+            resourceSpecCode: "dis.general.partition.duration.pkg",
+            resourceType: "hws.service.type.dis",
+          },
+          regionId: "cn-north-4",
+          subscriptionNum: 1,
+        },
+        purchaseMode: 1,
+        tenantId: emu.projectId,
+      });
+      assert.equal(ms.request.path, `/v1/${emu.projectId}/mss/public/orders`);
+      assert.deepEqual(ms.request.body, {
+        cloud_services: [
+          {
+            is_auto_pay: 0,
+            period_type: 2,
+            period_num: 1,
+            is_auto_renew: 0,
+            subscription_num: 1,
+            resource_spec_code: "hws.resource.type.metastudio.modeling.avatarlive.channel",
+          },
+        ],
+      });
+      for (const o of orders) {
+        assert.match(String(o.request.headers["content-type"]), /^application\/json/);
+        assert.match(String(o.request.headers["user-agent"]), /^pulumi-huaweicloud-orders\//);
+      }
+      assert.deepEqual(up.outputs["disOrderIds"]?.value, ["CS2511071586MU"]);
+      assert.deepEqual(up.outputs["metastudioOrderIds"]?.value, [ms.orderId]);
+    });
+
+    it("a second up sends no request", async function () {
+      const before = emu.requests().length;
+      const up = await temp.stack.up();
+      assert.deepEqual(up.summary.resourceChanges, { same: 3 });
+      assert.equal(emu.requests().length, before);
+    });
+
+    it("refresh changes nothing and sends no request", async function () {
+      const before = emu.requests().length;
+      const refresh = await temp.stack.refresh();
+      assert.deepEqual(refresh.summary.resourceChanges, { same: 3 });
+      assert.equal(emu.requests().length, before);
+    });
+
+    it("changing periodNum places one new order per resource and warns about the old ones", async function () {
+      await temp.stack.setConfig("periodNum", { value: "2" });
+      const up = await temp.stack.up({ onOutput: collect });
+      assert.deepEqual(up.summary.resourceChanges, { replace: 2, same: 1 });
+      assert.equal(emu.orders().length, 4);
+      assert.match(output, /DisPackageOrder 'dis': order CS2511071586MU .* still exists in Huawei Cloud/);
+      assert.match(output, /MetaStudioSubscription 'metastudio': order \S+ .* still exists in Huawei Cloud/);
+    });
+
+    it("destroy leaves the orders in place and says so", async function () {
+      output = "";
+      const destroy = await temp.stack.destroy({ onOutput: collect });
+      assert.deepEqual(destroy.summary.resourceChanges, { delete: 3 });
+      assert.equal(emu.orders().length, 4);
+      assert.match(output, /was removed from the stack, but the order still exists in Huawei Cloud/);
+      assert.match(output, /unsubscribe/);
+    });
+  });
+
+  describe("validation at preview", function () {
+    // One resource per preview (the engine stops at the first resource that fails check); each
+    // breaks several documented rules at once, and every one must be named by its property path.
+    const product = { periodType: 2, periodNum: 1, subscriptionNum: 1, resourceSpecCode: "spec" };
+    const cases: [string, { kind: "dis" | "metastudio"; args: unknown }, string[]][] = [
+      [
+        "DIS: ranges, patterns and types",
+        {
+          kind: "dis",
+          args: {
+            orderId: "CS-1",
+            purchaseMode: "1",
+            tenantId: "",
+            cloudServices: {
+              periodType: 2,
+              periodNum: 10,
+              chargingMode: -1,
+              paymentMode: 1.5,
+              isAutoRenew: 1,
+              subscriptionNum: 0,
+              cloudServiceForm: { projectId: "p".repeat(65) },
+              colour: "red",
+            },
+          },
+        },
+        [
+          "orderId",
+          "purchaseMode",
+          "tenantId",
+          "cloudServices.periodNum",
+          "cloudServices.chargingMode",
+          "cloudServices.paymentMode",
+          "cloudServices.isAutoRenew",
+          "cloudServices.subscriptionNum",
+          "cloudServices.cloudServiceForm.projectId",
+          "cloudServices.colour",
+        ],
+      ],
+      [
+        "DIS: 4 years (yearly allows 1 to 3)",
+        { kind: "dis", args: { orderId: "A1", cloudServices: { periodType: 3, periodNum: 4 } } },
+        ["cloudServices.periodNum"],
+      ],
+      ["DIS: the required orderId missing", { kind: "dis", args: { cloudServices: {} } }, ["orderId"]],
+      [
+        "MetaStudio: ranges and types",
+        {
+          kind: "metastudio",
+          args: {
+            cloudServices: [
+              product,
+              {
+                periodType: 5,
+                periodNum: 0,
+                subscriptionNum: 2147483648,
+                isAutoPay: 1,
+                resourceSpecCode: "",
+              },
+            ],
+          },
+        },
+        [
+          "cloudServices[1].periodType",
+          "cloudServices[1].periodNum",
+          "cloudServices[1].subscriptionNum",
+          "cloudServices[1].isAutoPay",
+          "cloudServices[1].resourceSpecCode",
+        ],
+      ],
+      [
+        "MetaStudio: required fields missing",
+        { kind: "metastudio", args: { cloudServices: [{ periodType: 2 }] } },
+        [
+          "cloudServices[0].periodNum",
+          "cloudServices[0].subscriptionNum",
+          "cloudServices[0].resourceSpecCode",
+        ],
+      ],
+      [
+        "MetaStudio: no product at all",
+        { kind: "metastudio", args: { cloudServices: [] } },
+        ["cloudServices"],
+      ],
+    ];
+    for (const [name, resource, paths] of cases) {
+      it(`${name}: the preview fails naming ${paths.length} property path(s), and nothing is sent`, async function () {
+        emu.reset();
+        const temp = await stackFromFixture("raw-orders");
+        try {
+          await temp.stack.setAllConfig({
+            ...emu.stackConfig("token"),
+            resources: { value: JSON.stringify([{ name: "invalid", ...resource }]) },
+          });
+          await assert.rejects(temp.stack.preview(), (err: Error) => {
+            for (const p of paths) {
+              assert.ok(
+                err.message.includes(`property ${p} value`),
+                `the preview error names ${p}:\n${err.message}`,
+              );
+            }
+            return true;
+          });
+          assert.equal(emu.requests().length, 0);
+        } finally {
+          await temp.dispose();
+        }
+      });
+    }
+  });
+
+  describe("failures on the way", function () {
+    let temp: TempStack | undefined;
+    afterEach(async function () {
+      await temp?.dispose();
+      temp = undefined;
+    });
+
+    it("a throttled API (429 for the first 3 requests) still gets exactly one order per resource", async function () {
+      emu.reset();
+      emu.throttleNext(3);
+      temp = await ordersStack("token");
+      const up = await temp.stack.up();
+      assert.deepEqual(up.summary.resourceChanges, { create: 3 });
+      assert.equal(emu.orders().length, 2);
+      assert.ok(emu.requests().filter((r) => r.status === 429).length >= 3);
+    });
+
+    it("accept-then-drop fails with 'outcome unknown', and exactly one order exists", async function () {
+      emu.reset();
+      temp = await ordersStack("token");
+      emu.dropNextOrder("metastudio");
+      await assert.rejects(temp.stack.up(), /outcome of the order is unknown/);
+      assert.equal(emu.orders("metastudio").length, 1);
+    });
+
+    it("a token that expires in flight is fetched again once, and the order succeeds", async function () {
+      emu.reset();
+      temp = await ordersStack("password");
+      emu.expireTokenInFlight("metastudio");
+      const up = await temp.stack.up();
+      assert.deepEqual(up.summary.resourceChanges, { create: 3 });
+      assert.equal(emu.orders().length, 2);
+      const iam = emu.requests().filter((r) => r.service === "iam");
+      const lapsed = emu.requests().filter((r) => r.faults?.includes("token-expiry"));
+      assert.deepEqual(
+        lapsed.map((r) => [r.service, r.status]),
+        [["metastudio", 401]],
+      );
+      assert.equal(iam.length, 2, "one token at start, one more after the 401");
+    });
+  });
+
+  it("25 resources in one stack, run in parallel by the engine, place exactly 25 orders", async function () {
+    emu.reset();
+    const temp = await ordersStack("token", { disCount: "13", metastudioCount: "12" });
+    try {
+      const up = await temp.stack.up({ parallel: 25 });
+      assert.equal(up.summary.resourceChanges?.["create"], 26);
+      const orders = emu.orders();
+      assert.equal(orders.length, 25);
+      assert.equal(new Set(orders.map((o) => o.orderId)).size, 25);
+    } finally {
+      await temp.dispose();
+    }
+  });
+
+  describe("each kind of credential, end to end, never in state or output", function () {
+    for (const kind of ["token", "password", "aksk"] as const) {
+      it(`${kind} authentication orders both resources and leaks nothing`, async function () {
+        emu.reset();
+        const temp = await ordersStack(kind);
+        let output = "";
+        try {
+          const up = await temp.stack.up({ onOutput: (l) => void (output += l) });
+          assert.deepEqual(up.summary.resourceChanges, { create: 3 });
+          assert.equal(emu.orders().length, 2);
+          const written = await temp.backendFiles();
+          // Decrypted (the Automation API exports with --show-secrets): the engine keeps the stack's
+          // config, secrets included, as its default provider's inputs; the orders hold none of it.
+          const { resources } = (await temp.stack.exportStack()).deployment as {
+            resources: { type: string }[];
+          };
+          const orders = resources.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/huaweicloud:"));
+          assert.equal(orders.length, 2);
+          await temp.stack.destroy({ onOutput: (l) => void (output += l) });
+          for (const secret of emu.secrets(kind)) {
+            for (const { file, text } of written) {
+              assert.ok(!text.includes(secret), `${file} holds a ${kind} credential in the clear`);
+            }
+            assert.ok(!output.includes(secret), `the engine output contains a ${kind} credential`);
+            assert.ok(
+              !JSON.stringify(orders).includes(secret),
+              `an order's state holds a ${kind} credential`,
+            );
+          }
+        } finally {
+          await temp.dispose();
+        }
+      });
+    }
+  });
+});

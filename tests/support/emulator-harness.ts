@@ -1,0 +1,91 @@
+// The Huawei Cloud emulator as the engine tests use it: started in the mocha process on a free
+// loopback port, reached by the dynamic-provider process over HTTP, and the stack config that
+// points a program at it with one of the three kinds of credentials.
+import type { ConfigMap } from "@pulumi/pulumi/automation";
+import {
+  DEMO_ACCOUNT,
+  type OrderRecord,
+  type OrderService,
+  type RequestLogEntry,
+  startEmulator,
+} from "../../emulator";
+
+export type CredentialKind = "token" | "password" | "aksk";
+
+export interface Harness {
+  readonly url: string;
+  readonly projectId: string;
+  /** `huaweicloud:*` config for the emulator; credentials are secrets, as an operator would set them. */
+  stackConfig(kind: CredentialKind): ConfigMap;
+  /** The credential values a `kind` stack was given, for "never in the clear" checks. */
+  secrets(kind: CredentialKind): string[];
+  reset(): void;
+  orders(service?: OrderService): OrderRecord[];
+  requests(): RequestLogEntry[];
+  /** Requests that reached DIS or MetaStudio, whatever their answer. */
+  orderRequests(): RequestLogEntry[];
+  throttleNext(count: number): void;
+  dropNextOrder(service: OrderService): void;
+  /** The next token-authenticated order of `service` finds its token expired (a 401 in flight). */
+  expireTokenInFlight(service: OrderService): void;
+  stop(): Promise<void>;
+}
+
+export async function emulatorHarness(): Promise<Harness> {
+  const emu = await startEmulator();
+  const tokens: string[] = [];
+  const d = DEMO_ACCOUNT;
+  const secret = (value: string) => ({ value, secret: true });
+  return {
+    url: emu.url,
+    projectId: d.projectId,
+    stackConfig(kind) {
+      const common: ConfigMap = {
+        "huaweicloud:region": { value: d.region },
+        "huaweicloud:projectId": { value: d.projectId },
+        "huaweicloud:authUrl": { value: emu.url },
+        "huaweicloud:disEndpoint": { value: emu.url },
+        "huaweicloud:metastudioEndpoint": { value: emu.url },
+      };
+      switch (kind) {
+        case "token": {
+          // issueToken after any reset(): reset forgets the tokens issued before it.
+          const token = emu.issueToken();
+          tokens.push(token);
+          return { ...common, "huaweicloud:authToken": secret(token) };
+        }
+        case "password":
+          return {
+            ...common,
+            "huaweicloud:userName": { value: d.userName },
+            "huaweicloud:password": secret(d.password),
+            "huaweicloud:domainName": { value: d.domainName },
+          };
+        case "aksk":
+          return {
+            ...common,
+            "huaweicloud:accessKey": { value: d.accessKey },
+            "huaweicloud:secretKey": secret(d.secretKey),
+          };
+      }
+    },
+    secrets(kind) {
+      switch (kind) {
+        case "token":
+          return [...tokens];
+        case "password":
+          return [d.password];
+        case "aksk":
+          return [d.secretKey];
+      }
+    },
+    reset: () => emu.reset(),
+    orders: (service) => emu.orders(service),
+    requests: () => emu.requests(),
+    orderRequests: () => emu.requests().filter((r) => r.service === "dis" || r.service === "metastudio"),
+    throttleNext: (count) => void emu.injectFaults({ kind: "throttle", count }),
+    dropNextOrder: (service) => void emu.injectFaults({ kind: "drop", count: 1, service }),
+    expireTokenInFlight: (service) => void emu.injectFaults({ kind: "token-expiry", count: 1, service }),
+    stop: () => emu.stop(),
+  };
+}

@@ -57,20 +57,31 @@ function lazyProvider(kind: OrderKindName): pulumi.dynamic.ResourceProvider {
 export interface OrderResourceArgs {
   /** Per-resource connection settings and credentials (secret; never part of the order). */
   connection?: pulumi.Input<ConnectionArgs>;
+  /**
+   * Adopt an order that already exists instead of placing one: creating the resource then sends
+   * no request and records this order id with the resource's parameters. Use it for an order
+   * placed outside Pulumi, or one a failed or interrupted run may have placed (README "When an
+   * order's outcome is unknown"). 1–64 letters and digits; a DisPackageOrder's must equal its
+   * `orderId`. Adding or removing it later changes nothing. (The `import` resource option cannot
+   * work for Node dynamic resources in this Pulumi SDK; this input takes its place.)
+   */
+  adoptOrderId?: pulumi.Input<string>;
 }
 
 /** What every order resource records: the placed order's identity and where it was placed. */
 export abstract class OrderResource extends pulumi.dynamic.Resource {
   /** The placed order's ID; also the resource's id. */
   declare readonly orderId: pulumi.Output<string>;
-  /** X-Request-Id of the answer that accepted the order. */
+  /** X-Request-Id of the answer that accepted the order; null for an adopted order. */
   declare readonly requestId: pulumi.Output<string | null>;
-  /** When the accepted request was sent (ISO 8601). */
-  declare readonly submittedAt: pulumi.Output<string>;
-  /** The region the order was placed through. */
-  declare readonly region: pulumi.Output<string>;
-  /** The project the order was placed in. */
-  declare readonly projectId: pulumi.Output<string>;
+  /** When the accepted request was sent (ISO 8601); null for an adopted order. */
+  declare readonly submittedAt: pulumi.Output<string | null>;
+  /** The region the order was placed through (for an adopted order: the configured one, if any). */
+  declare readonly region: pulumi.Output<string | null>;
+  /** The project the order was placed in (for an adopted order: the configured one, if any). */
+  declare readonly projectId: pulumi.Output<string | null>;
+  /** True when the order was adopted with `adoptOrderId` rather than placed by this stack. */
+  declare readonly adopted: pulumi.Output<boolean>;
 
   protected constructor(
     kind: OrderKindName,
@@ -78,16 +89,18 @@ export abstract class OrderResource extends pulumi.dynamic.Resource {
     args: object & OrderResourceArgs,
     opts: pulumi.CustomResourceOptions | undefined,
   ) {
-    const { connection, ...order } = args;
+    const { connection, adoptOrderId, ...order } = args;
     const props = {
       ...order,
       resourceName: name,
       ...(connection === undefined ? {} : { connection: pulumi.secret(connection) }),
+      ...(adoptOrderId === undefined ? {} : { adoptOrderId }),
       orderId: "orderId" in order ? order.orderId : undefined,
       requestId: undefined,
       submittedAt: undefined,
       region: undefined,
       projectId: undefined,
+      adopted: undefined,
     };
     super(providerStub(kind), name, props, opts, "huaweicloud", kind);
   }

@@ -53,7 +53,7 @@ export class OrderOutcomeUnknownError extends HuaweiCloudError {
         `An order may have been placed. Before running again, look in the Huawei Cloud Billing Center ` +
         `(Orders > My Orders) for an order placed at that time` +
         (metadata.requestId ? ` or ask Huawei support about request id ${metadata.requestId}` : "") +
-        `; if one exists, adopt it with the resource option \`import\` (its order id) instead of ordering again.`,
+        `; if one exists, adopt it with the resource input \`adoptOrderId\` (its order id) instead of ordering again.`,
       redactor,
     );
     this.sentAt = sentAt;

@@ -12,23 +12,40 @@ import {
 } from "../client";
 import { ORDER_KINDS, type OrderKindName } from "../orders";
 import type { OrderKind } from "../orders/order-kind";
-import { changedFields, checkInputs, fieldNames, toWire, type CheckFailure } from "../orders/schema-kit";
+import {
+  changedFields,
+  checkInputs,
+  fieldNames,
+  toWire,
+  UNKNOWN,
+  type CheckFailure,
+} from "../orders/schema-kit";
 import { warnOperator } from "./engine-log";
 
 /** Inputs every order resource has besides its order fields; none of them is part of the order. */
 export const RESOURCE_NAME_KEY = "resourceName";
 export const CONNECTION_KEY = "connection";
-const NOT_ORDER_FIELDS = new Set([RESOURCE_NAME_KEY, CONNECTION_KEY]);
+/**
+ * Adopts an existing order instead of placing one. It stands in for the `import` resource option,
+ * which no Node dynamic resource can use in this SDK version: the dynamic-provider host loads the
+ * provider from the state's `__provider`, and an import has no state yet, so its read fails
+ * before reaching any provider code ("Cannot read properties of undefined").
+ */
+export const ADOPT_KEY = "adoptOrderId";
+const NOT_ORDER_FIELDS = new Set([RESOURCE_NAME_KEY, CONNECTION_KEY, ADOPT_KEY]);
+const ORDER_ID_PATTERN = /^[A-Za-z0-9]{1,64}$/;
 
 type Props = Record<string, unknown>;
 
 /** Outputs added to the order's effective parameters. */
 export interface OrderOutputs {
   orderId: string;
+  /** Null for an adopted order: this stack never sent its request. */
   requestId: string | null;
-  submittedAt: string;
-  region: string;
-  projectId: string;
+  submittedAt: string | null;
+  region: string | null;
+  projectId: string | null;
+  adopted: boolean;
 }
 
 export class OrderProvider implements pulumi.dynamic.ResourceProvider {
@@ -43,13 +60,25 @@ export class OrderProvider implements pulumi.dynamic.ResourceProvider {
   async check(_olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult> {
     const { order, extra } = split(news);
     const result = checkInputs(this.kind.inputs, order);
-    if (!result.ok) return { inputs: news, failures: result.failures.map(toPulumiFailure) };
+    const failures = result.ok ? [] : result.failures.map(toPulumiFailure);
+    const adopt = extra[ADOPT_KEY];
+    if (adopt !== undefined && adopt !== UNKNOWN) {
+      const own = result.ok ? this.kind.orderId(result.value, undefined) : undefined;
+      if (typeof adopt !== "string" || !ORDER_ID_PATTERN.test(adopt)) {
+        failures.push({ property: ADOPT_KEY, reason: "adoptOrderId must be 1 to 64 letters and digits" });
+      } else if (own !== undefined && own !== UNKNOWN && own !== adopt) {
+        failures.push({
+          property: ADOPT_KEY,
+          reason: `adoptOrderId must be this resource's orderId (${own}): a ${this.kind.name} adopts its own order`,
+        });
+      }
+    }
+    if (!result.ok || failures.length > 0) return { inputs: news, failures };
     return { inputs: { ...(result.value as Props), ...extra } };
   }
 
   async diff(_id: string, olds: Props, news: Props): Promise<pulumi.dynamic.DiffResult> {
-    // An order adopted with `import` has no recorded parameters: take the program's as they are.
-    if (olds["adopted"] === true) return { changes: false };
+    // adoptOrderId, like the connection, is not part of the order: adding or removing it later is no change.
     const changed = changedFields(fieldNames(this.kind.inputs), olds, split(news).order);
     // An order cannot be edited: any change to what defines it is a new order.
     return { changes: changed.length > 0, replaces: changed, deleteBeforeReplace: false };
@@ -62,6 +91,8 @@ export class OrderProvider implements pulumi.dynamic.ResourceProvider {
       throw new Error(
         this.describe(extra, checked.failures.map((f) => `${f.property}: ${f.reason}`).join("; ")),
       );
+    const adopt = extra[ADOPT_KEY];
+    if (typeof adopt === "string") return this.adopt(adopt, checked.value as Props, extra);
     const client = this.client(extra);
     try {
       const projectId = await client.projectId();
@@ -79,7 +110,7 @@ export class OrderProvider implements pulumi.dynamic.ResourceProvider {
         throw new Error(
           `the order request was accepted (HTTP ${result.status}, X-Request-Id ${result.requestId ?? "(none)"}, ` +
             `sent at ${result.sentAt.toISOString()}) but the answer carried no order id. An order may exist: ` +
-            `find it in the Billing Center and adopt it with the resource option \`import\` before running again`,
+            `find it in the Billing Center and adopt it with the input \`adoptOrderId\` before running again`,
         );
       }
       const outputs: OrderOutputs = {
@@ -88,6 +119,7 @@ export class OrderProvider implements pulumi.dynamic.ResourceProvider {
         submittedAt: result.sentAt.toISOString(),
         region: client.settings.region,
         projectId,
+        adopted: false,
       };
       return { id: orderId, outs: { ...parsed, ...outputs, [RESOURCE_NAME_KEY]: extra[RESOURCE_NAME_KEY] } };
     } catch (err) {
@@ -95,10 +127,9 @@ export class OrderProvider implements pulumi.dynamic.ResourceProvider {
     }
   }
 
-  /** The pages give no read endpoint: refresh keeps what was recorded; import records the id. */
+  /** The pages give no read endpoint: refresh keeps what was recorded. */
   async read(id: string, props?: Props): Promise<pulumi.dynamic.ReadResult> {
-    if (props && Object.keys(props).length > 0) return { id, props };
-    return { id, props: { orderId: id, adopted: true } };
+    return { id, props: props ?? {} };
   }
 
   async update(): Promise<pulumi.dynamic.UpdateResult> {
@@ -108,13 +139,39 @@ export class OrderProvider implements pulumi.dynamic.ResourceProvider {
 
   /** The pages give no way to cancel an order: destroy forgets it, and says so. */
   async delete(id: string, props: Props): Promise<void> {
-    const placed = typeof props["submittedAt"] === "string" ? `placed ${props["submittedAt"]}` : "adopted";
+    const placed =
+      typeof props["submittedAt"] === "string"
+        ? `placed ${props["submittedAt"]}`
+        : "adopted, not placed by this stack";
     const requestId = typeof props["requestId"] === "string" ? `, X-Request-Id ${props["requestId"]}` : "";
     await warnOperator(
       `${this.describe(props, "")}order ${id} (${placed}${requestId}) was removed from the stack, but the order ` +
         `still exists in Huawei Cloud and is still billed as ordered: there is no API to cancel it. ` +
         this.kind.unsubscribeHint,
     );
+  }
+
+  /**
+   * Records an order that already exists (placed outside Pulumi, or by a run whose outcome was
+   * unknown) with the program's parameters, and sends nothing.
+   */
+  private adopt(orderId: string, parsed: Props, extra: Props): pulumi.dynamic.CreateResult {
+    const settings = (() => {
+      try {
+        return this.client(extra).settings;
+      } catch {
+        return undefined; // adopting needs no credentials
+      }
+    })();
+    const outputs: OrderOutputs = {
+      orderId,
+      requestId: null,
+      submittedAt: null,
+      region: settings?.region ?? null,
+      projectId: settings?.projectId ?? null,
+      adopted: true,
+    };
+    return { id: orderId, outs: { ...parsed, ...outputs, [RESOURCE_NAME_KEY]: extra[RESOURCE_NAME_KEY] } };
   }
 
   private client(extra: Props): HuaweiCloudClient {

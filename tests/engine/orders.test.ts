@@ -254,11 +254,28 @@ describe("orders through the real engine", function () {
       assert.ok(emu.requests().filter((r) => r.status === 429).length >= 3);
     });
 
-    it("accept-then-drop fails with 'outcome unknown', and exactly one order exists", async function () {
+    it("accept-then-drop fails with 'outcome unknown'; adopting the order then places no second one", async function () {
       emu.reset();
       temp = await ordersStack("token");
       emu.dropNextOrder("metastudio");
-      await assert.rejects(temp.stack.up(), /outcome of the order is unknown/);
+      await assert.rejects(
+        temp.stack.up(),
+        /MetaStudioSubscription 'metastudio': .*outcome of the order is unknown/s,
+      );
+      const placed = emu.orders("metastudio");
+      assert.equal(placed.length, 1);
+      // The operator finds the order (here in the emulator, in real life in the Billing Center) and adopts it.
+      const orderId = placed[0]?.orderId ?? "";
+      await temp.stack.setConfig("adoptMetastudioOrder", { value: orderId });
+      const before = emu.orderRequests().length;
+      const adopted = await temp.stack.up();
+      assert.deepEqual(adopted.summary.resourceChanges, { create: 1, same: 2 });
+      assert.deepEqual(adopted.outputs["metastudioOrderIds"]?.value, [orderId]);
+      assert.equal(emu.orderRequests().length, before, "adopting sends no request");
+      // The input can go once the order is in the stack.
+      await temp.stack.removeConfig("adoptMetastudioOrder");
+      const after = await temp.stack.up();
+      assert.deepEqual(after.summary.resourceChanges, { same: 3 });
       assert.equal(emu.orders("metastudio").length, 1);
     });
 

@@ -67,13 +67,39 @@ describe("the order provider's lifecycle rules", function () {
       assert.equal((await dis().diff("CS1", olds, news)).changes, false);
     });
 
-    it("accepts the program's inputs for an order adopted with import", async function () {
-      const adopted = await dis().read("CS9");
-      assert.deepEqual(adopted, { id: "CS9", props: { orderId: "CS9", adopted: true } });
-      assert.equal(
-        (await dis().diff("CS9", adopted.props as Record<string, unknown>, await checked({ orderId: "CS9" })))
-          .changes,
-        false,
+    it("sees no change when adoptOrderId is added or removed later", async function () {
+      const olds = await checked({ orderId: "CS9" });
+      const news = await checked({ orderId: "CS9", adoptOrderId: "CS9" });
+      assert.equal((await dis().diff("CS9", olds, news)).changes, false);
+      assert.equal((await dis().diff("CS9", news, olds)).changes, false);
+    });
+  });
+
+  describe("adoptOrderId", function () {
+    it("create records the existing order with the program's parameters and sends nothing", async function () {
+      const inputs = await checked({ orderId: "CS9", adoptOrderId: "CS9", resourceName: "r" });
+      // No credentials and no endpoint anywhere: a request would fail, so none can have been sent.
+      const created = await dis().create(inputs);
+      assert.equal(created.id, "CS9");
+      assert.equal(created.outs?.["adopted"], true);
+      assert.equal(created.outs?.["requestId"], null);
+      assert.equal(created.outs?.["submittedAt"], null);
+      assert.equal((created.outs?.["cloudServices"] as Record<string, unknown>)["periodType"], 2);
+    });
+
+    it("check refuses a malformed id, and a DIS id other than the resource's orderId", async function () {
+      const bad = await dis().check({}, { orderId: "CS9", adoptOrderId: "CS-9" });
+      assert.deepEqual(
+        bad.failures?.map((f) => f.property),
+        ["adoptOrderId"],
+      );
+      const other = await dis().check({}, { orderId: "CS9", adoptOrderId: "CS8" });
+      assert.match(other.failures?.[0]?.reason ?? "", /must be this resource's orderId \(CS9\)/);
+      const ms = new OrderProvider(ORDER_KINDS.MetaStudioSubscription);
+      const product = { periodType: 2, periodNum: 1, subscriptionNum: 1, resourceSpecCode: "s" };
+      assert.deepEqual(
+        (await ms.check({}, { cloudServices: [product], adoptOrderId: "CS1" })).failures,
+        undefined,
       );
     });
   });

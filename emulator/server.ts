@@ -2,6 +2,7 @@
 // API under /__emulator/. Every answer carries a fresh X-Request-Id, errors included. A request
 // goes: route -> method -> body (capped) -> injected faults -> the service's handler (auth,
 // validation, recording) -> injected latency -> answer, or the socket dropped after recording.
+import { EventEmitter } from "node:events";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import { setTimeout as delay } from "node:timers/promises";
@@ -84,6 +85,11 @@ export interface RunningEmulator {
   /** A token as IAM issues it, for the demo account's cn-north-4 project unless told otherwise. */
   issueToken(options?: { domainName?: string; projectId?: string }): string;
   addAccount(spec: AccountSpec): void;
+  /**
+   * Resolves with the next order accepted after this call, the moment it is recorded and before
+   * it is answered (so a test can act while an injected latency holds the answer back).
+   */
+  nextOrder(service?: OrderService): Promise<OrderRecord>;
   /** Closes the server and every open connection. */
   stop(): Promise<void>;
 }
@@ -95,8 +101,11 @@ interface ServiceRoute {
   handle(call: Call): Handled;
 }
 
-function serviceRoutes(core: Core): ServiceRoute[] {
-  const record = (order: OrderRecord) => core.state.recordOrder(order);
+function serviceRoutes(core: Core, onOrder: (order: OrderRecord) => void): ServiceRoute[] {
+  const record = (order: OrderRecord) => {
+    core.state.recordOrder(order);
+    onOrder(order);
+  };
   return [
     {
       service: "iam",
@@ -146,7 +155,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     options.log ?? ((line) => process.stderr.write(`${line}\n`)),
   );
   const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-  const routes = serviceRoutes(core);
+  const orderEvents = new EventEmitter();
+  const routes = serviceRoutes(core, (order) => orderEvents.emit("order", order));
   const admin = adminRoutes(core);
   const stopping = new AbortController();
 
@@ -346,6 +356,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     expireTokens: () => core.expireTokens(),
     issueToken: (opts) => core.issueToken(opts),
     addAccount: (spec) => void core.accounts.add(spec),
+    nextOrder: (service) =>
+      new Promise<OrderRecord>((resolve) => {
+        const listener = (order: OrderRecord) => {
+          if (service !== undefined && order.service !== service) return;
+          orderEvents.off("order", listener);
+          resolve(structuredClone(order));
+        };
+        orderEvents.on("order", listener);
+      }),
     stop: () => {
       stopped ??= new Promise<void>((resolve) => {
         stopping.abort();

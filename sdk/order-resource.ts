@@ -2,6 +2,7 @@
 // outputs every order records.
 import * as pulumi from "@pulumi/pulumi";
 import type { ClientSettingsInput } from "../provider/client";
+import type { OrderProvider } from "../provider/dynamic/order-provider";
 
 /** `pulumi.Input` at every level, as Pulumi programs expect of resource arguments. */
 export type DeepInput<T> = T extends readonly (infer E)[]
@@ -37,20 +38,19 @@ function providerStub(kind: OrderKindName): pulumi.dynamic.ResourceProvider {
 }
 
 function lazyProvider(kind: OrderKindName): pulumi.dynamic.ResourceProvider {
-  /* eslint-disable @typescript-eslint/no-require-imports -- loaded at run time by package name, on purpose */
+  // Every method text below is stored in each resource's state (twice), so they stay this short.
+  // No `read`: without one, the engine's dynamic-provider host returns the recorded state
+  // unchanged, which is what a refresh must do here (the pages give no read endpoint).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded at run time by package name, on purpose
+  const p = (): OrderProvider => require("pulumi-huaweicloud-orders/provider").orderProvider(kind);
   return {
-    configure: (req) => require("pulumi-huaweicloud-orders/provider").orderProvider(kind).configure(req),
-    check: (olds, news) =>
-      require("pulumi-huaweicloud-orders/provider").orderProvider(kind).check(olds, news),
-    diff: (id, olds, news) =>
-      require("pulumi-huaweicloud-orders/provider").orderProvider(kind).diff(id, olds, news),
-    create: (inputs) => require("pulumi-huaweicloud-orders/provider").orderProvider(kind).create(inputs),
-    read: (id, props) => require("pulumi-huaweicloud-orders/provider").orderProvider(kind).read(id, props),
-    update: () => require("pulumi-huaweicloud-orders/provider").orderProvider(kind).update(),
-    delete: (id, props) =>
-      require("pulumi-huaweicloud-orders/provider").orderProvider(kind).delete(id, props),
+    configure: (r) => p().configure(r),
+    check: (o, n) => p().check(o, n),
+    diff: (i, o, n) => p().diff(i, o, n),
+    create: (n) => p().create(n),
+    update: () => p().update(),
+    delete: (i, o) => p().delete(i, o),
   };
-  /* eslint-enable @typescript-eslint/no-require-imports */
 }
 
 /** Arguments every order resource takes besides its order fields. */
@@ -62,7 +62,8 @@ export interface OrderResourceArgs {
    * no request and records this order id with the resource's parameters. Use it for an order
    * placed outside Pulumi, or one a failed or interrupted run may have placed (README "When an
    * order's outcome is unknown"). 1–64 letters and digits; a DisPackageOrder's must equal its
-   * `orderId`. Adding or removing it later changes nothing. (The `import` resource option cannot
+   * `orderId`. Adding or removing it later changes nothing; remove it once the order is in the
+   * stack (while it stays, a change that needs a new order is refused). (The `import` resource option cannot
    * work for Node dynamic resources in this Pulumi SDK; this input takes its place.)
    */
   adoptOrderId?: pulumi.Input<string>;

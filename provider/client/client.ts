@@ -364,7 +364,10 @@ function adviceFor(status: number, request: CallRequest): string {
     return "the credentials are not allowed to do this; grant the IAM user the permission for this API. No order was placed";
   }
   if (status === 429)
-    return "still throttled after the retries allowed; run again later or raise huaweicloud:maxRetries";
+    return (
+      "still throttled after waiting as long as allowed (huaweicloud:maxRetryWaitSeconds); no order was placed. " +
+      "Run again later, or raise huaweicloud:maxRetryWaitSeconds"
+    );
   return request.creates
     ? "the request was rejected and no order was placed; correct the inputs named above and run again"
     : "the request was rejected";

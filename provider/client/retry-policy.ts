@@ -48,9 +48,9 @@ export type Decision =
   | { action: "outcome-unknown" };
 
 export interface RetryStrategyOptions {
-  /** Attempts in all, the first included. */
+  /** Attempts in all, the first included, counting failures other than throttling. */
   maxAttempts: number;
-  /** The most time spent waiting between attempts, in all. */
+  /** The most time spent waiting between attempts, in all: the only bound on throttling. */
   maxWaitMs: number;
   baseDelayMs?: number;
   maxDelayMs?: number;
@@ -59,14 +59,19 @@ export interface RetryStrategyOptions {
 }
 
 /**
- * Retries with capped exponential backoff and full jitter, waiting at least what Retry-After asks.
- * `creates` marks requests whose repetition could place a second order.
+ * Waits what Retry-After asks (plus a little jitter, so parallel requests do not return in
+ * lockstep), else capped exponential backoff with full jitter. A throttled request certainly was
+ * not acted on and only needs patience: throttling answers are bounded by the total wait alone,
+ * so a rate-limited API slows a stack of dozens of orders down instead of failing some of them.
+ * Other failures also count against `maxAttempts`. `creates` marks requests whose repetition
+ * could place a second order.
  */
 export class RetryStrategy {
   private readonly base: number;
   private readonly cap: number;
   private readonly random: () => number;
   private waitedMs = 0;
+  private counted = 0;
 
   constructor(private readonly options: RetryStrategyOptions) {
     this.base = options.baseDelayMs ?? 200;
@@ -86,10 +91,13 @@ export class RetryStrategy {
         ? { action: "outcome-unknown" }
         : { action: "fail" };
     }
-    if (attempt >= this.options.maxAttempts) return { action: "fail" };
-    const backoff = this.random() * Math.min(this.cap, this.base * 2 ** (attempt - 1));
-    const retryAfter = failure.kind === "http" ? (failure.retryAfterMs ?? 0) : 0;
-    const delayMs = Math.round(Math.max(backoff, retryAfter));
+    if (cls !== "throttled" && ++this.counted + 1 > this.options.maxAttempts) return { action: "fail" };
+    const retryAfter = failure.kind === "http" ? failure.retryAfterMs : undefined;
+    const delayMs = Math.round(
+      retryAfter !== undefined
+        ? retryAfter + this.random() * this.base
+        : this.random() * Math.min(this.cap, this.base * 2 ** (attempt - 1)),
+    );
     if (this.waitedMs + delayMs > this.options.maxWaitMs) return { action: "fail" };
     this.waitedMs += delayMs;
     return { action: "retry", delayMs };

@@ -57,7 +57,7 @@ export class OrderProvider implements pulumi.dynamic.ResourceProvider {
     this.config = (name) => req.config.get(`huaweicloud:${name}`);
   }
 
-  async check(_olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult> {
+  async check(olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult> {
     const { order, extra } = split(news);
     const result = checkInputs(this.kind.inputs, order);
     const failures = result.ok ? [] : result.failures.map(toPulumiFailure);
@@ -71,6 +71,18 @@ export class OrderProvider implements pulumi.dynamic.ResourceProvider {
           property: ADOPT_KEY,
           reason: `adoptOrderId must be this resource's orderId (${own}): a ${this.kind.name} adopts its own order`,
         });
+      } else if (result.ok && olds[ADOPT_KEY] === adopt) {
+        // Left in place after the adoption, it would make a replacement adopt the old order again
+        // instead of placing the new one the changed parameters call for.
+        const changed = changedFields(fieldNames(this.kind.inputs), split(olds).order, result.value as Props);
+        if (changed.length > 0) {
+          failures.push({
+            property: ADOPT_KEY,
+            reason:
+              `adoptOrderId still names order ${adopt}, which this resource already holds; changing ` +
+              `${changed.join(", ")} needs a new order: remove adoptOrderId`,
+          });
+        }
       }
     }
     if (!result.ok || failures.length > 0) return { inputs: news, failures };
@@ -125,11 +137,6 @@ export class OrderProvider implements pulumi.dynamic.ResourceProvider {
     } catch (err) {
       throw this.wrap(extra, err);
     }
-  }
-
-  /** The pages give no read endpoint: refresh keeps what was recorded. */
-  async read(id: string, props?: Props): Promise<pulumi.dynamic.ReadResult> {
-    return { id, props: props ?? {} };
   }
 
   async update(): Promise<pulumi.dynamic.UpdateResult> {

@@ -121,7 +121,11 @@ describe("the client's HTTP behaviour against a real loopback server", function 
       const { client, waits } = clientFor(settings(server.url, token));
       const result = await client.call({ ...ORDER, body: {}, creates: true });
       assert.equal(server.received.length, 2);
-      assert.deepEqual(waits, [3000]);
+      assert.deepEqual(
+        waits,
+        [3100],
+        "Retry-After, plus jitter of up to the 200 ms base (random is 0.5 here)",
+      );
       assert.equal(result.attempts, 2);
     });
 
@@ -136,10 +140,15 @@ describe("the client's HTTP behaviour against a real loopback server", function 
       assert.equal(waits.length, 1);
     });
 
-    it("backs off exponentially with jitter and gives up after the attempts allowed, saying so", async function () {
+    it("without Retry-After backs off exponentially with jitter, and gives up when the wait allowed is spent", async function () {
       const throttled = { respond: 429, body: { error_code: "APIGW.0308", error_msg: "throttled" } } as const;
       server.script(throttled, throttled, throttled, throttled);
-      const { client, waits } = clientFor(settings(server.url, token));
+      // Throttling is bounded by the total wait, not by the attempts (2 here): 100 + 200 + 400 ms
+      // fit in 700 ms, the next 800 ms would not.
+      const { client, waits } = clientFor({
+        ...settings(server.url, token),
+        retry: { maxAttempts: 2, maxWaitMs: 700 },
+      });
       await assert.rejects(client.call({ ...ORDER, body: {}, creates: true }), (err: unknown) => {
         assert.ok(err instanceof HuaweiCloudError && !(err instanceof OrderOutcomeUnknownError));
         assert.equal(err.metadata.httpStatus, 429);

@@ -59,10 +59,25 @@ describe("the retry classifier", function () {
     });
   }
 
-  it("stops at the attempt limit", function () {
+  it("stops at the attempt limit for failures other than throttling", function () {
     const s = new RetryStrategy({ maxAttempts: 2, maxWaitMs: 60_000, random: () => 0 });
-    assert.equal(s.decide({ kind: "http", status: 429 }, 1, true).action, "retry");
-    assert.equal(s.decide({ kind: "http", status: 429 }, 2, true).action, "fail");
+    assert.equal(s.decide({ kind: "not-sent", cause: "refused" }, 1, true).action, "retry");
+    assert.equal(s.decide({ kind: "not-sent", cause: "refused" }, 2, true).action, "fail");
+  });
+
+  it("bounds throttling by the total wait alone, not by the attempt limit", function () {
+    const s = new RetryStrategy({ maxAttempts: 2, maxWaitMs: 10_000, random: () => 0 });
+    const throttled = { kind: "http", status: 429, retryAfterMs: 1_000 } as const;
+    const actions = Array.from({ length: 11 }, (_, i) => s.decide(throttled, i + 1, true).action);
+    assert.deepEqual(actions, [...Array<string>(10).fill("retry"), "fail"]);
+  });
+
+  it("waits what Retry-After asks, plus at most the base delay of jitter", function () {
+    const s = new RetryStrategy({ maxAttempts: 5, maxWaitMs: 60_000, baseDelayMs: 200, random: () => 0.5 });
+    assert.deepEqual(s.decide({ kind: "http", status: 429, retryAfterMs: 1_000 }, 7, true), {
+      action: "retry",
+      delayMs: 1_100,
+    });
   });
 
   it("stops when waiting would exceed the total wait allowed", function () {

@@ -210,6 +210,20 @@ describe("fault injection", function () {
     assert.deepEqual(emu.faults(), []);
   });
 
+  it("announces an accepted order the moment it is recorded, before a latency lets it be answered", async function () {
+    emu.injectFaults({ kind: "latency", ms: 300, count: 1, service: "metastudio" });
+    const announced = emu.nextOrder("metastudio");
+    assert.equal((await dis()).status, 200, "a DIS order does not satisfy a wait for MetaStudio");
+    let answered = false;
+    const answer = metastudio().then((a) => {
+      answered = true;
+      return a;
+    });
+    const order = await announced;
+    assert.equal(answered, false);
+    assert.equal(((await answer).json() as { order_id: string }).order_id, order.orderId);
+  });
+
   it("leaves the admin API alone", async function () {
     emu.injectFaults({ kind: "throttle", count: 5 }, { kind: "error", count: 5 });
     assert.equal((await send(emu.url, { method: "GET", path: "/__emulator/orders" })).status, 200);

@@ -87,6 +87,20 @@ describe("the order provider's lifecycle rules", function () {
       assert.equal((created.outs?.["cloudServices"] as Record<string, unknown>)["periodType"], 2);
     });
 
+    it("check refuses a change to the order while adoptOrderId still names the order held", async function () {
+      const olds = await checked({ orderId: "CS9", adoptOrderId: "CS9" });
+      const news = { orderId: "CS9", adoptOrderId: "CS9", cloudServices: { periodNum: 2 } };
+      const result = await dis().check(olds, news);
+      assert.match(
+        result.failures?.[0]?.reason ?? "",
+        /still names order CS9.*cloudServices.*remove adoptOrderId/,
+      );
+      assert.deepEqual(
+        (await dis().check(olds, { orderId: "CS9", cloudServices: { periodNum: 2 } })).failures,
+        undefined,
+      );
+    });
+
     it("check refuses a malformed id, and a DIS id other than the resource's orderId", async function () {
       const bad = await dis().check({}, { orderId: "CS9", adoptOrderId: "CS-9" });
       assert.deepEqual(
@@ -102,11 +116,6 @@ describe("the order provider's lifecycle rules", function () {
         undefined,
       );
     });
-  });
-
-  it("refresh keeps what was recorded (the pages give no read endpoint)", async function () {
-    const props = { orderId: "CS1", requestId: "r1" };
-    assert.deepEqual(await dis().read("CS1", props), { id: "CS1", props });
   });
 
   it("update is unreachable: every change replaces", async function () {

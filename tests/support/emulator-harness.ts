@@ -7,12 +7,15 @@ import {
   type OrderRecord,
   type OrderService,
   type RequestLogEntry,
+  type RunningEmulator,
   startEmulator,
 } from "../../emulator";
 
 export type CredentialKind = "token" | "password" | "aksk";
 
 export interface Harness {
+  /** The emulator itself, for what the shortcuts below do not cover. */
+  readonly emulator: RunningEmulator;
   readonly url: string;
   readonly projectId: string;
   /** `huaweicloud:*` config for the emulator; credentials are secrets, as an operator would set them. */
@@ -37,6 +40,7 @@ export async function emulatorHarness(): Promise<Harness> {
   const d = DEMO_ACCOUNT;
   const secret = (value: string) => ({ value, secret: true });
   return {
+    emulator: emu,
     url: emu.url,
     projectId: d.projectId,
     stackConfig(kind) {

@@ -8,6 +8,7 @@ import * as path from "node:path";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { DEMO_ACCOUNT, type RunningEmulator, startEmulator } from "../emulator";
+import { checkInputs, disPackageOrderInputs, metaStudioSubscriptionInputs, toWire } from "../provider/orders";
 
 const repoRoot = path.resolve(__dirname, "..");
 const VARIANTS = ["ours", "fetch-baseline", "curl-baseline"] as const;
@@ -72,11 +73,32 @@ function watchPeakMemory(pattern: RegExp): () => number {
   };
 }
 
+/**
+ * What the baselines post: this package's own wire mapping of the inputs bench/programs/ours
+ * gives, so all three variants send the same bytes.
+ */
+function wireBodies(projectId: string): { dis: unknown; metastudio: unknown } {
+  const dis = checkInputs(disPackageOrderInputs, {
+    orderId: "BENCH0",
+    cloudServices: { cloudServiceForm: { projectId }, productInfos: { productId: "00301-261175-0--0" } },
+    tenantId: projectId,
+  });
+  const metastudio = checkInputs(metaStudioSubscriptionInputs, {
+    cloudServices: [{ periodType: 2, periodNum: 1, subscriptionNum: 1, resourceSpecCode: "bench.spec" }],
+  });
+  if (!dis.ok || !metastudio.ok) throw new Error("the benchmark's own inputs do not pass check");
+  return {
+    dis: toWire(disPackageOrderInputs, dis.value),
+    metastudio: toWire(metaStudioSubscriptionInputs, metastudio.value),
+  };
+}
+
 async function runOnce(emu: RunningEmulator, variant: Variant, n: number, token: string): Promise<Sample> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), `phco-bench-${variant}-`));
   try {
     const program = path.join(dir, "program");
     await fs.cp(path.join(repoRoot, "bench", "programs", variant), program, { recursive: true });
+    await fs.writeFile(path.join(program, "bodies.json"), JSON.stringify(wireBodies(DEMO_ACCOUNT.projectId)));
     await fs.symlink(path.join(repoRoot, "node_modules"), path.join(program, "node_modules"));
     await fs.mkdir(path.join(dir, "state"));
     const stack = await LocalWorkspace.createStack(

@@ -63,8 +63,8 @@ export interface OrderResourceArgs {
    * placed outside Pulumi, or one a failed or interrupted run may have placed (README "When an
    * order's outcome is unknown"). 1–64 letters and digits; a DisPackageOrder's must equal its
    * `orderId`. Adding or removing it later changes nothing; remove it once the order is in the
-   * stack (while it stays, a change that needs a new order is refused). (The `import` resource option cannot
-   * work for Node dynamic resources in this Pulumi SDK; this input takes its place.)
+   * stack, since while it stays a change that needs a new order is refused. It takes the place
+   * of the `import` resource option, which Node dynamic resources cannot use in this Pulumi SDK.
    */
   adoptOrderId?: pulumi.Input<string>;
 }

@@ -91,7 +91,7 @@ export class RetryStrategy {
         ? { action: "outcome-unknown" }
         : { action: "fail" };
     }
-    if (cls !== "throttled" && ++this.counted + 1 > this.options.maxAttempts) return { action: "fail" };
+    if (cls !== "throttled" && ++this.counted >= this.options.maxAttempts) return { action: "fail" };
     const retryAfter = failure.kind === "http" ? failure.retryAfterMs : undefined;
     const delayMs = Math.round(
       retryAfter !== undefined

@@ -1,6 +1,13 @@
 // Baseline (a): the least a dynamic resource can do. A provider that posts the same bodies as
 // the real resources with Node's fetch, and nothing else: no validation, no retries, no secrets.
 import * as pulumi from "@pulumi/pulumi";
+import * as fs from "node:fs";
+import * as path from "node:path";
+
+interface Bodies {
+  dis: unknown;
+  metastudio: unknown;
+}
 
 interface Post {
   path: string;
@@ -29,47 +36,12 @@ class PostOrder extends pulumi.dynamic.Resource {
   }
 }
 
+// The bodies: written beside this program by bench/run.ts, from this package's own wire mapping.
+const bodies = JSON.parse(fs.readFileSync(path.join(__dirname, "bodies.json"), "utf8")) as Bodies;
 const config = new pulumi.Config();
 const n = config.requireNumber("n");
 const projectId = config.require("projectId");
 for (let i = 0; i < n; i++) {
-  new PostOrder(`dis-${i}`, { path: `/v2/orders/BENCH${i}`, body: disBody(projectId) });
-  new PostOrder(`metastudio-${i}`, { path: `/v1/${projectId}/mss/public/orders`, body: metastudioBody() });
-}
-
-function disBody(projectId: string) {
-  return {
-    cloudServices: {
-      chargingMode: 0,
-      paymentMode: 0,
-      periodType: 2,
-      periodNum: 1,
-      cloudServiceForm: { cloudservicetype: "hws.service.type.dis", projectid: projectId },
-      isAutoRenew: 0,
-      isTrial: 0,
-      cloudServiceType: "hws.service.type.dis",
-      productInfos: {
-        productId: "00301-261175-0--0",
-        resourceSpecCode: "dis.general.partition.duration.pkg",
-        resourceType: "hws.service.type.dis",
-      },
-    },
-    purchaseMode: 1,
-    tenantId: projectId,
-  };
-}
-
-function metastudioBody() {
-  return {
-    cloud_services: [
-      {
-        is_auto_pay: 0,
-        period_type: 2,
-        period_num: 1,
-        is_auto_renew: 0,
-        subscription_num: 1,
-        resource_spec_code: "bench.spec",
-      },
-    ],
-  };
+  new PostOrder(`dis-${i}`, { path: `/v2/orders/BENCH${i}`, body: bodies.dis });
+  new PostOrder(`metastudio-${i}`, { path: `/v1/${projectId}/mss/public/orders`, body: bodies.metastudio });
 }

@@ -44,7 +44,7 @@ const sizes = args.sizes.split(",").map(Number);
 const reps = Number(args.reps);
 
 /** Samples /proc for the peak resident memory (VmHWM) of processes whose command line matches. */
-function watchPeakMemory(pattern: RegExp): () => number {
+function watchPeakMemory(pattern: RegExp): () => Promise<number> {
   let peakKiB = 0;
   const sample = async () => {
     for (const pid of await fs.readdir("/proc").catch(() => [])) {
@@ -66,9 +66,9 @@ function watchPeakMemory(pattern: RegExp): () => number {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   })();
-  return () => {
+  return async () => {
     running = false;
-    void loop;
+    await loop;
     return peakKiB / 1024;
   };
 }
@@ -123,7 +123,7 @@ async function runOnce(emu: RunningEmulator, variant: Variant, n: number, token:
     let started = performance.now();
     const up = await stack.up();
     const upSeconds = (performance.now() - started) / 1000;
-    const peakProviderMiB = peak();
+    const peakProviderMiB = await peak();
     if (up.summary.result !== "succeeded") throw new Error(`${variant} N=${n}: up ${up.summary.result}`);
     const orders = emu.orders().length - before;
 

@@ -12,6 +12,10 @@
 import { z } from "zod";
 import type { OrderService } from "./state";
 
+/** Every kind of scheduled fault, as the request log names what shaped an answer. */
+export const FAULT_KINDS = ["throttle", "rate-limit", "error", "latency", "drop", "token-expiry"] as const;
+export type FaultKind = (typeof FAULT_KINDS)[number];
+
 export type FaultTarget = "all" | "iam" | "dis" | "metastudio";
 export type OrderFaultTarget = "all" | OrderService;
 export type ErrorStatus = 500 | 502 | 503 | 504;

@@ -19,11 +19,11 @@ import {
   type ServiceName,
   throttled,
 } from "./errors";
-import type { ActiveFault, FaultSpec } from "./faults";
+import type { ActiveFault, FaultKind, FaultSpec } from "./faults";
 import { createToken } from "./iam";
 import { createLogger, type LogLevel } from "./log";
 import { subscribeMetastudio } from "./metastudio";
-import type { FaultKind, OrderRecord, OrderService, RequestLogEntry } from "./state";
+import type { OrderRecord, OrderService, RequestLogEntry } from "./state";
 import {
   bodyForLog,
   type Call,

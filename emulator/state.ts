@@ -6,6 +6,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { z } from "zod";
+import { FAULT_KINDS, type FaultKind } from "./faults";
 
 export type OrderService = "dis" | "metastudio";
 export type RequestService = "iam" | "dis" | "metastudio" | "unknown";
@@ -31,8 +32,6 @@ export interface OrderRecord {
   auth: "token" | "aksk";
   request: RecordedRequest;
 }
-
-export type FaultKind = "throttle" | "rate-limit" | "error" | "latency" | "drop" | "token-expiry";
 
 export interface RequestLogEntry {
   requestId: string;
@@ -97,7 +96,7 @@ const dataFile = z.object({
       status: z.number().nullable(),
       errorCode: z.string().optional(),
       note: z.string().optional(),
-      faults: z.array(z.enum(["throttle", "rate-limit", "error", "latency", "drop"])).optional(),
+      faults: z.array(z.enum(FAULT_KINDS)).optional(),
     }),
   ),
   tokens: z.array(

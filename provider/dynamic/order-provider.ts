@@ -7,6 +7,7 @@ import {
   HuaweiCloudClient,
   HuaweiCloudError,
   resolveSettings,
+  type ClientSettings,
   type ClientSettingsInput,
   type SettingName,
 } from "../client";
@@ -163,13 +164,12 @@ export class OrderProvider implements pulumi.dynamic.ResourceProvider {
    * unknown) with the program's parameters, and sends nothing.
    */
   private adopt(orderId: string, parsed: Props, extra: Props): pulumi.dynamic.CreateResult {
-    const settings = (() => {
-      try {
-        return this.client(extra).settings;
-      } catch {
-        return undefined; // adopting needs no credentials
-      }
-    })();
+    let settings: ClientSettings | undefined;
+    try {
+      settings = this.settings(extra);
+    } catch {
+      settings = undefined; // adopting needs no credentials: region and project are recorded if set
+    }
     const outputs: OrderOutputs = {
       orderId,
       requestId: null,
@@ -181,14 +181,18 @@ export class OrderProvider implements pulumi.dynamic.ResourceProvider {
     return { id: orderId, outs: { ...parsed, ...outputs, [RESOURCE_NAME_KEY]: extra[RESOURCE_NAME_KEY] } };
   }
 
+  /** The resource's connection input, then the stack's `huaweicloud:` config, then HW_* variables. */
+  private settings(extra: Props): ClientSettings {
+    return resolveSettings({
+      explicit: (extra[CONNECTION_KEY] as ClientSettingsInput | undefined) ?? {},
+      ...(this.config ? { config: this.config } : {}),
+      env: process.env,
+    });
+  }
+
   private client(extra: Props): HuaweiCloudClient {
     try {
-      const settings = resolveSettings({
-        explicit: (extra[CONNECTION_KEY] as ClientSettingsInput | undefined) ?? {},
-        ...(this.config ? { config: this.config } : {}),
-        env: process.env,
-      });
-      return new HuaweiCloudClient(settings);
+      return new HuaweiCloudClient(this.settings(extra));
     } catch (err) {
       throw new Error(this.describe(extra, `not sent: ${(err as Error).message}`));
     }

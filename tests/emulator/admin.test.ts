@@ -1,6 +1,13 @@
 import * as assert from "node:assert/strict";
 import { type RunningEmulator, startEmulator } from "../../emulator";
-import { DIS_PAGE_EXAMPLE, DIS_PATH, METASTUDIO_FROM_TABLE, METASTUDIO_PATH, send } from "./helpers";
+import {
+  DIS_PAGE_EXAMPLE,
+  DIS_PATH,
+  METASTUDIO_FROM_TABLE,
+  METASTUDIO_PATH,
+  send,
+  tokenRequest,
+} from "./helpers";
 
 interface Listed {
   orders: { service: string; orderId: string }[];
@@ -160,17 +167,12 @@ describe("the admin API under /__emulator/", function () {
     assert.match(String(added.body["domainId"]), /^[0-9a-f]{32}$/);
     const login = await send(emu.url, {
       path: "/v3/auth/tokens",
-      json: {
-        auth: {
-          identity: {
-            methods: ["password"],
-            password: {
-              user: { name: "second-user", password: "second-password", domain: { name: "second-account" } },
-            },
-          },
-          scope: { project: { id: "1".repeat(32) } },
-        },
-      },
+      json: tokenRequest({
+        user: "second-user",
+        password: "second-password",
+        domain: { name: "second-account" },
+        scope: { id: "1".repeat(32) },
+      }),
     });
     assert.equal(login.status, 201);
     assert.equal((await post("/accounts", JSON.stringify(account))).status, 409, "the same account twice");

@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import { performance } from "node:perf_hooks";
-import { DEMO_ACCOUNT, type RunningEmulator, startEmulator } from "../../emulator";
+import { type RunningEmulator, startEmulator } from "../../emulator";
 import {
   DIS_PAGE_EXAMPLE,
   DIS_PATH,
@@ -9,18 +9,8 @@ import {
   METASTUDIO_FROM_TABLE,
   METASTUDIO_PATH,
   send,
+  tokenRequest,
 } from "./helpers";
-
-const d = DEMO_ACCOUNT;
-const tokenBody = {
-  auth: {
-    identity: {
-      methods: ["password"],
-      password: { user: { name: d.userName, password: d.password, domain: { name: d.domainName } } },
-    },
-    scope: { project: { name: d.region } },
-  },
-};
 
 describe("fault injection", function () {
   let emu: RunningEmulator;
@@ -30,7 +20,7 @@ describe("fault injection", function () {
     send(emu.url, { path: DIS_PATH, headers: { "X-Auth-Token": token }, json: DIS_PAGE_EXAMPLE });
   const metastudio = () =>
     send(emu.url, { path: METASTUDIO_PATH, headers: { "X-Auth-Token": token }, json: METASTUDIO_FROM_TABLE });
-  const iam = () => send(emu.url, { path: "/v3/auth/tokens", json: tokenBody });
+  const iam = () => send(emu.url, { path: "/v3/auth/tokens", json: tokenRequest() });
 
   before(async function () {
     emu = await startEmulator({ clock: clock.now });

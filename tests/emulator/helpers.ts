@@ -158,3 +158,39 @@ export class FakeClock {
     this.ms += ms;
   }
 }
+
+/** IAM's documented request body, for the demo user unless told otherwise. */
+export function tokenRequest(
+  options: {
+    user?: string;
+    password?: string;
+    domain?: Record<string, string>;
+    scope?: Record<string, string>;
+  } = {},
+) {
+  return {
+    auth: {
+      identity: {
+        methods: ["password"],
+        password: {
+          user: {
+            name: options.user ?? DEMO_ACCOUNT.userName,
+            password: options.password ?? DEMO_ACCOUNT.password,
+            domain: options.domain ?? { name: DEMO_ACCOUNT.domainName },
+          },
+        },
+      },
+      scope: { project: options.scope ?? { name: DEMO_ACCOUNT.region } },
+    },
+  };
+}
+
+/** Logs a user in through IAM (the demo user unless told otherwise); the token from X-Subject-Token. */
+export async function login(
+  baseUrl: string,
+  options: Parameters<typeof tokenRequest>[0] = {},
+): Promise<string> {
+  const answer = await send(baseUrl, { path: "/v3/auth/tokens", json: tokenRequest(options) });
+  if (answer.status !== 201) throw new Error(`IAM answered ${answer.status}: ${answer.text}`);
+  return String(answer.headers["x-subject-token"]);
+}

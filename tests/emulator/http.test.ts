@@ -11,6 +11,7 @@ import {
   METASTUDIO_FROM_TABLE,
   METASTUDIO_PATH,
   send,
+  tokenRequest,
 } from "./helpers";
 
 const CAP = 64 * 1024;
@@ -232,15 +233,7 @@ describe("HTTP behaviour: bad input is answered cleanly and the server keeps ser
       await send(emu.url, { path: METASTUDIO_PATH, headers: { "X-Auth-Token": token }, json: {} }),
       await send(emu.url, {
         path: "/v3/auth/tokens",
-        json: {
-          auth: {
-            identity: {
-              methods: ["password"],
-              password: { user: { name: "x", password: "y", domain: { name: "z" } } },
-            },
-            scope: { project: { name: "cn-north-4" } },
-          },
-        },
+        json: tokenRequest({ user: "x", password: "y", domain: { name: "z" } }),
       }),
       await send(emu.url, { path: "/v3/auth/tokens", json: {} }),
       await send(emu.url, { method: "GET", path: "/nowhere" }),

@@ -1,34 +1,8 @@
 import * as assert from "node:assert/strict";
 import { DEMO_ACCOUNT, type RunningEmulator, startEmulator } from "../../emulator";
-import { DIS_PATH, FakeClock, METASTUDIO_PATH, send } from "./helpers";
+import { DIS_PATH, FakeClock, METASTUDIO_PATH, send, tokenRequest } from "./helpers";
 
 const d = DEMO_ACCOUNT;
-
-/** IAM's documented request body, for the demo user unless told otherwise. */
-function tokenRequest(
-  options: {
-    user?: string;
-    password?: string;
-    domain?: Record<string, string>;
-    scope?: Record<string, string>;
-  } = {},
-) {
-  return {
-    auth: {
-      identity: {
-        methods: ["password"],
-        password: {
-          user: {
-            name: options.user ?? d.userName,
-            password: options.password ?? d.password,
-            domain: options.domain ?? { name: d.domainName },
-          },
-        },
-      },
-      scope: { project: options.scope ?? { name: d.region } },
-    },
-  };
-}
 
 interface TokenBody {
   token: {

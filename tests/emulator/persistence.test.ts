@@ -9,6 +9,7 @@ import {
   METASTUDIO_FROM_TABLE,
   METASTUDIO_PATH,
   officiallySigned,
+  login,
   send,
 } from "./helpers";
 
@@ -28,19 +29,7 @@ describe("persistence with a data file (--data)", function () {
 
   it("keeps orders, the request log and valid tokens across a restart", async function () {
     const first = await startEmulator({ dataFile });
-    const login = await send(first.url, {
-      path: "/v3/auth/tokens",
-      json: {
-        auth: {
-          identity: {
-            methods: ["password"],
-            password: { user: { name: d.userName, password: d.password, domain: { name: d.domainName } } },
-          },
-          scope: { project: { name: d.region } },
-        },
-      },
-    });
-    const token = String(login.headers["x-subject-token"]);
+    const token = await login(first.url);
     await send(first.url, { path: DIS_PATH, headers: { "X-Auth-Token": token }, json: DIS_PAGE_EXAMPLE });
     const signed = officiallySigned({
       baseUrl: first.url,
@@ -68,19 +57,7 @@ describe("persistence with a data file (--data)", function () {
   it("writes no credential to the file", async function () {
     const emu = await startEmulator({ dataFile });
     try {
-      const login = await send(emu.url, {
-        path: "/v3/auth/tokens",
-        json: {
-          auth: {
-            identity: {
-              methods: ["password"],
-              password: { user: { name: d.userName, password: d.password, domain: { name: d.domainName } } },
-            },
-            scope: { project: { name: d.region } },
-          },
-        },
-      });
-      const token = String(login.headers["x-subject-token"]);
+      const token = await login(emu.url);
       await send(emu.url, { path: DIS_PATH, headers: { "X-Auth-Token": token }, json: {} });
       const signed = officiallySigned({
         baseUrl: emu.url,
@@ -133,6 +110,37 @@ describe("persistence with a data file (--data)", function () {
       assert.deepEqual([saved["orders"], saved["requests"], saved["tokens"]], [[], [], []]);
     } finally {
       await emu.stop();
+    }
+  });
+
+  it("reads back a request log that names every kind of fault", async function () {
+    const first = await startEmulator({ dataFile });
+    const kinds = ["throttle", "error", "latency", "token-expiry"] as const;
+    try {
+      const token = first.issueToken();
+      first.injectFaults(
+        { kind: "throttle", count: 1 },
+        { kind: "error", count: 1 },
+        { kind: "latency", ms: 1, count: 1 },
+        { kind: "token-expiry", count: 1, service: "dis" },
+      );
+      for (let i = 0; i < kinds.length; i++) {
+        await send(first.url, { path: DIS_PATH, headers: { "X-Auth-Token": token }, json: {} });
+      }
+    } finally {
+      await first.stop();
+    }
+    const second = await startEmulator({ dataFile });
+    try {
+      assert.deepEqual(
+        second
+          .requests()
+          .flatMap((r) => r.faults ?? [])
+          .sort(),
+        [...kinds].sort(),
+      );
+    } finally {
+      await second.stop();
     }
   });
 

@@ -141,8 +141,18 @@ ensure_package_build() {
   ln -sfn .. "$PROJECT_ROOT/node_modules/pulumi-huaweicloud-orders"
 }
 
+# The CLI and the npm SDK move together (README "Toolchain"); scripts/bump-pulumi.sh moves all three.
+check_pulumi_pins() {
+  local npm_sdk go_cli
+  npm_sdk="$(node -p 'require(process.argv[1]).version' "$PROJECT_ROOT/node_modules/@pulumi/pulumi/package.json")"
+  go_cli="$(sed -n 's#^[[:space:]]*github.com/pulumi/pulumi/pkg/v3 v\([0-9.]*\).*#\1#p' "$PROJECT_ROOT/toolchain/go.mod")"
+  [ "$npm_sdk" = "$PULUMI_VERSION" ] && [ "$go_cli" = "$PULUMI_VERSION" ] ||
+    fail "Pulumi pins disagree: scripts/env.sh $PULUMI_VERSION, @pulumi/pulumi $npm_sdk, toolchain/go.mod ${go_cli:-none}; run scripts/bump-pulumi.sh VERSION"
+}
+
 ensure_node
 ensure_npm_packages
+check_pulumi_pins
 ensure_package_build
 ensure_pulumi
 ensure_command_plugin

@@ -159,7 +159,12 @@ function authError(failure: AuthFailure, requestId: string): Reply {
   }
 }
 
-export function submitDisOrder(call: Call, ctx: AuthContext, record: (order: OrderRecord) => void): Handled {
+export function submitDisOrder(
+  call: Call,
+  ctx: AuthContext,
+  record: (order: OrderRecord) => void,
+  submitted: (orderId: string) => boolean,
+): Handled {
   const token = call.headers["x-auth-token"];
   if (typeof token === "string" && token.length > MAX_TOKEN_LENGTH) {
     return { reply: disInvalid(`X-Auth-Token: must be 1 to 32,768 characters, got ${token.length}`) };
@@ -180,6 +185,14 @@ export function submitDisOrder(call: Call, ctx: AuthContext, record: (order: Ord
   const orderId = call.params["order_id"] ?? "";
   const violations = validateDisOrder(orderId, body);
   if (violations.length > 0) return { reply: disInvalid(describeViolations(violations)) };
+  // Assumption (the page says nothing): an order id names one order, submitted once. A second
+  // submission is refused in the page's error style, and nothing is recorded.
+  if (submitted(orderId)) {
+    return {
+      reply: disInvalid(`order_id: order ${orderId} has already been submitted`),
+      note: "order id already submitted",
+    };
+  }
 
   const order: OrderRecord = {
     service: "dis",

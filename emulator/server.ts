@@ -117,7 +117,8 @@ function serviceRoutes(core: Core, onOrder: (order: OrderRecord) => void): Servi
       service: "dis",
       pattern: /^\/v2\/orders\/([^/]+)$/,
       params: ["order_id"],
-      handle: (call) => submitDisOrder(call, core.authContext(), record),
+      handle: (call) =>
+        submitDisOrder(call, core.authContext(), record, (id) => core.state.hasOrderId("dis", id)),
     },
     {
       service: "metastudio",

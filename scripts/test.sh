@@ -23,4 +23,6 @@ unformatted="$(gofmt -l toolchain)"
 (cd toolchain && GOFLAGS=-mod=readonly go vet ./...)
 
 step "tests (mocha)"
+# Every test by default; `scripts/test.sh tests/engine/orders.test.ts` runs just that file.
+if [ "$#" -eq 0 ]; then set -- 'tests/**/*.test.ts'; fi
 npx --no-install mocha "$@"

@@ -3,6 +3,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ClientSettingsInput } from "../provider/client";
 import type { OrderProvider } from "../provider/dynamic/order-provider";
+import { MISNAMED_RESOURCE_NAME_KEY } from "../provider/dynamic/resource-keys";
 
 /** `pulumi.Input` at every level, as Pulumi programs expect of resource arguments. */
 export type DeepInput<T> = T extends readonly (infer E)[]
@@ -92,16 +93,19 @@ export abstract class OrderResource extends pulumi.dynamic.Resource {
   ) {
     const { connection, adoptOrderId, ...order } = args;
     const props = {
-      ...order,
-      resourceName: name,
-      ...(connection === undefined ? {} : { connection: pulumi.secret(connection) }),
-      ...(adoptOrderId === undefined ? {} : { adoptOrderId }),
-      orderId: "orderId" in order ? order.orderId : undefined,
+      // Output placeholders first: an argument of the same name (a program's `projectId`) is
+      // passed on, and check refuses it as "not a field of this resource" instead of losing it.
+      orderId: undefined,
       requestId: undefined,
       submittedAt: undefined,
       region: undefined,
       projectId: undefined,
       adopted: undefined,
+      ...order,
+      resourceName: name,
+      ...("resourceName" in order ? { [MISNAMED_RESOURCE_NAME_KEY]: order.resourceName } : {}),
+      ...(connection === undefined ? {} : { connection: pulumi.secret(connection) }),
+      ...(adoptOrderId === undefined ? {} : { adoptOrderId }),
     };
     super(providerStub(kind), name, props, opts, "huaweicloud", kind);
   }

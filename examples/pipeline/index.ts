@@ -15,13 +15,23 @@ const disOrders = config.getObject<Record<string, DisPackageOrderArgs>>("disOrde
 const subscriptions =
   config.getObject<Record<string, MetaStudioSubscriptionArgs>>("metastudioSubscriptions") ?? {};
 
+// Paid orders are protected: `pulumi destroy`, or an order dropped from the config, fails instead
+// of abandoning the order. Set `protectOrders: false` and run `up` first to remove orders on purpose.
+const protect = config.getBoolean("protectOrders") ?? true;
+// A renamed order keeps its order instead of buying a new one: map its new name to its old names.
+const formerNames = config.getObject<Record<string, string[]>>("formerNames") ?? {};
+const options = (name: string): pulumi.CustomResourceOptions => ({
+  protect,
+  aliases: (formerNames[name] ?? []).map((former) => ({ name: former })),
+});
+
 const placed = [
   ...Object.entries(disOrders).map(([name, args]) => {
-    const order = new DisPackageOrder(name, args);
+    const order = new DisPackageOrder(name, args, options(name));
     return { name, kind: "DisPackageOrder", orderId: order.orderId, requestId: order.requestId };
   }),
   ...Object.entries(subscriptions).map(([name, args]) => {
-    const order = new MetaStudioSubscription(name, args);
+    const order = new MetaStudioSubscription(name, args, options(name));
     return { name, kind: "MetaStudioSubscription", orderId: order.orderId, requestId: order.requestId };
   }),
 ];

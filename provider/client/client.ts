@@ -10,7 +10,7 @@ import * as path from "node:path";
 import { HuaweiCloudError, OrderOutcomeUnknownError, type CallMetadata, type ServiceName } from "./errors";
 import { IamTokenCache, sharedTokenCache, type IamToken } from "./iam-token";
 import { Redactor } from "./redaction";
-import { parseRetryAfter, RetryStrategy, type AttemptFailure } from "./retry-policy";
+import { parseRetryAfter, RetryStrategy, transportFailureKind, type AttemptFailure } from "./retry-policy";
 import type { ClientSettings } from "./settings";
 import { encodeRfc3986, signRequest } from "./signer";
 
@@ -40,10 +40,6 @@ const agents = {
   http: new http.Agent({ keepAlive: true, proxyEnv: process.env }),
   https: new https.Agent({ keepAlive: true, proxyEnv: process.env }),
 };
-
-// The connection failed before any byte of the request was written: the server cannot have acted.
-const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
-const NOT_SENT_TIMEOUT_EVENTS = new Set(["lookup", "connect", "secureConnect"]);
 
 export interface ClientOptions {
   /** Waits between attempts; injectable so tests need not sleep. */
@@ -258,16 +254,12 @@ export class HuaweiCloudClient {
           final: true,
         };
       }
-      const written = err.timings?.upload !== undefined;
-      const notSent =
-        NOT_SENT_CODES.has(code) ||
-        (err instanceof TimeoutError && NOT_SENT_TIMEOUT_EVENTS.has(err.event)) ||
-        (!written && !(err instanceof TimeoutError));
-      return {
-        kind: "failure",
-        failure: notSent ? { kind: "not-sent", cause } : { kind: "no-answer", cause },
-        final: false,
-      };
+      const kind = transportFailureKind({
+        code,
+        written: err.timings?.upload !== undefined,
+        timeoutEvent: err instanceof TimeoutError ? err.event : undefined,
+      });
+      return { kind: "failure", failure: { kind, cause }, final: false };
     }
   }
 

@@ -13,6 +13,33 @@ export type AttemptFailure =
   | { kind: "no-answer"; cause: string }
   | { kind: "http"; status: number; errorCode?: string | undefined; retryAfterMs?: number | undefined };
 
+/** What the transport knew when a request failed without an HTTP answer. */
+export interface TransportFailure {
+  /** The error code (ECONNREFUSED, ETIMEDOUT, ECONNRESET, ...). */
+  code: string;
+  /** Whether the whole request had been written to the socket. */
+  written: boolean;
+  /** For a timeout: the phase that ran out (lookup, connect, secureConnect, send, response, request). */
+  timeoutEvent?: string | undefined;
+}
+
+// Timeout phases that end before the request is written.
+const NOT_SENT_TIMEOUT_EVENTS: ReadonlySet<string> = new Set(["lookup", "connect", "secureConnect"]);
+
+/**
+ * "not-sent" only when the server cannot have acted. Whether the request was written is asked
+ * first: once it was, no error code makes it unsent (a route can vanish, EHOSTUNREACH, after the
+ * server already took the order), so it is "no-answer", which never resends an order. Before the
+ * write, any error but a timeout of the send or response phase means nothing reached the server.
+ */
+export function transportFailureKind(failure: TransportFailure): "not-sent" | "no-answer" {
+  if (failure.written) return "no-answer";
+  if (failure.timeoutEvent !== undefined) {
+    return NOT_SENT_TIMEOUT_EVENTS.has(failure.timeoutEvent) ? "not-sent" : "no-answer";
+  }
+  return "not-sent";
+}
+
 export type FailureClass =
   | "throttled"
   | "not-sent"

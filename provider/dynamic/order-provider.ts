@@ -13,27 +13,17 @@ import {
 } from "../client";
 import { ORDER_KINDS, type OrderKindName } from "../orders";
 import type { OrderKind } from "../orders/order-kind";
-import {
-  changedFields,
-  checkInputs,
-  fieldNames,
-  toWire,
-  UNKNOWN,
-  type CheckFailure,
-} from "../orders/schema-kit";
+import { changedOrderFields } from "../orders/changes";
+import { checkInputs, fieldNames, toWire, UNKNOWN, type CheckFailure } from "../orders/schema-kit";
 import { warnOperator } from "./engine-log";
+import { OrderBudget, parseMaxNewOrders } from "./order-budget";
+import { ADOPT_KEY, CONNECTION_KEY, MISNAMED_RESOURCE_NAME_KEY, RESOURCE_NAME_KEY } from "./resource-keys";
 
-/** Inputs every order resource has besides its order fields; none of them is part of the order. */
-export const RESOURCE_NAME_KEY = "resourceName";
-export const CONNECTION_KEY = "connection";
-/**
- * Adopts an existing order instead of placing one. It stands in for the `import` resource option,
- * which no Node dynamic resource can use in this SDK version: the dynamic-provider host loads the
- * provider from the state's `__provider`, and an import has no state yet, so its read fails
- * before reaching any provider code ("Cannot read properties of undefined").
- */
-export const ADOPT_KEY = "adoptOrderId";
+export { ADOPT_KEY, CONNECTION_KEY, MISNAMED_RESOURCE_NAME_KEY, RESOURCE_NAME_KEY };
+
 const NOT_ORDER_FIELDS = new Set([RESOURCE_NAME_KEY, CONNECTION_KEY, ADOPT_KEY]);
+/** The output recording what the program declared, which diff compares (see orders/changes.ts). */
+export const DECLARED_KEY = "declaredInputs";
 const ORDER_ID_PATTERN = /^[A-Za-z0-9]{1,64}$/;
 
 type Props = Record<string, unknown>;
@@ -51,17 +41,29 @@ export interface OrderOutputs {
 
 export class OrderProvider implements pulumi.dynamic.ResourceProvider {
   private config: ((name: SettingName) => string | undefined) | undefined;
+  private maxNewOrders: ReturnType<typeof parseMaxNewOrders>;
 
-  constructor(private readonly kind: OrderKind) {}
+  constructor(
+    private readonly kind: OrderKind,
+    private readonly budget: OrderBudget = new OrderBudget(),
+  ) {}
 
   async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
     this.config = (name) => req.config.get(`huaweicloud:${name}`);
+    this.maxNewOrders = parseMaxNewOrders(req.config.get("huaweicloud:maxNewOrders"));
   }
 
+  /**
+   * Validates what the program declared and returns it as declared: defaults are filled in only
+   * where an order is placed, so the inputs recorded in state are the program's own.
+   */
   async check(olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult> {
     const { order, extra } = split(news);
     const result = checkInputs(this.kind.inputs, order);
     const failures = result.ok ? [] : result.failures.map(toPulumiFailure);
+    if (MISNAMED_RESOURCE_NAME_KEY in extra) {
+      failures.push({ property: RESOURCE_NAME_KEY, reason: "is not a field of this resource" });
+    }
     const adopt = extra[ADOPT_KEY];
     if (adopt !== undefined && adopt !== UNKNOWN) {
       const own = result.ok ? this.kind.orderId(result.value, undefined) : undefined;
@@ -72,29 +74,64 @@ export class OrderProvider implements pulumi.dynamic.ResourceProvider {
           property: ADOPT_KEY,
           reason: `adoptOrderId must be this resource's orderId (${own}): a ${this.kind.name} adopts its own order`,
         });
-      } else if (result.ok && olds[ADOPT_KEY] === adopt) {
-        // Left in place after the adoption, it would make a replacement adopt the old order again
-        // instead of placing the new one the changed parameters call for.
-        const changed = changedFields(fieldNames(this.kind.inputs), split(olds).order, result.value as Props);
-        if (changed.length > 0) {
-          failures.push({
-            property: ADOPT_KEY,
-            reason:
-              `adoptOrderId still names order ${adopt}, which this resource already holds; changing ` +
-              `${changed.join(", ")} needs a new order: remove adoptOrderId`,
-          });
-        }
       }
     }
-    if (!result.ok || failures.length > 0) return { inputs: news, failures };
-    return { inputs: { ...(result.value as Props), ...extra } };
+    if (typeof this.maxNewOrders === "object") {
+      failures.push({ property: "", reason: this.maxNewOrders.error });
+    }
+    if (failures.length > 0) return { inputs: news, failures };
+    // No olds: the resource is new to the stack, and creating it buys an order.
+    if (Object.keys(olds).length === 0) {
+      if (typeof adopt === "string") {
+        await warnOperator(this.describe(extra, `adopts order ${adopt} into the stack; no order is placed`));
+      } else {
+        await this.newOrder(extra, "places a new paid order");
+      }
+    }
+    return { inputs: news };
   }
 
-  async diff(_id: string, olds: Props, news: Props): Promise<pulumi.dynamic.DiffResult> {
+  async diff(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.DiffResult> {
+    const { order, extra } = split(news);
     // adoptOrderId, like the connection, is not part of the order: adding or removing it later is no change.
-    const changed = changedFields(fieldNames(this.kind.inputs), olds, split(news).order);
+    const declared = olds[DECLARED_KEY];
+    const changed = changedOrderFields(
+      this.kind.inputs,
+      { declared: isProps(declared) ? declared : undefined, effective: olds },
+      order,
+    );
+    if (changed.length === 0) return { changes: false, replaces: [], deleteBeforeReplace: false };
+
+    const idInput = this.kind.orderIdInput;
+    if (idInput !== undefined && order[idInput] === olds[idInput] && !changed.includes(idInput)) {
+      throw new Error(
+        this.describe(
+          extra,
+          `${changed.join(", ")} changed, but ${idInput} is still ${String(order[idInput])}, an order this ` +
+            `resource already submitted: a different order needs a different ${idInput}. Set ${idInput} to ` +
+            `the new order's id, or undo the change to keep the order as it is. Nothing was ordered`,
+        ),
+      );
+    }
+    if (extra[ADOPT_KEY] === id) {
+      // Left in place after the adoption, it would make the replacement adopt the old order again
+      // instead of placing the new one the changed parameters call for.
+      throw new Error(
+        this.describe(
+          extra,
+          `adoptOrderId still names order ${id}, which this resource already holds; changing ` +
+            `${changed.join(", ")} needs a new order: remove adoptOrderId. Nothing was ordered`,
+        ),
+      );
+    }
     // An order cannot be edited: any change to what defines it is a new order.
-    return { changes: changed.length > 0, replaces: changed, deleteBeforeReplace: false };
+    const note = this.replacementNote(olds, order);
+    await this.newOrder(
+      extra,
+      `changing ${changed.join(", ")} replaces it: places a new paid order and abandons order ${id}, ` +
+        `which stays billed (${this.kind.unsubscribeHint})${note ? ` ${note}` : ""}`,
+    );
+    return { changes: true, replaces: changed, deleteBeforeReplace: false };
   }
 
   async create(inputs: Props): Promise<pulumi.dynamic.CreateResult> {
@@ -105,7 +142,7 @@ export class OrderProvider implements pulumi.dynamic.ResourceProvider {
         this.describe(extra, checked.failures.map((f) => `${f.property}: ${f.reason}`).join("; ")),
       );
     const adopt = extra[ADOPT_KEY];
-    if (typeof adopt === "string") return this.adopt(adopt, checked.value as Props, extra);
+    if (typeof adopt === "string") return this.adopt(adopt, order, checked.value as Props, extra);
     const client = this.client(extra);
     try {
       const projectId = await client.projectId();
@@ -134,7 +171,7 @@ export class OrderProvider implements pulumi.dynamic.ResourceProvider {
         projectId,
         adopted: false,
       };
-      return { id: orderId, outs: { ...parsed, ...outputs, [RESOURCE_NAME_KEY]: extra[RESOURCE_NAME_KEY] } };
+      return { id: orderId, outs: this.outputs(order, parsed, outputs, extra) };
     } catch (err) {
       throw this.wrap(extra, err);
     }
@@ -163,7 +200,7 @@ export class OrderProvider implements pulumi.dynamic.ResourceProvider {
    * Records an order that already exists (placed outside Pulumi, or by a run whose outcome was
    * unknown) with the program's parameters, and sends nothing.
    */
-  private adopt(orderId: string, parsed: Props, extra: Props): pulumi.dynamic.CreateResult {
+  private adopt(orderId: string, declared: Props, parsed: Props, extra: Props): pulumi.dynamic.CreateResult {
     let settings: ClientSettings | undefined;
     try {
       settings = this.settings(extra);
@@ -178,7 +215,42 @@ export class OrderProvider implements pulumi.dynamic.ResourceProvider {
       projectId: settings?.projectId ?? null,
       adopted: true,
     };
-    return { id: orderId, outs: { ...parsed, ...outputs, [RESOURCE_NAME_KEY]: extra[RESOURCE_NAME_KEY] } };
+    return { id: orderId, outs: this.outputs(declared, parsed, outputs, extra) };
+  }
+
+  /** The effective parameters, the order's identity, and what the program declared (for diff). */
+  private outputs(declared: Props, parsed: Props, outputs: OrderOutputs, extra: Props): Props {
+    return { ...parsed, ...outputs, [RESOURCE_NAME_KEY]: extra[RESOURCE_NAME_KEY], [DECLARED_KEY]: declared };
+  }
+
+  /** Counts a new order against the update's budget and tells the operator what it buys. */
+  private async newOrder(extra: Props, what: string): Promise<void> {
+    const label = `${this.kind.name} '${String(extra[RESOURCE_NAME_KEY] ?? "?")}'`;
+    const { first, refusal } = this.budget.count(label, label, this.limit());
+    if (refusal) throw new Error(this.describe(extra, refusal));
+    if (!first) return; // already announced: the check the engine repeats for a replacement
+    await warnOperator(
+      this.describe(
+        extra,
+        `${what}. If this resource was renamed or moved, give it \`aliases\` to keep its order instead`,
+      ),
+    );
+  }
+
+  private limit(): number | undefined {
+    return typeof this.maxNewOrders === "number" ? this.maxNewOrders : undefined;
+  }
+
+  private replacementNote(olds: Props, declared: Props): string | undefined {
+    if (!this.kind.replacementNote) return undefined;
+    const recorded = olds[DECLARED_KEY];
+    const before = this.kind.inputs.safeParse(
+      isProps(recorded)
+        ? recorded
+        : Object.fromEntries(fieldNames(this.kind.inputs).map((k) => [k, olds[k]])),
+    );
+    const after = this.kind.inputs.safeParse(declared);
+    return before.success && after.success ? this.kind.replacementNote(before.data, after.data) : undefined;
   }
 
   /** The resource's connection input, then the stack's `huaweicloud:` config, then HW_* variables. */
@@ -226,17 +298,23 @@ function split(props: Props): { order: Props; extra: Props } {
   return { order, extra };
 }
 
+function isProps(v: unknown): v is Props {
+  return v !== null && typeof v === "object" && !Array.isArray(v);
+}
+
 function toPulumiFailure(f: CheckFailure): pulumi.dynamic.CheckFailure {
   return { property: f.property, reason: f.reason };
 }
 
 const providers = new Map<OrderKindName, OrderProvider>();
+/** One budget for every kind: the update's new orders are counted together. */
+const processBudget = new OrderBudget();
 
 /** The provider for an order resource type; one per process, so configure happens once. */
 export function orderProvider(name: OrderKindName): OrderProvider {
   let provider = providers.get(name);
   if (!provider) {
-    provider = new OrderProvider(ORDER_KINDS[name]);
+    provider = new OrderProvider(ORDER_KINDS[name], processBudget);
     providers.set(name, provider);
   }
   return provider;

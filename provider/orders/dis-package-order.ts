@@ -7,7 +7,14 @@
 //   cloudServiceEndpoint, regionId, subscriptionNum, discountId.
 // - isAutoRenew and isTrial are yes/no: booleans here, sent as 0/1 as the example and the
 //   documented default (0) show.
-// - cloudServiceForm's service type is sent as `cloudservicetype`, the table's spelling.
+// - cloudServiceForm's service type is sent as `cloudservicetype`, the table's spelling (the
+//   example writes `cloudServiceType`): the table spells every field of that object in lower case
+//   (projectid, orderid), and the value sent is the documented default, so a server that knew only
+//   the other spelling would apply the same value.
+// - productInfos.resourceType defaults to `hws.resource.type.dis`, the example's value; the table's
+//   `hws.service.type.dis` is a cloud service type code (BSS names service types
+//   hws.service.type.<service> and resource types hws.resource.type.<type>), the same default as
+//   the cloudServiceType fields beside it. Stacks that ordered with the old default see no change.
 import { z } from "zod";
 import type { OrderKind } from "./order-kind";
 import { onWire } from "./schema-kit";
@@ -35,8 +42,11 @@ const productInfos = z.strictObject({
   productId: z.string().min(1).optional(),
   /** Name of the resource package. Default: dis.general.partition.duration.pkg. */
   resourceSpecCode: z.string().min(1).default("dis.general.partition.duration.pkg"),
-  /** Resource type. Default: hws.service.type.dis. */
-  resourceType: z.string().min(1).default("hws.service.type.dis"),
+  /**
+   * Resource type. Default: hws.resource.type.dis (the page's example; its table says
+   * hws.service.type.dis, a service type code, see the file's head).
+   */
+  resourceType: z.string().min(1).default("hws.resource.type.dis"),
   /** Cloud service type (shown in the page's example request only). */
   cloudServiceType: z.string().min(1).optional(),
 });
@@ -118,6 +128,8 @@ export const disPackageOrder: OrderKind<typeof disPackageOrderInputs> = {
   path: (inputs) => ["v2", "orders", inputs.orderId],
   // The page answers 200 with no body: the order is the one named in the path.
   orderId: (inputs) => inputs.orderId,
+  // The order id is the order: resubmitting it with other parameters is refused, never sent.
+  orderIdInput: "orderId",
   unsubscribeHint:
     "To stop paying for it, unsubscribe it in the Huawei Cloud console (Billing Center > Orders > Unsubscriptions) " +
     "or with the BSS API POST /v2/orders/subscriptions/resources/unsubscribe.",

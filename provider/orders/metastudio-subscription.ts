@@ -50,6 +50,16 @@ export const metaStudioSubscriptionInputs = z.strictObject({
 
 export type MetaStudioSubscriptionInputs = z.input<typeof metaStudioSubscriptionInputs>;
 
+const PERIODS = { 2: "month", 3: "year", 6: "one-off" } as const;
+
+function describeItem(item: z.output<typeof publicCloudServiceOrder>): string {
+  const period =
+    item.periodType === 6
+      ? "one-off"
+      : `${item.periodNum} ${PERIODS[item.periodType]}${item.periodNum > 1 ? "s" : ""}`;
+  return `${item.resourceSpecCode} × ${item.subscriptionNum}, ${period}`;
+}
+
 export const metaStudioSubscription: OrderKind<typeof metaStudioSubscriptionInputs> = {
   name: "MetaStudioSubscription",
   service: "metastudio",
@@ -59,6 +69,21 @@ export const metaStudioSubscription: OrderKind<typeof metaStudioSubscriptionInpu
   orderId: (_inputs, body) => {
     const id = (body as { order_id?: unknown } | undefined)?.order_id;
     return typeof id === "string" && id !== "" ? id : undefined;
+  },
+  replacementNote: (before, after) => {
+    // One order holds every item: a replacement buys all of them again, unchanged ones included.
+    const items = after.cloudServices.map((item, i) => {
+      const same = JSON.stringify(before.cloudServices[i]) === JSON.stringify(item);
+      return `[${i}] ${describeItem(item)}${same ? " (unchanged, bought again)" : " (changed)"}`;
+    });
+    const oneOff = after.cloudServices.some((item) => item.periodType === 6);
+    return (
+      `The new order buys every item of cloudServices again: ${items.join("; ")}.` +
+      (oneOff ? " One-off items cannot be returned." : "") +
+      (after.cloudServices.length > 1
+        ? " To change items independently, declare one MetaStudioSubscription per item."
+        : "")
+    );
   },
   unsubscribeHint:
     "A yearly/monthly subscription can be unsubscribed in the Huawei Cloud console (Billing Center > Orders > " +

@@ -18,4 +18,11 @@ export interface OrderKind<S extends z.ZodType = z.ZodType> {
   orderId: (inputs: z.output<S>, responseBody: unknown) => string | undefined;
   /** How the operator stops paying for an order that destroy only forgets. */
   unsubscribeHint: string;
+  /**
+   * The input that names the order itself (DIS: the path's order id), where there is one. The
+   * order is then that id: changing its parameters under the same id is refused, never resent.
+   */
+  orderIdInput?: string;
+  /** What a replacement buys again, item by item, for kinds whose one order holds several items. */
+  replacementNote?: (before: z.output<S>, after: z.output<S>) => string;
 }

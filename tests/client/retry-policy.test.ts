@@ -3,7 +3,9 @@ import {
   classify,
   parseRetryAfter,
   RetryStrategy,
+  transportFailureKind,
   type AttemptFailure,
+  type TransportFailure,
 } from "../../provider/client/retry-policy";
 
 // Each failure kind, and what an order request (creates) and a harmless request do with it.
@@ -110,5 +112,33 @@ describe("the retry classifier", function () {
     assert.equal(parseRetryAfter("Wed, 25 Nov 2026 04:00:09 GMT", now), 9000);
     assert.equal(parseRetryAfter("soon", now), undefined);
     assert.equal(parseRetryAfter(undefined, now), undefined);
+  });
+});
+
+describe("a failure without an answer is 'not sent' only if the request was never written", function () {
+  // Once the request is written, the server may have taken the order, whatever error follows.
+  const cases: [TransportFailure, "not-sent" | "no-answer"][] = [
+    [{ code: "ECONNREFUSED", written: false }, "not-sent"],
+    [{ code: "ENOTFOUND", written: false }, "not-sent"],
+    [{ code: "ECONNRESET", written: false }, "not-sent"],
+    [{ code: "ETIMEDOUT", written: false, timeoutEvent: "connect" }, "not-sent"],
+    [{ code: "ETIMEDOUT", written: false, timeoutEvent: "secureConnect" }, "not-sent"],
+    [{ code: "ETIMEDOUT", written: false, timeoutEvent: "send" }, "no-answer"],
+    [{ code: "ETIMEDOUT", written: true, timeoutEvent: "response" }, "no-answer"],
+    [{ code: "ECONNRESET", written: true }, "no-answer"],
+    [{ code: "EHOSTUNREACH", written: true }, "no-answer"],
+    [{ code: "ENETUNREACH", written: true }, "no-answer"],
+    [{ code: "ECONNREFUSED", written: true }, "no-answer"],
+  ];
+  for (const [failure, kind] of cases) {
+    it(`${failure.code}${failure.timeoutEvent ? ` (${failure.timeoutEvent})` : ""}, ${failure.written ? "after" : "before"} the write: ${kind}`, function () {
+      assert.equal(transportFailureKind(failure), kind);
+    });
+  }
+
+  it("an order whose route vanished after the write is never sent again", function () {
+    const s = new RetryStrategy({ maxAttempts: 5, maxWaitMs: 10_000, random: () => 0 });
+    const kind = transportFailureKind({ code: "EHOSTUNREACH", written: true });
+    assert.deepEqual(s.decide({ kind, cause: "EHOSTUNREACH" }, 1, true), { action: "outcome-unknown" });
   });
 });

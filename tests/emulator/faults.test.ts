@@ -4,6 +4,7 @@ import { type RunningEmulator, startEmulator } from "../../emulator";
 import {
   DIS_PAGE_EXAMPLE,
   DIS_PATH,
+  nextDisPath,
   errorOf,
   FakeClock,
   METASTUDIO_FROM_TABLE,
@@ -16,8 +17,9 @@ describe("fault injection", function () {
   let emu: RunningEmulator;
   let token: string;
   const clock = new FakeClock();
+  // A new order id each time: the emulator takes an order id once.
   const dis = () =>
-    send(emu.url, { path: DIS_PATH, headers: { "X-Auth-Token": token }, json: DIS_PAGE_EXAMPLE });
+    send(emu.url, { path: nextDisPath(), headers: { "X-Auth-Token": token }, json: DIS_PAGE_EXAMPLE });
   const metastudio = () =>
     send(emu.url, { path: METASTUDIO_PATH, headers: { "X-Auth-Token": token }, json: METASTUDIO_FROM_TABLE });
   const iam = () => send(emu.url, { path: "/v3/auth/tokens", json: tokenRequest() });
@@ -227,7 +229,7 @@ describe("fault injection", function () {
     const faulty = await startEmulator({ faults: [{ kind: "throttle", count: 1, service: "dis" }] });
     try {
       const t = faulty.issueToken();
-      const order = () => send(faulty.url, { path: DIS_PATH, headers: { "X-Auth-Token": t }, json: {} });
+      const order = () => send(faulty.url, { path: nextDisPath(), headers: { "X-Auth-Token": t }, json: {} });
       assert.equal((await order()).status, 429);
       assert.equal((await order()).status, 200);
       faulty.reset();

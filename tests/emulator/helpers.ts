@@ -148,6 +148,13 @@ export const METASTUDIO_FROM_TABLE = {
 };
 
 export const DIS_PATH = "/v2/orders/CS2511071586MU";
+
+let disOrders = 0;
+/** A DIS order path with an order id not used before: the emulator takes each order id once. */
+export function nextDisPath(): string {
+  disOrders += 1;
+  return `/v2/orders/CS${String(disOrders).padStart(10, "0")}`;
+}
 export const METASTUDIO_PATH = `/v1/${DEMO_ACCOUNT.projectId}/mss/public/orders`;
 
 /** A fake clock the tests move by hand. */

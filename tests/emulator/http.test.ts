@@ -7,6 +7,7 @@ import {
   type Answer,
   DIS_PAGE_EXAMPLE,
   DIS_PATH,
+  nextDisPath,
   errorOf,
   METASTUDIO_FROM_TABLE,
   METASTUDIO_PATH,
@@ -66,7 +67,7 @@ describe("HTTP behaviour: bad input is answered cleanly and the server keeps ser
     token = emu.issueToken();
   });
   afterEach(async function () {
-    const still = await send(emu.url, { path: DIS_PATH, headers: { "X-Auth-Token": token }, json: {} });
+    const still = await send(emu.url, { path: nextDisPath(), headers: { "X-Auth-Token": token }, json: {} });
     assert.equal(still.status, 200, "the server still serves after the test");
   });
 

@@ -6,6 +6,7 @@ import { DEMO_ACCOUNT, startEmulator } from "../../emulator";
 import {
   DIS_PAGE_EXAMPLE,
   DIS_PATH,
+  nextDisPath,
   METASTUDIO_FROM_TABLE,
   METASTUDIO_PATH,
   officiallySigned,
@@ -47,7 +48,11 @@ describe("persistence with a data file (--data)", function () {
       assert.deepEqual(second.orders(), orders);
       assert.deepEqual(second.requests(), requests);
       assert.equal(orders.length, 2);
-      const again = await send(second.url, { path: DIS_PATH, headers: { "X-Auth-Token": token }, json: {} });
+      const again = await send(second.url, {
+        path: nextDisPath(),
+        headers: { "X-Auth-Token": token },
+        json: {},
+      });
       assert.equal(again.status, 200, "the token issued before the restart still works");
     } finally {
       await second.stop();
@@ -59,15 +64,16 @@ describe("persistence with a data file (--data)", function () {
     try {
       const token = await login(emu.url);
       await send(emu.url, { path: DIS_PATH, headers: { "X-Auth-Token": token }, json: {} });
+      const second = nextDisPath();
       const signed = officiallySigned({
         baseUrl: emu.url,
-        path: DIS_PATH,
+        path: second,
         accessKey: d.temporaryAccessKey,
         secretKey: d.temporarySecretKey,
         headers: { "X-Project-Id": d.projectId, "X-Security-Token": d.securityToken },
         data: {},
       });
-      await send(emu.url, { path: DIS_PATH, headers: signed.headers, body: signed.body ?? "" });
+      await send(emu.url, { path: second, headers: signed.headers, body: signed.body ?? "" });
       assert.equal(emu.orders().length, 2);
       const content = await fs.readFile(dataFile, "utf8");
       for (const secret of [
@@ -90,7 +96,7 @@ describe("persistence with a data file (--data)", function () {
     try {
       const token = emu.issueToken();
       for (let i = 0; i < 5; i++) {
-        await send(emu.url, { path: DIS_PATH, headers: { "X-Auth-Token": token }, json: {} });
+        await send(emu.url, { path: nextDisPath(), headers: { "X-Auth-Token": token }, json: {} });
         const saved = JSON.parse(await fs.readFile(dataFile, "utf8")) as { orders: unknown[] };
         assert.equal(saved.orders.length, i + 1);
       }

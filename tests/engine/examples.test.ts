@@ -67,6 +67,25 @@ describe("the examples, on their emulator stacks", function () {
       );
       const again = await temp.stack.up();
       assert.deepEqual(again.summary.resourceChanges, { same: 4 });
+
+      // Renamed with its former name as an alias: the order is kept, nothing is bought.
+      const config = await temp.stack.getAllConfig();
+      const subscriptions = JSON.parse(
+        config["orders-pipeline:metastudioSubscriptions"]?.value ?? "{}",
+      ) as Record<string, unknown>;
+      await temp.stack.setAllConfig({
+        metastudioSubscriptions: {
+          value: JSON.stringify({ "avatar-channels-eu": subscriptions["avatar-channels"] }),
+        },
+        formerNames: { value: JSON.stringify({ "avatar-channels-eu": ["avatar-channels"] }) },
+      });
+      await temp.stack.up();
+      assert.equal(emu.orders().length, 2, "the rename bought nothing");
+
+      // Protected orders: destroy fails, and abandons nothing, until protection is lifted.
+      await assert.rejects(temp.stack.destroy(), /protected/);
+      await temp.stack.setConfig("protectOrders", { value: "false" });
+      await temp.stack.up();
       await temp.stack.destroy();
       await assert.rejects(fs.access(path.join(temp.dir, "program", "order-manifest.json")));
     } finally {

@@ -65,7 +65,7 @@ describe("orders through the real engine", function () {
           productInfos: {
             productId: "00301-261175-0--0",
             resourceSpecCode: "dis.general.partition.duration.pkg",
-            resourceType: "hws.service.type.dis",
+            resourceType: "hws.resource.type.dis",
           },
           regionId: "cn-north-4",
           subscriptionNum: 1,
@@ -108,8 +108,10 @@ describe("orders through the real engine", function () {
       assert.equal(emu.requests().length, before);
     });
 
-    it("changing periodNum places one new order per resource and warns about the old ones", async function () {
+    it("changing periodNum (and the DIS order id) places one new order per resource and warns about the old ones", async function () {
       await temp.stack.setConfig("periodNum", { value: "2" });
+      // A DIS order id names one order: a different order needs a different id.
+      await temp.stack.setConfig("disOrderPrefix", { value: "CS2511071586MV" });
       const up = await temp.stack.up({ onOutput: collect });
       assert.deepEqual(up.summary.resourceChanges, { replace: 2, same: 1 });
       assert.equal(emu.orders().length, 4);

@@ -1,5 +1,6 @@
 import * as assert from "node:assert/strict";
 import { OrderProvider, ORDER_KINDS } from "../../provider";
+import { OrderBudget } from "../../provider/dynamic/order-budget";
 
 const dis = () => new OrderProvider(ORDER_KINDS.DisPackageOrder);
 
@@ -9,18 +10,25 @@ async function checked(inputs: Record<string, unknown>): Promise<Record<string, 
   return result.inputs as Record<string, unknown>;
 }
 
+/** What a resource's state holds after creating it (through adoption: no request). */
+async function recorded(
+  declared: Record<string, unknown>,
+  provider = dis(),
+): Promise<Record<string, unknown>> {
+  const inputs = { ...declared, adoptOrderId: declared["orderId"] ?? "MS1" };
+  const created = await provider.create((await provider.check({}, inputs)).inputs as Record<string, unknown>);
+  return created.outs as Record<string, unknown>;
+}
+
+const ms = () => new OrderProvider(ORDER_KINDS.MetaStudioSubscription);
+const product = { periodType: 2, periodNum: 1, subscriptionNum: 1, resourceSpecCode: "spec.a" };
+
 describe("the order provider's lifecycle rules", function () {
-  it("check fills the page's defaults and keeps the resource name and connection beside the order", async function () {
-    const inputs = await checked({
-      orderId: "CS1",
-      resourceName: "r",
-      connection: { region: "cn-north-4" },
-      __provider: "x",
-    });
-    assert.equal((inputs["cloudServices"] as Record<string, unknown>)["periodType"], 2);
-    assert.equal(inputs["purchaseMode"], 1);
-    assert.equal(inputs["resourceName"], "r");
-    assert.deepEqual(inputs["connection"], { region: "cn-north-4" });
+  it("check returns what the program declared, with the resource name and connection beside it", async function () {
+    const news = { orderId: "CS1", resourceName: "r", connection: { region: "cn-north-4" }, __provider: "x" };
+    const inputs = await checked(news);
+    // Defaults are filled in where the order is placed, not in the recorded inputs.
+    assert.deepEqual(inputs, news);
   });
 
   it("check reports failures by property path and sends nothing", async function () {
@@ -31,15 +39,23 @@ describe("the order provider's lifecycle rules", function () {
     );
   });
 
+  it("check refuses arguments named like outputs as fields this resource does not have", async function () {
+    for (const name of ["projectId", "region", "requestId", "submittedAt", "adopted"]) {
+      const result = await dis().check({}, { orderId: "CS1", [name]: "x" });
+      assert.deepEqual(result.failures, [{ property: name, reason: "is not a field of this resource" }]);
+    }
+    const misnamed = await dis().check(
+      {},
+      { orderId: "CS1", resourceName: "r", __resourceNameArgument: "x" },
+    );
+    assert.deepEqual(misnamed.failures, [
+      { property: "resourceName", reason: "is not a field of this resource" },
+    ]);
+  });
+
   describe("diff", function () {
     it("reports nothing when the order is unchanged", async function () {
-      const olds = {
-        ...(await checked({ orderId: "CS1" })),
-        requestId: "r1",
-        submittedAt: "t",
-        region: "x",
-        projectId: "p",
-      };
+      const olds = await recorded({ orderId: "CS1" });
       assert.deepEqual(await dis().diff("CS1", olds, await checked({ orderId: "CS1" })), {
         changes: false,
         replaces: [],
@@ -48,17 +64,55 @@ describe("the order provider's lifecycle rules", function () {
     });
 
     it("replaces on any change to what defines the order", async function () {
-      const olds = await checked({ orderId: "CS1", cloudServices: { periodNum: 1 } });
-      const news = await checked({ orderId: "CS1", cloudServices: { periodNum: 2 } });
-      assert.deepEqual(await dis().diff("CS1", olds, news), {
+      const olds = await recorded({ cloudServices: [product] }, ms());
+      const news = { cloudServices: [{ ...product, periodNum: 2 }] };
+      assert.deepEqual(await ms().diff("MS1", olds, news), {
         changes: true,
         replaces: ["cloudServices"],
         deleteBeforeReplace: false,
       });
+      const dis2 = { orderId: "CS2", cloudServices: { periodNum: 2 } };
+      assert.deepEqual((await dis().diff("CS1", await recorded({ orderId: "CS1" }), dis2)).replaces, [
+        "orderId",
+        "cloudServices",
+      ]);
+    });
+
+    it("refuses a change to a DIS order under the same orderId: a different order needs a different orderId", async function () {
+      const olds = await recorded({ orderId: "CS1", cloudServices: { periodNum: 1 } });
+      await assert.rejects(
+        dis().diff("CS1", olds, { orderId: "CS1", resourceName: "pkg", cloudServices: { periodNum: 2 } }),
+        /^Error: DisPackageOrder 'pkg': cloudServices changed, but orderId is still CS1.*a different order needs a different orderId/,
+      );
+    });
+
+    it("compares what the program declared: a release with other defaults replaces nothing", async function () {
+      const olds = await recorded({ orderId: "CS1", cloudServices: { periodNum: 2 } });
+      // The state as a release with another default for productInfos.resourceType wrote it.
+      const cs = olds["cloudServices"] as { productInfos: Record<string, unknown> };
+      cs.productInfos = { ...cs.productInfos, resourceType: "hws.service.type.dis" };
+      const news = { orderId: "CS1", cloudServices: { periodNum: 2 } };
+      assert.equal((await dis().diff("CS1", olds, news)).changes, false);
+      // A default written out is no change either.
+      const explicit = { orderId: "CS1", cloudServices: { periodNum: 2, periodType: 2 } };
+      assert.equal((await dis().diff("CS1", olds, explicit)).changes, false);
+      // State of release 0.1.0 (no declaration recorded): only declared values are compared.
+      const { declaredInputs: _, ...legacy } = olds;
+      assert.equal((await dis().diff("CS1", legacy, news)).changes, false);
+      assert.deepEqual(
+        (
+          await ms().diff(
+            "MS1",
+            { cloudServices: [product] },
+            { cloudServices: [{ ...product, subscriptionNum: 3 }] },
+          )
+        ).replaces,
+        ["cloudServices"],
+      );
     });
 
     it("sees no change in credentials, endpoints, retries or timeouts", async function () {
-      const olds = await checked({ orderId: "CS1", connection: { authToken: "a", maxRetries: 1 } });
+      const olds = await recorded({ orderId: "CS1", connection: { authToken: "a", maxRetries: 1 } });
       const news = await checked({
         orderId: "CS1",
         connection: { authToken: "b", disEndpoint: "https://x", maxRetries: 9 },
@@ -68,10 +122,9 @@ describe("the order provider's lifecycle rules", function () {
     });
 
     it("sees no change when adoptOrderId is added or removed later", async function () {
-      const olds = await checked({ orderId: "CS9" });
-      const news = await checked({ orderId: "CS9", adoptOrderId: "CS9" });
-      assert.equal((await dis().diff("CS9", olds, news)).changes, false);
-      assert.equal((await dis().diff("CS9", news, olds)).changes, false);
+      const olds = await recorded({ orderId: "CS9" });
+      assert.equal((await dis().diff("CS9", olds, { orderId: "CS9", adoptOrderId: "CS9" })).changes, false);
+      assert.equal((await dis().diff("CS9", olds, { orderId: "CS9" })).changes, false);
     });
   });
 
@@ -85,20 +138,18 @@ describe("the order provider's lifecycle rules", function () {
       assert.equal(created.outs?.["requestId"], null);
       assert.equal(created.outs?.["submittedAt"], null);
       assert.equal((created.outs?.["cloudServices"] as Record<string, unknown>)["periodType"], 2);
+      assert.deepEqual(created.outs?.["declaredInputs"], { orderId: "CS9" });
     });
 
-    it("check refuses a change to the order while adoptOrderId still names the order held", async function () {
-      const olds = await checked({ orderId: "CS9", adoptOrderId: "CS9" });
-      const news = { orderId: "CS9", adoptOrderId: "CS9", cloudServices: { periodNum: 2 } };
-      const result = await dis().check(olds, news);
-      assert.match(
-        result.failures?.[0]?.reason ?? "",
-        /still names order CS9.*cloudServices.*remove adoptOrderId/,
+    it("a change to the order is refused while adoptOrderId still names the order held", async function () {
+      const olds = await recorded({ cloudServices: [product] }, ms());
+      const news = { cloudServices: [{ ...product, periodNum: 2 }], adoptOrderId: "MS1" };
+      await assert.rejects(
+        ms().diff("MS1", olds, news),
+        /still names order MS1.*cloudServices.*remove adoptOrderId/,
       );
-      assert.deepEqual(
-        (await dis().check(olds, { orderId: "CS9", cloudServices: { periodNum: 2 } })).failures,
-        undefined,
-      );
+      const { adoptOrderId: _, ...without } = news;
+      assert.equal((await ms().diff("MS1", olds, without)).changes, true);
     });
 
     it("check refuses a malformed id, and a DIS id other than the resource's orderId", async function () {
@@ -109,11 +160,53 @@ describe("the order provider's lifecycle rules", function () {
       );
       const other = await dis().check({}, { orderId: "CS9", adoptOrderId: "CS8" });
       assert.match(other.failures?.[0]?.reason ?? "", /must be this resource's orderId \(CS9\)/);
-      const ms = new OrderProvider(ORDER_KINDS.MetaStudioSubscription);
-      const product = { periodType: 2, periodNum: 1, subscriptionNum: 1, resourceSpecCode: "s" };
       assert.deepEqual(
-        (await ms.check({}, { cloudServices: [product], adoptOrderId: "CS1" })).failures,
+        (await ms().check({}, { cloudServices: [product], adoptOrderId: "CS1" })).failures,
         undefined,
+      );
+    });
+  });
+
+  describe("the budget of new orders (huaweicloud:maxNewOrders)", function () {
+    const configured = async (max: string) => {
+      const budget = new OrderBudget();
+      const providers = [
+        new OrderProvider(ORDER_KINDS.DisPackageOrder, budget),
+        new OrderProvider(ORDER_KINDS.MetaStudioSubscription, budget),
+      ] as const;
+      for (const p of providers) {
+        await p.configure({
+          config: { get: (k: string) => (k === "huaweicloud:maxNewOrders" ? max : undefined) },
+        } as never);
+      }
+      return providers;
+    };
+
+    it("counts new orders of every kind together and refuses the one over the limit, naming them all", async function () {
+      const [d, m] = await configured("2");
+      await d.check({}, { orderId: "CS1", resourceName: "a" });
+      await m.check({}, { cloudServices: [product], resourceName: "b" });
+      await assert.rejects(
+        d.check({}, { orderId: "CS3", resourceName: "c" }),
+        /^Error: DisPackageOrder 'c': this update would place 3 new paid orders, more than huaweicloud:maxNewOrders \(2\): DisPackageOrder 'a', MetaStudioSubscription 'b', DisPackageOrder 'c'/,
+      );
+    });
+
+    it("counts a replacement, not an adoption, and refuses a setting that is not a whole number", async function () {
+      const [d, m] = await configured("0");
+      assert.deepEqual(
+        (await d.check({}, { orderId: "CS1", adoptOrderId: "CS1", resourceName: "a" })).failures,
+        undefined,
+      );
+      const olds = await recorded({ cloudServices: [product] }, ms());
+      await assert.rejects(
+        m.diff("MS1", olds, { cloudServices: [{ ...product, periodNum: 2 }], resourceName: "b" }),
+        /would place 1 new paid order, more than huaweicloud:maxNewOrders \(0\): MetaStudioSubscription 'b'/,
+      );
+      const [bad] = await configured("two");
+      assert.match(
+        (await bad.check({}, { orderId: "CS1" })).failures?.[0]?.reason ?? "",
+        /maxNewOrders must be a whole number/,
       );
     });
   });

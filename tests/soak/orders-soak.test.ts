@@ -172,6 +172,8 @@ describe(`soak: seeded faults over ${ROUNDS} rounds (seed ${SEED}; set SOAK_SEED
       if (intents.length > 2 && random() < 0.35) {
         const changed = pick(intents.slice(0, -1));
         changed.periodNum = changed.periodNum === 1 ? 2 : 1;
+        // A DIS order id names one order: the changed order gets an id of its own.
+        if (changed.kind === "dis") changed.orderId = `SOAK${serial}R${changed.tag}`;
       }
       if (intents.length > 4 && random() < 0.3)
         intents.splice(Math.floor(random() * (intents.length - 1)), 1);

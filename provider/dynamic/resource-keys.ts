@@ -1,0 +1,16 @@
+// The inputs every order resource has besides its order fields; none of them is part of the order.
+// Their own module, free of imports, so the sdk can name them without loading the provider.
+
+/** The resource's Pulumi name, for messages. */
+export const RESOURCE_NAME_KEY = "resourceName";
+/** Per-resource connection settings (a secret). */
+export const CONNECTION_KEY = "connection";
+/**
+ * Adopts an existing order instead of placing one. It stands in for the `import` resource option,
+ * which no Node dynamic resource can use in this SDK version: the dynamic-provider host loads the
+ * provider from the state's `__provider`, and an import has no state yet, so its read fails
+ * before reaching any provider code ("Cannot read properties of undefined").
+ */
+export const ADOPT_KEY = "adoptOrderId";
+/** A program's own `resourceName` argument, which the resource's name would otherwise overwrite. */
+export const MISNAMED_RESOURCE_NAME_KEY = "__resourceNameArgument";

@@ -85,7 +85,10 @@ export class OrderProvider implements pulumi.dynamic.ResourceProvider {
       if (typeof adopt === "string") {
         await warnOperator(this.describe(extra, `adopts order ${adopt} into the stack; no order is placed`));
       } else {
-        await this.newOrder(extra, "places a new paid order");
+        await this.newOrder(
+          extra,
+          "places a new paid order. If this resource was renamed or moved, give it `aliases` to keep its order instead",
+        );
       }
     }
     return { inputs: news };
@@ -229,12 +232,7 @@ export class OrderProvider implements pulumi.dynamic.ResourceProvider {
     const { first, refusal } = this.budget.count(label, label, this.limit());
     if (refusal) throw new Error(this.describe(extra, refusal));
     if (!first) return; // already announced: the check the engine repeats for a replacement
-    await warnOperator(
-      this.describe(
-        extra,
-        `${what}. If this resource was renamed or moved, give it \`aliases\` to keep its order instead`,
-      ),
-    );
+    await warnOperator(this.describe(extra, what));
   }
 
   private limit(): number | undefined {

@@ -12,7 +12,9 @@ import {
   officiallySigned,
   sdkDate,
   send,
+  metastudioOrderBody,
   tokenRequest,
+  useEmulator,
 } from "./helpers";
 
 const d = DEMO_ACCOUNT;
@@ -55,39 +57,15 @@ interface Resource {
   resource_spec_code: string;
 }
 
-function metastudioBody(
-  ...services: {
-    is_auto_pay?: number;
-    period_type?: number;
-    period_num?: number;
-    subscription_num?: number;
-  }[]
-) {
-  return {
-    cloud_services: services.map((s) => ({
-      period_type: 2,
-      period_num: 1,
-      subscription_num: 1,
-      resource_spec_code: "hws.resource.type.metastudio.modeling.avatarlive.channel",
-      ...s,
-    })),
-  };
-}
-
 describe("BSS, the billing service: every accepted order goes through its lifecycle", function () {
-  let emu: RunningEmulator;
   const clock = new FakeClock();
+  const emulator = useEmulator({ clock: clock.now, billingDelayMs: DELAY });
+  let emu: RunningEmulator;
   let project: string; // a project-scoped token, for DIS and MetaStudio
   let global: string; // a domain-scoped token, for BSS
 
-  before(async function () {
-    emu = await startEmulator({ clock: clock.now, billingDelayMs: DELAY });
-  });
-  after(async function () {
-    await emu.stop();
-  });
   beforeEach(function () {
-    emu.reset();
+    emu = emulator();
     project = emu.issueToken();
     global = emu.issueToken({ scope: "domain" });
   });
@@ -109,7 +87,7 @@ describe("BSS, the billing service: every accepted order goes through its lifecy
     assert.equal(answer.status, 200, answer.text);
     return answer.json() as { data: Resource[]; total_count: number };
   };
-  const orderMetastudio = async (body = metastudioBody({ is_auto_pay: 1 })) => {
+  const orderMetastudio = async (body = metastudioOrderBody({ is_auto_pay: 1 })) => {
     const answer = await send(emu.url, {
       path: METASTUDIO_PATH,
       headers: { "X-Auth-Token": project },
@@ -133,7 +111,7 @@ describe("BSS, the billing service: every accepted order goes through its lifecy
   describe("an order placed with auto-pay", function () {
     it("is processing, then completed after the delay, with resources whose expiry follows the period", async function () {
       const orderId = await orderMetastudio(
-        metastudioBody({ is_auto_pay: 1, period_type: 2, period_num: 3, subscription_num: 2 }),
+        metastudioOrderBody({ is_auto_pay: 1, period_type: 2, period_num: 3, subscription_num: 2 }),
       );
       const placedAt = clock.ms;
       const before = await details(orderId);
@@ -180,7 +158,7 @@ describe("BSS, the billing service: every accepted order goes through its lifecy
 
   describe("an order placed without auto-pay", function () {
     it("waits in pending payment until paid, then goes through processing to completed", async function () {
-      const orderId = await orderMetastudio(metastudioBody({ is_auto_pay: 0 }));
+      const orderId = await orderMetastudio(metastudioOrderBody({ is_auto_pay: 0 }));
       clock.advance(10 * DELAY);
       const waiting = await details(orderId);
       assert.equal(waiting.order_info.status, 6);
@@ -195,7 +173,7 @@ describe("BSS, the billing service: every accepted order goes through its lifecy
     });
 
     it("refuses to pay twice, or an order that does not exist, with the pages' codes", async function () {
-      const orderId = await orderMetastudio(metastudioBody({ is_auto_pay: 0 }));
+      const orderId = await orderMetastudio(metastudioOrderBody({ is_auto_pay: 0 }));
       assert.equal((await pay(orderId)).status, 204);
       const again = await pay(orderId);
       assert.equal(again.status, 400);
@@ -246,9 +224,9 @@ describe("BSS, the billing service: every accepted order goes through its lifecy
   describe("listing customer orders", function () {
     it("filters by creation window, service, status and type, newest first, with limit and offset", async function () {
       const begin = new Date(clock.ms).toISOString().replace(/\.\d{3}Z$/, "Z");
-      const first = await orderMetastudio(metastudioBody({ is_auto_pay: 0 }));
+      const first = await orderMetastudio(metastudioOrderBody({ is_auto_pay: 0 }));
       clock.advance(60_000);
-      const second = await orderMetastudio(metastudioBody({ is_auto_pay: 1 }));
+      const second = await orderMetastudio(metastudioOrderBody({ is_auto_pay: 1 }));
       await orderDis();
       clock.advance(60_000);
       const end = new Date(clock.ms).toISOString().replace(/\.\d{3}Z$/, "Z");
@@ -304,7 +282,9 @@ describe("BSS, the billing service: every accepted order goes through its lifecy
 
   describe("querying resources", function () {
     it("filters by order, status and ids, pages with limit and offset, and validates the body", async function () {
-      const a = await orderMetastudio(metastudioBody({ is_auto_pay: 1 }, { is_auto_pay: 1, period_type: 3 }));
+      const a = await orderMetastudio(
+        metastudioOrderBody({ is_auto_pay: 1 }, { is_auto_pay: 1, period_type: 3 }),
+      );
       const b = await orderMetastudio();
       clock.advance(DELAY);
       assert.equal((await resources({ order_id: a })).total_count, 2);
@@ -359,7 +339,7 @@ describe("BSS, the billing service: every accepted order goes through its lifecy
     });
 
     it("fails per resource for one-off purchases, unknown ids and ids already being unsubscribed", async function () {
-      const oneOff = await orderMetastudio(metastudioBody({ is_auto_pay: 1, period_type: 6 }));
+      const oneOff = await orderMetastudio(metastudioOrderBody({ is_auto_pay: 1, period_type: 6 }));
       const periodic = await orderMetastudio();
       clock.advance(DELAY);
       const oneOffId = (await resources({ order_id: oneOff })).data[0]?.resource_id ?? "";
@@ -417,7 +397,7 @@ describe("BSS, the billing service: every accepted order goes through its lifecy
     it("order-cancelled: cancelled (4) once the delay has passed, from pending payment too", async function () {
       emu.injectFaults({ kind: "order-cancelled", count: 2 });
       const auto = await orderMetastudio();
-      const pending = await orderMetastudio(metastudioBody({ is_auto_pay: 0 }));
+      const pending = await orderMetastudio(metastudioOrderBody({ is_auto_pay: 0 }));
       clock.advance(DELAY);
       assert.equal((await details(auto)).order_info.status, 4);
       assert.equal((await details(pending)).order_info.status, 4);
@@ -426,7 +406,7 @@ describe("BSS, the billing service: every accepted order goes through its lifecy
     });
 
     it("payment-refused: the pay API refuses for insufficient balance and the order stays pending", async function () {
-      const orderId = await orderMetastudio(metastudioBody({ is_auto_pay: 0 }));
+      const orderId = await orderMetastudio(metastudioOrderBody({ is_auto_pay: 0 }));
       emu.injectFaults({ kind: "payment-refused", count: 1 });
       const refused = await pay(orderId);
       assert.equal(refused.status, 400);
@@ -567,8 +547,8 @@ describe("BSS, the billing service: every accepted order goes through its lifecy
       });
 
     it("lists the PURCHASED resources of completed MetaStudio orders, by order and charging mode", async function () {
-      const periodic = await orderMetastudio(metastudioBody({ is_auto_pay: 1, subscription_num: 3 }));
-      const oneOff = await orderMetastudio(metastudioBody({ is_auto_pay: 1, period_type: 6 }));
+      const periodic = await orderMetastudio(metastudioOrderBody({ is_auto_pay: 1, subscription_num: 3 }));
+      const oneOff = await orderMetastudio(metastudioOrderBody({ is_auto_pay: 1, period_type: 6 }));
       await orderDis();
       const empty = await tenant("resource_source=PURCHASED");
       assert.deepEqual(empty.json(), { resources: [], count: 0 }, "nothing before completion");
@@ -685,7 +665,7 @@ describe("BSS, the billing service: every accepted order goes through its lifecy
       await send(first.url, {
         path: METASTUDIO_PATH,
         headers: { "X-Auth-Token": token },
-        json: metastudioBody({ is_auto_pay: 1 }),
+        json: metastudioOrderBody({ is_auto_pay: 1 }),
       });
       await first.stop();
       const second = await startEmulator({ clock: clock.now, dataFile: file });

@@ -135,6 +135,15 @@ export class Accounts {
     return this.list.find((a) => a.domainName === domainName);
   }
 
+  byDomainId(domainId: string): Account | undefined {
+    return this.list.find((a) => a.domainId === domainId);
+  }
+
+  /** The account a project belongs to (BSS bills an order to the account of its project). */
+  byProjectId(projectId: string): Account | undefined {
+    return this.list.find((a) => a.projects.some((p) => p.id === projectId));
+  }
+
   findKey(accessKey: string): KeyMatch | undefined {
     for (const account of this.list) {
       const key = account.accessKeys.find((k) => k.accessKey === accessKey);

@@ -79,6 +79,52 @@ export function adminRoutes(core: Core): Route[] {
     },
     { method: "POST", path: "/tokens/expire", handle: () => ok({ expired: core.expireTokens() }) },
     {
+      method: "GET",
+      path: "/billing",
+      handle: () =>
+        ok({
+          processingDelayMs: core.billing.processingDelayMs,
+          orders: core.billing.orders(),
+          resources: core.billing.allResources(),
+        }),
+    },
+    {
+      method: "POST",
+      path: "/billing/settings",
+      handle: (_query, body) => {
+        const json = parseJson(body);
+        const parsed = z
+          .strictObject({
+            processingDelayMs: z
+              .number()
+              .int()
+              .min(0)
+              .max(24 * 3600 * 1000),
+          })
+          .safeParse(json.ok ? json.value : undefined);
+        if (!parsed.success) return problem(400, describe(parsed.error));
+        core.setBillingDelay(parsed.data.processingDelayMs);
+        return ok({ processingDelayMs: core.billing.processingDelayMs });
+      },
+    },
+    {
+      method: "POST",
+      path: "/billing/resources",
+      handle: (_query, body) => {
+        const json = parseJson(body);
+        const parsed = z
+          .strictObject({
+            resourceId: z.string().min(1),
+            change: z.enum(["expire", "freeze", "unsubscribe"]),
+          })
+          .safeParse(json.ok ? json.value : undefined);
+        if (!parsed.success) return problem(400, describe(parsed.error));
+        const { resourceId, change } = parsed.data;
+        if (!core.changeResource(resourceId, change)) return problem(404, `no live resource ${resourceId}`);
+        return ok({ resource: core.billing.allResources().find((r) => r.resourceId === resourceId) });
+      },
+    },
+    {
       method: "POST",
       path: "/accounts",
       handle: (_query, body) => {

@@ -1,8 +1,10 @@
-// Who is calling a DIS or MetaStudio API. Both accept an IAM token (`X-Auth-Token`) or an AK/SK
-// signature (`Authorization: SDK-HMAC-SHA256 ...` with `X-Sdk-Date`, `X-Project-Id` and, for a
-// temporary AK, `X-Security-Token`); the token wins when a request carries both. The outcome is
-// neutral here: each service turns a failure into its own error body.
-import type { Accounts } from "./accounts";
+// Who is calling. Regional services (DIS, MetaStudio) accept a project-scoped IAM token
+// (`X-Auth-Token`) or an AK/SK signature (`Authorization: SDK-HMAC-SHA256 ...` with `X-Sdk-Date`,
+// `X-Project-Id` and, for a temporary AK, `X-Security-Token`); the token wins when a request carries
+// both. Global services (BSS) take a domain-scoped ("global") token, or an AK/SK signature with
+// `X-Domain-Id` instead of `X-Project-Id` (Huawei's SDKs sign global services so: GlobalCredentials).
+// The outcome is neutral here: each service turns a failure into its own error body.
+import type { Account, Accounts } from "./accounts";
 import { MAX_CLOCK_SKEW_MS, parseAuthorization, parseSdkDate, sha256Hex, verifySignature } from "./signature";
 import type { State } from "./state";
 import type { Call } from "./wire";
@@ -11,6 +13,13 @@ export interface Principal {
   kind: "token" | "aksk";
   /** The project the credential acts in: the token's scope, or X-Project-Id. */
   projectId: string;
+  account: Account;
+}
+
+/** A caller of a global service (BSS), or of IAM's own account queries. */
+export interface AccountPrincipal {
+  kind: "token" | "aksk";
+  account: Account;
 }
 
 export type AuthFailure =
@@ -18,10 +27,10 @@ export type AuthFailure =
   | { kind: "unauthenticated"; detail: string }
   /** A token that expired (IAM: "The token must be updated"): 401. */
   | { kind: "expired"; detail: string }
-  /** A valid credential for another project than the one addressed: 403. */
+  /** A valid credential for another project, or of the wrong scope: 403. */
   | { kind: "forbidden"; detail: string };
 
-export type AuthResult = { ok: true; principal: Principal } | { ok: false; failure: AuthFailure };
+export type AuthResult<P = Principal> = { ok: true; principal: P } | { ok: false; failure: AuthFailure };
 
 export interface AuthContext {
   accounts: Accounts;
@@ -34,43 +43,107 @@ const header = (call: Call, name: string): string | undefined => {
   return Array.isArray(v) ? v[0] : v;
 };
 
-const fail = (kind: AuthFailure["kind"], detail: string): AuthResult => ({
+const fail = (kind: AuthFailure["kind"], detail: string): { ok: false; failure: AuthFailure } => ({
   ok: false,
   failure: { kind, detail },
 });
 
-/**
- * Authenticates `call`. With `projectId` (MetaStudio's path), the credential must act in exactly
- * that project.
- */
-export function authenticate(call: Call, ctx: AuthContext, projectId?: string): AuthResult {
+/** A verified credential, before any scope is checked. */
+type Identified =
+  | { kind: "token"; account: Account; tokenProjectId: string | undefined }
+  | { kind: "aksk"; account: Account };
+
+function identify(call: Call, ctx: AuthContext): AuthResult<Identified> {
   const token = header(call, "x-auth-token");
-  if (token !== undefined && token !== "") return byToken(token, ctx, projectId);
+  if (token !== undefined && token !== "") return byToken(token, ctx);
   const authorization = header(call, "authorization");
-  if (authorization !== undefined && authorization !== "")
-    return bySignature(call, authorization, ctx, projectId);
+  if (authorization !== undefined && authorization !== "") return bySignature(call, authorization, ctx);
   return fail(
     "unauthenticated",
     "the request carries neither X-Auth-Token nor an AK/SK Authorization header",
   );
 }
 
-function byToken(token: string, ctx: AuthContext, projectId: string | undefined): AuthResult {
+/**
+ * Authenticates a call to a regional service. With `projectId` (MetaStudio's path), the credential
+ * must act in exactly that project.
+ */
+export function authenticate(call: Call, ctx: AuthContext, projectId?: string): AuthResult {
+  const who = identify(call, ctx);
+  if (!who.ok) return who;
+  const { account } = who.principal;
+  if (who.principal.kind === "token") {
+    const scoped = who.principal.tokenProjectId;
+    if (scoped === undefined) {
+      return fail(
+        "forbidden",
+        "the token is scoped to the account (domain); this regional API needs a project-scoped token",
+      );
+    }
+    if (projectId !== undefined && scoped !== projectId) {
+      return fail("forbidden", `the token is scoped to project ${scoped}, not ${projectId}`);
+    }
+    return { ok: true, principal: { kind: "token", projectId: scoped, account } };
+  }
+  const xProjectId = header(call, "x-project-id");
+  if (xProjectId === undefined || xProjectId === "") {
+    return fail("unauthenticated", "AK/SK authentication needs X-Project-Id");
+  }
+  if (projectId !== undefined && xProjectId !== projectId) {
+    return fail("forbidden", `X-Project-Id ${xProjectId} is not the project in the path, ${projectId}`);
+  }
+  if (!account.projects.some((p) => p.id === xProjectId)) {
+    return fail("forbidden", `project ${xProjectId} does not belong to the account of this AK`);
+  }
+  return { ok: true, principal: { kind: "aksk", projectId: xProjectId, account } };
+}
+
+/**
+ * Authenticates a call to a global service (BSS): a domain-scoped token, or AK/SK with the
+ * account's X-Domain-Id. Huawei's pages say a global service needs a global token; whether the
+ * real BSS refuses a project-scoped one is not written down: the emulator refuses it (403), so a
+ * client is proven to send what the pages ask for (emulator/README.md, "Billing").
+ */
+export function authenticateDomain(call: Call, ctx: AuthContext): AuthResult<AccountPrincipal> {
+  const who = identify(call, ctx);
+  if (!who.ok) return who;
+  const { account } = who.principal;
+  if (who.principal.kind === "token") {
+    if (who.principal.tokenProjectId !== undefined) {
+      return fail(
+        "forbidden",
+        `the token is scoped to project ${who.principal.tokenProjectId}; BSS is a global service and needs a domain-scoped token`,
+      );
+    }
+    return { ok: true, principal: { kind: "token", account } };
+  }
+  const xDomainId = header(call, "x-domain-id");
+  if (xDomainId === undefined || xDomainId === "") {
+    return fail("unauthenticated", "AK/SK authentication of a global service needs X-Domain-Id");
+  }
+  if (xDomainId !== account.domainId) {
+    return fail("forbidden", `X-Domain-Id ${xDomainId} is not the account of this AK`);
+  }
+  return { ok: true, principal: { kind: "aksk", account } };
+}
+
+/** Any valid credential of an account, whatever its scope (IAM's GET /v3/auth/domains). */
+export function authenticateAccount(call: Call, ctx: AuthContext): AuthResult<AccountPrincipal> {
+  const who = identify(call, ctx);
+  if (!who.ok) return who;
+  return { ok: true, principal: { kind: who.principal.kind, account: who.principal.account } };
+}
+
+function byToken(token: string, ctx: AuthContext): AuthResult<Identified> {
   const record = ctx.state.findToken(sha256Hex(token));
   if (!record) return fail("unauthenticated", "the token was not issued by this IAM (decrypt token fail)");
   if (record.expiresAt <= ctx.now) return fail("expired", "the token has expired");
-  if (projectId !== undefined && record.projectId !== projectId) {
-    return fail("forbidden", `the token is scoped to project ${record.projectId}, not ${projectId}`);
-  }
-  return { ok: true, principal: { kind: "token", projectId: record.projectId } };
+  const account = ctx.accounts.byDomainName(record.domainName);
+  if (!account) return fail("unauthenticated", "the token's account no longer exists");
+  return { ok: true, principal: { kind: "token", account, tokenProjectId: record.projectId } };
 }
 
-function bySignature(
-  call: Call,
-  authorization: string,
-  ctx: AuthContext,
-  projectId: string | undefined,
-): AuthResult {
+function bySignature(call: Call, authorization: string, ctx: AuthContext): AuthResult<Identified> {
   const parsed = parseAuthorization(authorization);
   if (typeof parsed === "string") return fail("unauthenticated", parsed);
   const sdkDate = header(call, "x-sdk-date");
@@ -101,15 +174,5 @@ function bySignature(
     match.key.secretKey,
   );
   if (!verified.ok) return fail("unauthenticated", verified.reason);
-  const xProjectId = header(call, "x-project-id");
-  if (xProjectId === undefined || xProjectId === "") {
-    return fail("unauthenticated", "AK/SK authentication needs X-Project-Id");
-  }
-  if (projectId !== undefined && xProjectId !== projectId) {
-    return fail("forbidden", `X-Project-Id ${xProjectId} is not the project in the path, ${projectId}`);
-  }
-  if (!match.account.projects.some((p) => p.id === xProjectId)) {
-    return fail("forbidden", `project ${xProjectId} does not belong to the account of this AK`);
-  }
-  return { ok: true, principal: { kind: "aksk", projectId: xProjectId } };
+  return { ok: true, principal: { kind: "aksk", account: match.account } };
 }

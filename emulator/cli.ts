@@ -16,9 +16,10 @@ export const USAGE = `Usage: npm run emulator -- [options]
   --log-level LEVEL     silent | info | debug (default info)
   --token-ttl SECONDS   lifetime of IAM tokens (default 86400)
   --accounts FILE       a JSON array of extra accounts (see emulator/README.md)
+  --billing-delay-ms N  how long a paid order or an unsubscription stays in processing (default 1000)
 
 Faults from the start (reset restores them; see emulator/README.md):
-  --fault-service S     all | iam | dis | metastudio: what the options below apply to (default all)
+  --fault-service S     all | iam | dis | metastudio | bss: what the options below apply to (default all)
   --throttle-next N     answer the next N requests with 429 APIGW.0308
   --throttle-rate R     allow R requests per second (token bucket), 429 above it
   --throttle-burst B    bucket size for --throttle-rate (default R rounded up)
@@ -58,6 +59,7 @@ export function parseCliOptions(argv: string[]): EmulatorOptions {
       "error-status": { type: "string" },
       "latency-ms": { type: "string" },
       "drop-next": { type: "string" },
+      "billing-delay-ms": { type: "string" },
     },
   });
   const int = (name: keyof typeof values, min: number): number | undefined => {
@@ -68,8 +70,8 @@ export function parseCliOptions(argv: string[]): EmulatorOptions {
   const logLevel = values["log-level"] as LogLevel;
   if (!LOG_LEVELS.includes(logLevel)) throw new Error(`--log-level must be one of ${LOG_LEVELS.join(", ")}`);
   const service = values["fault-service"] as FaultTarget;
-  if (!["all", "iam", "dis", "metastudio"].includes(service)) {
-    throw new Error("--fault-service must be all, iam, dis or metastudio");
+  if (!["all", "iam", "dis", "metastudio", "bss"].includes(service)) {
+    throw new Error("--fault-service must be all, iam, dis, metastudio or bss");
   }
   const port = int("port", 0) ?? 8080;
   if (port > 65535) throw new Error("--port must be at most 65535");
@@ -102,7 +104,7 @@ export function parseCliOptions(argv: string[]): EmulatorOptions {
   if (latency !== undefined) faults.push({ kind: "latency", ms: latency, service });
   const dropNext = int("drop-next", 1);
   if (dropNext !== undefined) {
-    if (service === "iam")
+    if (service === "iam" || service === "bss")
       throw new Error("--drop-next applies to orders: --fault-service must be all, dis or metastudio");
     faults.push({ kind: "drop", count: dropNext, service });
   }
@@ -115,6 +117,7 @@ export function parseCliOptions(argv: string[]): EmulatorOptions {
           error: () => `${accountsFile} must hold a JSON array of accounts`,
         });
   const tokenTtl = int("token-ttl", 1);
+  const billingDelay = int("billing-delay-ms", 0);
   return {
     port,
     host: values.host,
@@ -123,6 +126,7 @@ export function parseCliOptions(argv: string[]): EmulatorOptions {
     accounts,
     ...(values.data === undefined ? {} : { dataFile: values.data }),
     ...(tokenTtl === undefined ? {} : { tokenTtlSeconds: tokenTtl }),
+    ...(billingDelay === undefined ? {} : { billingDelayMs: billingDelay }),
   };
 }
 

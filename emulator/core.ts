@@ -2,9 +2,19 @@
 // returns share: accounts, recorded state, faults, the clock.
 import { Accounts, type AccountSpec, demoAccountSpec, DEMO_ACCOUNT } from "./accounts";
 import type { AuthContext } from "./auth";
-import { type ActiveFault, Faults, type FaultSpec, faultSpecSchema } from "./faults";
+import {
+  Billing,
+  DEFAULT_PROCESSING_DELAY_MS,
+  defaultResourceType,
+  LINE_PERIOD,
+  type PlacedOrder,
+  RESOURCE_STATUS,
+} from "./billing";
+import type { BssContext } from "./bss";
+import { type ActiveFault, type FaultKind, Faults, type FaultSpec, faultSpecSchema } from "./faults";
 import { DEFAULT_TOKEN_TTL_SECONDS, type IamContext, issueToken } from "./iam";
-import { State } from "./state";
+import { State, type OrderRecord } from "./state";
+import { isPlainObject } from "./validation";
 
 export interface CoreOptions {
   dataFile?: string;
@@ -13,6 +23,8 @@ export interface CoreOptions {
   accounts?: AccountSpec[];
   faults?: FaultSpec[];
   clock?: () => number;
+  /** How long a paid order stays in processing (and an unsubscription too); default 1000 ms. */
+  billingDelayMs?: number;
 }
 
 export class Core {
@@ -21,7 +33,9 @@ export class Core {
   readonly faults: Faults;
   readonly now: () => number;
   readonly tokenTtlSeconds: number;
+  readonly billing: Billing;
   private readonly startupFaults: FaultSpec[];
+  private readonly startupBillingDelayMs: number;
 
   constructor(options: CoreOptions) {
     this.now = options.clock ?? Date.now;
@@ -29,6 +43,14 @@ export class Core {
     if (!(this.tokenTtlSeconds > 0)) throw new Error("tokenTtlSeconds must be positive");
     this.state = new State(options.dataFile);
     this.faults = new Faults(this.now);
+    this.startupBillingDelayMs = options.billingDelayMs ?? DEFAULT_PROCESSING_DELAY_MS;
+    if (!(this.startupBillingDelayMs >= 0)) throw new Error("billingDelayMs must be 0 or more");
+    this.billing = new Billing(
+      () => this.state.billing,
+      () => this.state.save(),
+      this.now,
+      this.startupBillingDelayMs,
+    );
     if (options.seedDemoAccount ?? true) this.accounts.add(demoAccountSpec());
     for (const spec of options.accounts ?? []) this.accounts.add(spec);
     this.startupFaults = structuredClone(options.faults ?? []);
@@ -43,10 +65,57 @@ export class Core {
     return { ...this.authContext(), tokenTtlSeconds: this.tokenTtlSeconds };
   }
 
+  bssContext(): BssContext {
+    return {
+      ...this.authContext(),
+      billing: this.billing,
+      paymentRefused: (order) => this.faults.paymentRefused(order.service),
+    };
+  }
+
+  /**
+   * Makes an accepted DIS or MetaStudio order a BSS customer order, applying the lifecycle faults
+   * scheduled for it; returns the faults applied, for the request log.
+   */
+  placeBillingOrder(order: OrderRecord): FaultKind[] {
+    const account = this.accounts.byProjectId(order.projectId);
+    if (!account) return [];
+    const placed = placedOrder(
+      order,
+      account.domainId,
+      account.projects.find((p) => p.id === order.projectId)?.name,
+    );
+    const { applied, fate, resourcesLateMs } = this.faults.orderFate(order.service);
+    const paymentRefused = placed.autoPay && this.faults.paymentRefused(order.service);
+    if (paymentRefused) applied.push("payment-refused");
+    this.billing.place(placed, { fate, resourcesLateMs, paymentRefused });
+    return applied;
+  }
+
+  setBillingDelay(ms: number): void {
+    if (!(Number.isInteger(ms) && ms >= 0))
+      throw new Error("the billing delay must be a whole number of ms, 0 or more");
+    this.billing.processingDelayMs = ms;
+  }
+
+  /** The admin API's changes "outside Pulumi"; false when no such live resource exists. */
+  changeResource(resourceId: string, change: "expire" | "freeze" | "unsubscribe"): boolean {
+    if (change === "unsubscribe") {
+      const resource = this.billing.resources().find((r) => r.resourceId === resourceId);
+      if (!resource) return false;
+      return this.billing.unsubscribe(resource.domainId, [resourceId], true).orderId !== undefined;
+    }
+    return this.billing.setResourceStatus(
+      resourceId,
+      change === "expire" ? RESOURCE_STATUS.expired : RESOURCE_STATUS.frozen,
+    );
+  }
+
   /** Back to how the emulator started: no orders, requests or tokens; the start-up faults only. */
   reset(): void {
     this.state.reset();
     this.faults.clear();
+    this.billing.processingDelayMs = this.startupBillingDelayMs;
     this.injectFaults(this.startupFaults);
   }
 
@@ -63,15 +132,78 @@ export class Core {
     return this.state.expireTokens(this.now());
   }
 
-  /** A token as IAM would issue it, without the HTTP round trip. Default: the demo account's project. */
-  issueToken(options: { domainName?: string; projectId?: string } = {}): string {
+  /**
+   * A token as IAM would issue it, without the HTTP round trip. Default: the demo account's
+   * project; `scope: "domain"` gives a domain-scoped (global) token, as BSS needs.
+   */
+  issueToken(
+    options: { domainName?: string; projectId?: string; scope?: "project" | "domain" } = {},
+  ): string {
     const domainName = options.domainName ?? DEMO_ACCOUNT.domainName;
+    const account = this.accounts.byDomainName(domainName);
+    if (options.scope === "domain") {
+      if (!account) throw new Error(`no account ${domainName}`);
+      return issueToken(account, undefined, this.iamContext()).token;
+    }
     const projectId =
       options.projectId ?? (domainName === DEMO_ACCOUNT.domainName ? DEMO_ACCOUNT.projectId : undefined);
-    const account = this.accounts.byDomainName(domainName);
     const project = account?.projects.find((p) => projectId === undefined || p.id === projectId);
     if (!account || !project)
       throw new Error(`no account ${domainName} with project ${projectId ?? "(any)"}`);
     return issueToken(account, project, this.iamContext()).token;
   }
+}
+
+const record = (v: unknown): Record<string, unknown> => (isPlainObject(v) ? v : {});
+const int = (v: unknown, fallback: number): number =>
+  typeof v === "number" && Number.isInteger(v) ? v : fallback;
+const str = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
+
+/**
+ * What BSS bills for an accepted order, read from the request as recorded (already validated).
+ * DIS: one line from cloudServices (periodType 2 month / 3 year, default 2; periodNum and
+ * subscriptionNum default 1); the DIS page has no auto-pay field, so a DIS package order always
+ * waits for payment. MetaStudio: one line per cloud_services element (period_type 2, 3, or 6
+ * one-off); the order is paid at once only when every element asks for is_auto_pay 1.
+ */
+function placedOrder(order: OrderRecord, domainId: string, region: string | undefined): PlacedOrder {
+  const body = record(order.request.body);
+  const base = { service: order.service, orderId: order.orderId, domainId, projectId: order.projectId };
+  if (order.service === "dis") {
+    const cs = record(body["cloudServices"]);
+    const product = record(cs["productInfos"]);
+    const productId = str(product["productId"]);
+    return {
+      ...base,
+      regionCode: str(cs["regionId"]) ?? region ?? "",
+      autoPay: false,
+      lines: [
+        {
+          periodType: int(cs["periodType"], 2) === 3 ? LINE_PERIOD.year : LINE_PERIOD.month,
+          periodNum: int(cs["periodNum"], 1),
+          subscriptionNum: int(cs["subscriptionNum"], 1),
+          resourceTypeCode: str(product["resourceType"]) ?? defaultResourceType("dis"),
+          resourceSpecCode: str(product["resourceSpecCode"]) ?? "dis.general.partition.duration.pkg",
+          ...(productId ? { productId } : {}),
+        },
+      ],
+    };
+  }
+  const services = Array.isArray(body["cloud_services"]) ? body["cloud_services"].map(record) : [];
+  return {
+    ...base,
+    regionCode: region ?? "",
+    autoPay: services.length > 0 && services.every((cs) => cs["is_auto_pay"] === 1),
+    lines: services.map((cs) => {
+      const periodType = int(cs["period_type"], 2);
+      return {
+        periodType:
+          periodType === 3 ? LINE_PERIOD.year : periodType === 6 ? LINE_PERIOD.oneOff : LINE_PERIOD.month,
+        periodNum: int(cs["period_num"], 1),
+        subscriptionNum: int(cs["subscription_num"], 1),
+        resourceTypeCode: defaultResourceType("metastudio"),
+        resourceSpecCode: str(cs["resource_spec_code"]) ?? "",
+      };
+    }),
+  };
 }

@@ -10,18 +10,8 @@
 //   cloudServiceType; either is accepted, not both.
 // Errors: {"error_code": "DIS.4200", "error_msg": "Invalid request. <every violation>"} (DIS's
 // error-code page); authentication failures come from the API gateway (APIGW.0301 / APIGW.0307).
-import type { AuthFailure } from "./auth";
 import { authenticate, type AuthContext } from "./auth";
-import {
-  apigwError,
-  APIGW_IAM_AUTH,
-  APIGW_NOT_AUTHORIZED,
-  APIGW_TOKEN_EXPIRED,
-  DIS_EMPTY_REQUEST,
-  disInvalid,
-  type Reply,
-  serviceError,
-} from "./errors";
+import { DIS_EMPTY_REQUEST, disInvalid, gatewayAuthError, serviceError } from "./errors";
 import type { OrderRecord } from "./state";
 import {
   describeViolations,
@@ -137,28 +127,6 @@ export function validateDisOrder(orderId: string, body: unknown): Violation[] {
   return out;
 }
 
-/** The gateway's answers for DIS (whose page documents token authentication only). */
-function authError(failure: AuthFailure, requestId: string): Reply {
-  switch (failure.kind) {
-    case "expired":
-      return apigwError(401, APIGW_TOKEN_EXPIRED, "The token must be updated.", requestId);
-    case "forbidden":
-      return apigwError(
-        403,
-        APIGW_NOT_AUTHORIZED,
-        "The IAM user is not authorized to access the API.",
-        requestId,
-      );
-    case "unauthenticated":
-      return apigwError(
-        401,
-        APIGW_IAM_AUTH,
-        `Incorrect IAM authentication information: ${failure.detail}`,
-        requestId,
-      );
-  }
-}
-
 export function submitDisOrder(
   call: Call,
   ctx: AuthContext,
@@ -170,7 +138,7 @@ export function submitDisOrder(
     return { reply: disInvalid(`X-Auth-Token: must be 1 to 32,768 characters, got ${token.length}`) };
   }
   const auth = authenticate(call, ctx);
-  if (!auth.ok) return { reply: authError(auth.failure, call.requestId), note: auth.failure.detail };
+  if (!auth.ok) return { reply: gatewayAuthError(auth.failure, call.requestId), note: auth.failure.detail };
 
   if (call.body.length === 0) return { reply: serviceError(400, DIS_EMPTY_REQUEST, "Empty request.") };
   if (!isJson(call.headers["content-type"])) {

@@ -5,6 +5,9 @@
 //   MetaStudio (the order page's examples, e.g. MSS.00000003): {"error_code", "error_msg"};
 // - IAM's Keystone-style token API: {"error": {"code", "message", "title"}}.
 
+import type { AuthFailure } from "./auth";
+import { BSS_INTERNAL_ERROR } from "./billing";
+
 /** An answer the emulator writes: status, extra headers and a JSON body (or none). */
 export interface Reply {
   status: number;
@@ -13,7 +16,7 @@ export interface Reply {
   body?: unknown;
 }
 
-export type ServiceName = "iam" | "dis" | "metastudio";
+export type ServiceName = "iam" | "dis" | "metastudio" | "bss";
 
 export function apigwError(status: number, code: string, message: string, requestId: string): Reply {
   return { status, body: { error_msg: message, error_code: code, request_id: requestId } };
@@ -77,6 +80,33 @@ export function internalError(service: ServiceName, status: number, requestId: s
       return serviceError(status, MSS_INTERNAL_ERROR, "Internal Error");
     case "iam":
       return iamError(status, "The server encountered an internal error.");
+    case "bss":
+      return serviceError(status, BSS_INTERNAL_ERROR, "Other errors.");
+  }
+}
+
+/**
+ * The API gateway's answers to a failed authentication (DIS's page documents token authentication
+ * only, BSS sits behind the same gateway): 401 APIGW.0301 / APIGW.0307, 403 APIGW.0302.
+ */
+export function gatewayAuthError(failure: AuthFailure, requestId: string): Reply {
+  switch (failure.kind) {
+    case "expired":
+      return apigwError(401, APIGW_TOKEN_EXPIRED, "The token must be updated.", requestId);
+    case "forbidden":
+      return apigwError(
+        403,
+        APIGW_NOT_AUTHORIZED,
+        "The IAM user is not authorized to access the API.",
+        requestId,
+      );
+    case "unauthenticated":
+      return apigwError(
+        401,
+        APIGW_IAM_AUTH,
+        `Incorrect IAM authentication information: ${failure.detail}`,
+        requestId,
+      );
   }
 }
 

@@ -9,14 +9,31 @@
 // - token-expiry: the next `count` order requests that carry an X-Auth-Token find every token
 //               expired just before they are handled, as if the token lapsed in flight;
 // - expire-tokens: not scheduled; every token issued so far expires at once.
+// The billing lifecycle (emulator/billing.ts) has its own, applied to the next `count` orders DIS
+// or MetaStudio accept (or, for payment-refused, the next `count` payments, auto-pay included):
+// - order-stuck:     the order stays in 3 processing;
+// - order-cancelled: the order is cancelled (4) once the processing delay has passed;
+// - resources-late:  the order completes, its resources are listed only `ms` later;
+// - payment-refused: the payment is refused for insufficient balance; the order stays pending.
 import { z } from "zod";
 import type { OrderService } from "./state";
 
 /** Every kind of scheduled fault, as the request log names what shaped an answer. */
-export const FAULT_KINDS = ["throttle", "rate-limit", "error", "latency", "drop", "token-expiry"] as const;
+export const FAULT_KINDS = [
+  "throttle",
+  "rate-limit",
+  "error",
+  "latency",
+  "drop",
+  "token-expiry",
+  "order-stuck",
+  "order-cancelled",
+  "resources-late",
+  "payment-refused",
+] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
-export type FaultTarget = "all" | "iam" | "dis" | "metastudio";
+export type FaultTarget = "all" | "iam" | "dis" | "metastudio" | "bss";
 export type OrderFaultTarget = "all" | OrderService;
 export type ErrorStatus = 500 | 502 | 503 | 504;
 
@@ -27,6 +44,9 @@ export type FaultSpec =
   | { kind: "latency"; ms: number; count?: number; service?: FaultTarget }
   | { kind: "drop"; count: number; service?: OrderFaultTarget }
   | { kind: "token-expiry"; count: number; service?: OrderFaultTarget }
+  | { kind: "order-stuck" | "order-cancelled"; count: number; service?: OrderFaultTarget }
+  | { kind: "resources-late"; count: number; ms: number; service?: OrderFaultTarget }
+  | { kind: "payment-refused"; count: number; service?: OrderFaultTarget }
   | { kind: "expire-tokens" };
 
 /** A scheduled fault as GET /__emulator/faults shows it: `count` is what is left of it. */
@@ -37,9 +57,13 @@ export type ActiveFault =
   /** Without `count`, every request until the faults are cleared. */
   | { id: number; kind: "latency"; ms: number; count?: number; service: FaultTarget }
   | { id: number; kind: "drop"; count: number; service: OrderFaultTarget }
-  | { id: number; kind: "token-expiry"; count: number; service: OrderFaultTarget };
+  | { id: number; kind: "token-expiry"; count: number; service: OrderFaultTarget }
+  | { id: number; kind: "order-stuck" | "order-cancelled"; count: number; service: OrderFaultTarget }
+  | { id: number; kind: "resources-late"; count: number; ms: number; service: OrderFaultTarget }
+  | { id: number; kind: "payment-refused"; count: number; service: OrderFaultTarget };
 
-const target = z.enum(["all", "iam", "dis", "metastudio"]);
+const target = z.enum(["all", "iam", "dis", "metastudio", "bss"]);
+const orderTarget = z.enum(["all", "dis", "metastudio"]);
 const count = z.number().int().min(1).max(1_000_000);
 
 export const faultSpecSchema: z.ZodType<FaultSpec> = z.discriminatedUnion("kind", [
@@ -77,6 +101,19 @@ export const faultSpecSchema: z.ZodType<FaultSpec> = z.discriminatedUnion("kind"
     count,
     service: z.enum(["all", "dis", "metastudio"]).optional(),
   }),
+  z.strictObject({ kind: z.literal("order-stuck"), count, service: orderTarget.optional() }),
+  z.strictObject({ kind: z.literal("order-cancelled"), count, service: orderTarget.optional() }),
+  z.strictObject({
+    kind: z.literal("resources-late"),
+    count,
+    ms: z
+      .number()
+      .int()
+      .min(1)
+      .max(366 * 24 * 3600 * 1000),
+    service: orderTarget.optional(),
+  }),
+  z.strictObject({ kind: z.literal("payment-refused"), count, service: orderTarget.optional() }),
   z.strictObject({ kind: z.literal("expire-tokens") }),
 ]);
 
@@ -126,6 +163,10 @@ export class Faults {
         break;
       case "drop":
       case "token-expiry":
+      case "order-stuck":
+      case "order-cancelled":
+      case "payment-refused":
+      case "resources-late":
         fault = { id, ...spec, service: spec.service ?? "all" };
         break;
     }
@@ -172,11 +213,47 @@ export class Faults {
     return this.take("token-expiry", service) !== undefined;
   }
 
+  /**
+   * The lifecycle faults for a new order of `service`, each used once: which apply is returned
+   * (for the request log) with what they decide.
+   */
+  orderFate(service: OrderService): {
+    applied: FaultKind[];
+    fate: "complete" | "stuck" | "cancelled";
+    resourcesLateMs: number;
+  } {
+    const applied: FaultKind[] = [];
+    let fate: "complete" | "stuck" | "cancelled" = "complete";
+    if (this.take("order-cancelled", service)) {
+      applied.push("order-cancelled");
+      fate = "cancelled";
+    } else if (this.take("order-stuck", service)) {
+      applied.push("order-stuck");
+      fate = "stuck";
+    }
+    const late = this.take("resources-late", service);
+    if (late) applied.push("resources-late");
+    return { applied, fate, resourcesLateMs: late?.ms ?? 0 };
+  }
+
+  /** Whether this payment (manual or auto-pay) of an order of `service` is refused. */
+  paymentRefused(service: OrderService): boolean {
+    return this.take("payment-refused", service) !== undefined;
+  }
+
   /** The first matching fault of `kind` with something left, used once. */
-  private take<K extends "throttle" | "error" | "latency" | "drop" | "token-expiry">(
-    kind: K,
-    service: string,
-  ): Extract<ActiveFault, { kind: K }> | undefined {
+  private take<
+    K extends
+      | "throttle"
+      | "error"
+      | "latency"
+      | "drop"
+      | "token-expiry"
+      | "order-stuck"
+      | "order-cancelled"
+      | "resources-late"
+      | "payment-refused",
+  >(kind: K, service: string): Extract<ActiveFault, { kind: K }> | undefined {
     const index = this.active.findIndex((f) => f.kind === kind && applies(f, service));
     if (index < 0) return undefined;
     const fault = this.active[index] as Extract<ActiveFault, { kind: K }>;

@@ -1,11 +1,18 @@
 // IAM "Obtaining a User Token Through Password Authentication": POST /v3/auth/tokens with
 // auth.identity.methods ["password"], auth.identity.password.user {name, password, domain {name|id}}
-// and auth.scope.project {id|name}. Answers 201 with the token in X-Subject-Token and its details
-// in the body. Wrong credentials: 401 in IAM's Keystone-style shape
-// {"error": {"code": 401, "message": "The username or password is wrong.", "title": "Unauthorized"}}.
+// and auth.scope.project {id|name} (a project-scoped token, for regional services such as DIS and
+// MetaStudio) or auth.scope.domain {name|id} (a global token, for global services such as BSS:
+// "for a global service, obtain a global token: set auth.scope to domain"). Answers 201 with the
+// token in X-Subject-Token and its details in the body. Wrong credentials: 401 in IAM's
+// Keystone-style shape {"error": {"code": 401, "message": "The username or password is wrong.",
+// "title": "Unauthorized"}}.
+// IAM "Querying the List of Domains Accessible to Users": GET /v3/auth/domains, with a token or an
+// AK/SK signature, answers {"domains": [{id, name, enabled, description}], "links": {...}}: how
+// Huawei's SDKs find the account (domain) id that global services need in X-Domain-Id.
 import * as crypto from "node:crypto";
 import { z } from "zod";
 import type { Account, Accounts, ProjectSpec } from "./accounts";
+import { authenticateAccount, type AuthContext } from "./auth";
 import { iamError, type Reply } from "./errors";
 import { sha256Hex } from "./signature";
 import type { State } from "./state";
@@ -31,7 +38,7 @@ const tokenRequest = z.object({
     scope: z
       .object({
         project: z.object({ id: name.optional(), name: name.optional() }).optional(),
-        domain: z.unknown().optional(),
+        domain: z.object({ id: name.optional(), name: name.optional() }).optional(),
       })
       .optional(),
   }),
@@ -49,10 +56,13 @@ function keystoneTime(ms: number): string {
   return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, ".$1000Z");
 }
 
-/** Issues a project-scoped token without the HTTP round trip (tests and the admin API use it). */
+/**
+ * Issues a token without the HTTP round trip (tests and the admin API use it): scoped to
+ * `project`, or to the account's domain when `project` is undefined.
+ */
 export function issueToken(
   account: Account,
-  project: ProjectSpec,
+  project: ProjectSpec | undefined,
   ctx: Omit<IamContext, "accounts">,
 ): { token: string; issuedAt: number; expiresAt: number } {
   // Opaque, like IAM's PKI tokens (which start "MII"); only its digest is remembered.
@@ -63,8 +73,7 @@ export function issueToken(
     digest: sha256Hex(token),
     issuedAt,
     expiresAt,
-    projectId: project.id,
-    projectName: project.name,
+    ...(project ? { projectId: project.id, projectName: project.name } : {}),
     domainName: account.domainName,
     userName: account.userName,
   });
@@ -95,10 +104,13 @@ export function createToken(call: Call, ctx: IamContext): Reply {
     return iamError(400, "Invalid request body: auth.identity.password.user.domain needs a name or an id.");
   }
   const wanted = scope?.project;
-  if (!wanted || (wanted.id === undefined && wanted.name === undefined)) {
+  const wantedDomain = scope?.domain;
+  const given = (s: { id?: string | undefined; name?: string | undefined } | undefined) =>
+    s !== undefined && (s.id !== undefined || s.name !== undefined);
+  if (given(wanted) === given(wantedDomain)) {
     return iamError(
       400,
-      "The emulator issues project-scoped tokens only: give auth.scope.project {id} or {name}.",
+      "Give exactly one scope: auth.scope.project {id} or {name}, or auth.scope.domain {id} or {name}.",
     );
   }
 
@@ -106,12 +118,20 @@ export function createToken(call: Call, ctx: IamContext): Reply {
   if (!account || account.password !== user.password) {
     return iamError(401, "The username or password is wrong.");
   }
-  const project = account.projects.find(
-    (p) =>
-      (wanted.id === undefined || p.id === wanted.id) &&
-      (wanted.name === undefined || p.name === wanted.name),
-  );
-  if (!project) return iamError(401, "The user has no access to the requested project.");
+  let project: ProjectSpec | undefined;
+  if (wanted) {
+    project = account.projects.find(
+      (p) =>
+        (wanted.id === undefined || p.id === wanted.id) &&
+        (wanted.name === undefined || p.name === wanted.name),
+    );
+    if (!project) return iamError(401, "The user has no access to the requested project.");
+  } else if (
+    (wantedDomain?.id !== undefined && wantedDomain.id !== account.domainId) ||
+    (wantedDomain?.name !== undefined && wantedDomain.name !== account.domainName)
+  ) {
+    return iamError(401, "The user has no access to the requested domain.");
+  }
 
   const { token, issuedAt, expiresAt } = issueToken(account, project, ctx);
   const domain = { id: account.domainId, name: account.domainName };
@@ -123,10 +143,35 @@ export function createToken(call: Call, ctx: IamContext): Reply {
         expires_at: keystoneTime(expiresAt),
         issued_at: keystoneTime(issuedAt),
         methods: ["password"],
-        project: { id: project.id, name: project.name, domain },
+        ...(project ? { project: { id: project.id, name: project.name, domain } } : { domain }),
         user: { id: account.userId, name: account.userName, domain, password_expires_at: "" },
         roles: [],
         catalog: [],
+      },
+    },
+  };
+}
+
+/** GET /v3/auth/domains: the caller's own account, whatever the credential's scope. */
+export function listAuthDomains(call: Call, ctx: AuthContext): { reply: Reply; note?: string } {
+  const auth = authenticateAccount(call, ctx);
+  if (!auth.ok) {
+    const status = auth.failure.kind === "forbidden" ? 403 : 401;
+    return {
+      reply: iamError(
+        status,
+        status === 401 ? "The request you have made requires authentication." : "Forbidden.",
+      ),
+      note: auth.failure.detail,
+    };
+  }
+  const account = auth.principal.account;
+  return {
+    reply: {
+      status: 200,
+      body: {
+        domains: [{ id: account.domainId, name: account.domainName, enabled: true, description: "" }],
+        links: { self: "/v3/auth/domains", previous: null, next: null },
       },
     },
   };

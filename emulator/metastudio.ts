@@ -4,13 +4,13 @@
 // 403 MSS.00000005 "Forbidden", 500 MSS.00000004.
 // One judgment beyond the page: cloud_services is required and must list at least one order (the
 // table marks it optional, but an order of nothing is no order).
-import * as crypto from "node:crypto";
 import { z } from "zod";
-import { authenticate, type AuthContext } from "./auth";
+import { authenticate, type AuthContext, type AuthFailure } from "./auth";
+import { type BillingResource, bssTime, LINE_PERIOD, newOrderId, RESOURCE_STATUS } from "./billing";
 import { MSS_FORBIDDEN, MSS_UNAUTHORIZED, mssInvalid, serviceError } from "./errors";
 import type { OrderRecord } from "./state";
 import { describeViolations, integer, object, oneOf, text, violationsOf, type Violation } from "./validation";
-import { isJson, recordedRequest, type Call, type Handled } from "./wire";
+import { isJson, parseQuery, recordedRequest, type Call, type Handled } from "./wire";
 
 const INT32_MAX = 2_147_483_647;
 
@@ -36,13 +36,13 @@ export function validateMetastudioOrder(body: unknown): Violation[] {
   return parsed.success ? [] : violationsOf(parsed.error);
 }
 
-/** A new order id in the style of Huawei's (CS + yymmdd + digits and letters), unique here. */
-function newOrderId(now: number, taken: (id: string) => boolean): string {
-  const day = new Date(now).toISOString().slice(2, 10).replaceAll("-", "");
-  for (;;) {
-    const id = `CS${day}${crypto.randomBytes(6).toString("hex").toUpperCase()}`;
-    if (!taken(id)) return id;
-  }
+/** MetaStudio's answers to a failed authentication: 401 MSS.00000001, 403 MSS.00000005. */
+function authFailure(failure: AuthFailure): Handled {
+  const reply =
+    failure.kind === "forbidden"
+      ? serviceError(403, MSS_FORBIDDEN, "Forbidden")
+      : serviceError(401, MSS_UNAUTHORIZED, "Unauthorized");
+  return { reply, note: failure.detail };
 }
 
 export function subscribeMetastudio(
@@ -53,13 +53,7 @@ export function subscribeMetastudio(
 ): Handled {
   const projectId = call.params["project_id"] ?? "";
   const auth = authenticate(call, ctx, projectId);
-  if (!auth.ok) {
-    const reply =
-      auth.failure.kind === "forbidden"
-        ? serviceError(403, MSS_FORBIDDEN, "Forbidden")
-        : serviceError(401, MSS_UNAUTHORIZED, "Unauthorized");
-    return { reply, note: auth.failure.detail };
-  }
+  if (!auth.ok) return authFailure(auth.failure);
 
   if (!isJson(call.headers["content-type"]))
     return { reply: mssInvalid("Content-Type: must be application/json") };
@@ -83,4 +77,84 @@ export function subscribeMetastudio(
   };
   record(order);
   return { reply: { status: 200, body: { order_id: order.orderId } }, order };
+}
+
+const RESOURCE_SOURCES = ["PURCHASED", "SP_ALLOCATED", "ADMIN_ALLOCATED"];
+const CHARGING_MODES = ["PERIODIC", "ONE_TIME", "ON_DEMAND"];
+
+/**
+ * MetaStudio "Querying Tenant Resources": GET /v1/{project_id}/tenants/resources (Go SDK
+ * ListTenantResourcesRequest / ResourceItemInfo) -> {resources, count}. Answered from BSS's state:
+ * the resources of completed MetaStudio orders in that project are PURCHASED (the emulator has no
+ * SP- or admin-allocated ones); unsubscribed ones are gone; status 0 normal, 1 frozen.
+ */
+export function listTenantResources(
+  call: Call,
+  ctx: AuthContext,
+  resources: (domainId: string) => BillingResource[],
+): Handled {
+  const projectId = call.params["project_id"] ?? "";
+  const auth = authenticate(call, ctx, projectId);
+  if (!auth.ok) return authFailure(auth.failure);
+  const query = parseQuery(call.rawQuery);
+  const one = (name: string): string | undefined => {
+    const v = query[name];
+    return Array.isArray(v) ? v.join(",") : v === "" ? undefined : v;
+  };
+  const problems: string[] = [];
+  const sources = one("resource_source")?.split(",");
+  if (!sources) problems.push("resource_source: is required");
+  else if (sources.some((s) => !RESOURCE_SOURCES.includes(s))) {
+    problems.push(`resource_source: must be one or more of ${RESOURCE_SOURCES.join(", ")}`);
+  }
+  const chargingMode = one("charging_mode");
+  if (chargingMode !== undefined && !CHARGING_MODES.includes(chargingMode)) {
+    problems.push(`charging_mode: must be ${CHARGING_MODES.join(", ")}`);
+  }
+  const number = (name: string, min: number, max: number): number | undefined => {
+    const v = one(name);
+    if (v === undefined) return undefined;
+    if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) {
+      problems.push(`${name}: must be an integer from ${min} to ${max}`);
+      return undefined;
+    }
+    return Number(v);
+  };
+  const limit = number("limit", 1, 1000) ?? 10;
+  const offset = number("offset", 0, 1_000_000) ?? 0;
+  if (problems.length > 0) return { reply: mssInvalid(problems.join("; ")) };
+
+  const resourceId = one("resource_id");
+  const orderId = one("order_id");
+  const matching = resources(auth.principal.account.domainId).filter((r) => {
+    const mode = r.periodType === LINE_PERIOD.oneOff ? "ONE_TIME" : "PERIODIC";
+    return (
+      r.service === "metastudio" &&
+      r.projectId === projectId &&
+      sources?.includes("PURCHASED") === true &&
+      (resourceId === undefined || r.resourceId === resourceId) &&
+      (orderId === undefined || r.orderId === orderId) &&
+      (chargingMode === undefined || chargingMode === mode)
+    );
+  });
+  return {
+    reply: {
+      status: 200,
+      body: {
+        resources: matching.slice(offset, offset + limit).map((r) => ({
+          resource_id: r.resourceId,
+          order_id: r.orderId,
+          resource_expire_time: bssTime(r.expiresAt),
+          resource_type: r.resourceSpecCode,
+          is_sub_resource: false,
+          charging_mode: r.periodType === LINE_PERIOD.oneOff ? "ONE_TIME" : "PERIODIC",
+          resource_source: "PURCHASED",
+          amount: r.subscriptionNum,
+          usage: 0,
+          status: r.status === RESOURCE_STATUS.frozen ? 1 : 0,
+        })),
+        count: matching.length,
+      },
+    },
+  };
 }

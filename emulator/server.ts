@@ -1,5 +1,5 @@
-// The HTTP server: one loopback port serves IAM, DIS and MetaStudio (routed by path) and the admin
-// API under /__emulator/. Every answer carries a fresh X-Request-Id, errors included. A request
+// The HTTP server: one loopback port serves IAM, DIS, MetaStudio and BSS (routed by path) and the
+// admin API under /__emulator/. Every answer carries a fresh X-Request-Id, errors included. A request
 // goes: route -> method -> body (capped) -> injected faults -> the service's handler (auth,
 // validation, recording) -> injected latency -> answer, or the socket dropped after recording.
 import { EventEmitter } from "node:events";
@@ -8,6 +8,7 @@ import type { AddressInfo } from "node:net";
 import { setTimeout as delay } from "node:timers/promises";
 import type { AccountSpec } from "./accounts";
 import { ADMIN_PREFIX, adminRoutes, handleAdmin } from "./admin";
+import { listCustomerOrders, payOrder, queryResources, showOrderDetails, unsubscribeResources } from "./bss";
 import { Core } from "./core";
 import { submitDisOrder } from "./dis";
 import {
@@ -20,9 +21,10 @@ import {
   throttled,
 } from "./errors";
 import type { ActiveFault, FaultKind, FaultSpec } from "./faults";
-import { createToken } from "./iam";
+import { createToken, listAuthDomains } from "./iam";
 import { createLogger, type LogLevel } from "./log";
-import { subscribeMetastudio } from "./metastudio";
+import { listTenantResources, subscribeMetastudio } from "./metastudio";
+import type { BillingOrder, BillingResource } from "./billing";
 import type { OrderRecord, OrderService, RequestLogEntry } from "./state";
 import {
   bodyForLog,
@@ -64,6 +66,8 @@ export interface EmulatorOptions {
   maxBodyBytes?: number;
   /** Epoch milliseconds; tests pass a fake clock to move time without waiting. */
   clock?: () => number;
+  /** How long a paid order (or an unsubscription) stays in processing; default 1000 ms. */
+  billingDelayMs?: number;
 }
 
 export interface RunningEmulator {
@@ -73,6 +77,14 @@ export interface RunningEmulator {
   readonly port: number;
   /** Accepted orders, oldest first, optionally of one service. */
   orders(service?: OrderService): OrderRecord[];
+  /** BSS's customer orders (type 1 new, 4 unsubscribe), as the clock says they are now. */
+  billingOrders(): BillingOrder[];
+  /** BSS's resources, unsubscribed ones included (`removedAt` set). */
+  billingResources(): BillingResource[];
+  /** Sets how long paid orders and unsubscriptions stay in processing (`reset()` restores it). */
+  setBillingDelay(ms: number): void;
+  /** "Outside Pulumi": a resource expires, is frozen, or is unsubscribed (at once) now. */
+  changeResource(resourceId: string, change: "expire" | "freeze" | "unsubscribe"): boolean;
   /** The request log (IAM, DIS, MetaStudio and unknown paths; never the admin API). */
   requests(): RequestLogEntry[];
   /** Forgets orders, requests and tokens; faults go back to the start-up ones. */
@@ -82,8 +94,11 @@ export interface RunningEmulator {
   clearFaults(): void;
   /** Makes every token issued so far expire now; returns how many were still valid. */
   expireTokens(): number;
-  /** A token as IAM issues it, for the demo account's cn-north-4 project unless told otherwise. */
-  issueToken(options?: { domainName?: string; projectId?: string }): string;
+  /**
+   * A token as IAM issues it, for the demo account's cn-north-4 project unless told otherwise;
+   * `scope: "domain"` gives the domain-scoped (global) token BSS takes.
+   */
+  issueToken(options?: { domainName?: string; projectId?: string; scope?: "project" | "domain" }): string;
   addAccount(spec: AccountSpec): void;
   /**
    * Resolves with the next order accepted after this call, the moment it is recorded and before
@@ -96,6 +111,7 @@ export interface RunningEmulator {
 
 interface ServiceRoute {
   service: ServiceName;
+  method: "GET" | "POST";
   pattern: RegExp;
   params: string[];
   handle(call: Call): Handled;
@@ -106,28 +122,65 @@ function serviceRoutes(core: Core, onOrder: (order: OrderRecord) => void): Servi
     core.state.recordOrder(order);
     onOrder(order);
   };
+  /** An accepted order also becomes a BSS customer order (with the lifecycle faults it drew). */
+  const billed = (handled: Handled): Handled =>
+    handled.order ? { ...handled, faults: core.placeBillingOrder(handled.order) } : handled;
+  const bss = (method: "GET" | "POST", pattern: RegExp, handle: typeof payOrder, params: string[] = []) => ({
+    service: "bss" as const,
+    method,
+    pattern,
+    params,
+    handle: (call: Call) => handle(call, core.bssContext()),
+  });
+  // BSS first: DIS's /v2/orders/{order_id} would also match /v2/orders/customer-orders (DIS
+  // order ids are letters and digits only, so no DIS order is shadowed).
   return [
+    bss("GET", /^\/v2\/orders\/customer-orders\/details\/([^/]+)$/, showOrderDetails, ["order_id"]),
+    bss("GET", /^\/v2\/orders\/customer-orders$/, listCustomerOrders),
+    bss("POST", /^\/v3\/orders\/customer-orders\/pay$/, payOrder),
+    bss("POST", /^\/v2\/orders\/suscriptions\/resources\/query$/, queryResources),
+    bss("POST", /^\/v2\/orders\/subscriptions\/resources\/unsubscribe$/, unsubscribeResources),
     {
       service: "iam",
+      method: "POST",
       pattern: /^\/v3\/auth\/tokens$/,
       params: [],
       handle: (call) => ({ reply: createToken(call, core.iamContext()) }),
     },
     {
+      service: "iam",
+      method: "GET",
+      pattern: /^\/v3\/auth\/domains$/,
+      params: [],
+      handle: (call) => listAuthDomains(call, core.authContext()),
+    },
+    {
       service: "dis",
+      method: "POST",
       pattern: /^\/v2\/orders\/([^/]+)$/,
       params: ["order_id"],
       handle: (call) =>
-        submitDisOrder(call, core.authContext(), record, (id) => core.state.hasOrderId("dis", id)),
+        billed(submitDisOrder(call, core.authContext(), record, (id) => core.state.hasOrderId("dis", id))),
     },
     {
       service: "metastudio",
+      method: "POST",
       pattern: /^\/v1\/([^/]+)\/mss\/public\/orders$/,
       params: ["project_id"],
       handle: (call) =>
-        subscribeMetastudio(call, core.authContext(), record, (id) =>
-          core.state.hasOrderId("metastudio", id),
+        billed(
+          subscribeMetastudio(call, core.authContext(), record, (id) =>
+            core.state.hasOrderId("metastudio", id),
+          ),
         ),
+    },
+    {
+      service: "metastudio",
+      method: "GET",
+      pattern: /^\/v1\/([^/]+)\/tenants\/resources$/,
+      params: ["project_id"],
+      handle: (call) =>
+        listTenantResources(call, core.authContext(), (domainId) => core.billing.resources(domainId)),
     },
   ];
 }
@@ -204,12 +257,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       applied.push("error");
       return { reply: internalError(route.service, gate.status, call.requestId) };
     }
-    if (route.service !== "iam" && call.headers["x-auth-token"] && core.faults.tokenExpiry(route.service)) {
+    const service = route.service;
+    const placesOrder = route.method === "POST" && (service === "dis" || service === "metastudio");
+    if (placesOrder && call.headers["x-auth-token"] && core.faults.tokenExpiry(service)) {
       applied.push("token-expiry");
       core.expireTokens();
     }
     try {
-      return route.handle(call);
+      const handled = route.handle(call);
+      applied.push(...(handled.faults ?? []));
+      return handled;
     } catch (err) {
       logger.info(
         `internal error on ${call.requestId}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
@@ -246,12 +303,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       return logRequest(req, noBody, "unknown", reply);
     }
     const { route, params } = matched;
-    if (method !== "POST") {
+    if (method !== route.method) {
       // The gateway answers an unknown method with 404 APIGW.0101 "The API does not exist."; the
       // emulator says 405 with Allow, which tells a client author more.
       const reply = {
         ...apigwError(405, APIGW_NOT_FOUND, "The API does not exist.", requestId),
-        headers: { Allow: "POST" },
+        headers: { Allow: route.method },
       };
       writeReply(res, reply);
       return logRequest(req, noBody, route.service, reply);
@@ -349,6 +406,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     host,
     port,
     orders: (service) => core.state.listOrders(service),
+    billingOrders: () => core.billing.orders(),
+    billingResources: () => core.billing.allResources(),
+    setBillingDelay: (ms) => core.setBillingDelay(ms),
+    changeResource: (resourceId, change) => core.changeResource(resourceId, change),
     requests: () => core.state.listRequests(),
     reset: () => core.reset(),
     injectFaults: (...faults) => core.injectFaults(faults),

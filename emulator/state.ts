@@ -6,10 +6,11 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { z } from "zod";
+import { type BillingData, billingDataSchema, emptyBilling } from "./billing";
 import { FAULT_KINDS, type FaultKind } from "./faults";
 
 export type OrderService = "dis" | "metastudio";
-export type RequestService = "iam" | "dis" | "metastudio" | "unknown";
+export type RequestService = "iam" | "dis" | "metastudio" | "bss" | "unknown";
 
 /** A request as received, less its secrets. */
 export interface RecordedRequest {
@@ -56,8 +57,9 @@ export interface TokenRecord {
   digest: string;
   issuedAt: number;
   expiresAt: number;
-  projectId: string;
-  projectName: string;
+  /** Set for a project-scoped token; absent for a domain-scoped (global) one. */
+  projectId?: string;
+  projectName?: string;
   domainName: string;
   userName: string;
 }
@@ -92,7 +94,7 @@ const dataFile = z.object({
     recordedRequest.extend({
       requestId: z.string(),
       receivedAt: z.string(),
-      service: z.enum(["iam", "dis", "metastudio", "unknown"]),
+      service: z.enum(["iam", "dis", "metastudio", "bss", "unknown"]),
       status: z.number().nullable(),
       errorCode: z.string().optional(),
       note: z.string().optional(),
@@ -104,18 +106,22 @@ const dataFile = z.object({
       digest: z.string(),
       issuedAt: z.number(),
       expiresAt: z.number(),
-      projectId: z.string(),
-      projectName: z.string(),
+      projectId: z.string().optional(),
+      projectName: z.string().optional(),
       domainName: z.string(),
       userName: z.string(),
     }),
   ),
+  // Files written before the emulator learned BSS have no billing section.
+  billing: billingDataSchema.optional(),
 });
 
 export class State {
   private orders: OrderRecord[] = [];
   private requests: RequestLogEntry[] = [];
   private readonly tokens = new Map<string, TokenRecord>();
+  /** BSS's customer orders and resources; emulator/billing.ts changes them, then calls save(). */
+  billing: BillingData = emptyBilling();
 
   /** Loads `file` if it exists; a file that is not the emulator's format is an error, never overwritten. */
   constructor(private readonly file?: string) {
@@ -130,6 +136,7 @@ export class State {
     }
     this.orders = parsed.orders;
     this.requests = parsed.requests;
+    this.billing = parsed.billing ?? emptyBilling();
     for (const t of parsed.tokens) this.tokens.set(t.digest, t);
   }
 
@@ -184,10 +191,11 @@ export class State {
     this.orders = [];
     this.requests = [];
     this.tokens.clear();
+    this.billing = emptyBilling();
     this.save();
   }
 
-  private save(): void {
+  save(): void {
     if (this.file === undefined) return;
     const content = JSON.stringify(
       {
@@ -195,6 +203,7 @@ export class State {
         orders: this.orders,
         requests: this.requests,
         tokens: [...this.tokens.values()],
+        billing: this.billing,
       },
       null,
       1,

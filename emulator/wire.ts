@@ -3,6 +3,7 @@
 import * as crypto from "node:crypto";
 import type * as http from "node:http";
 import type { Reply } from "./errors";
+import type { FaultKind } from "./faults";
 import type { OrderRecord, RecordedRequest } from "./state";
 
 /** 32 hex characters, like Huawei's X-Request-Id. */
@@ -31,6 +32,8 @@ export interface Handled {
   order?: OrderRecord;
   /** Why authentication failed, for the request log. */
   note?: string;
+  /** Faults the handler applied (the billing lifecycle's), for the request log. */
+  faults?: FaultKind[];
 }
 
 export function splitTarget(target: string): { rawPath: string; rawQuery: string } {

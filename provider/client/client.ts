@@ -1,17 +1,25 @@
 // The Huawei Cloud client both resources use. It knows nothing about Pulumi: settings in, calls
 // out. One request per attempt, authenticated per attempt (AK/SK signatures carry a timestamp),
-// with the body sent exactly as signed; every failure becomes a HuaweiCloudError or, when an
-// order may exist, an OrderOutcomeUnknownError.
+// with the body sent exactly as signed; every failure becomes a HuaweiCloudError or, when a
+// request that changes something may have acted, an OutcomeUnknownError (OrderOutcomeUnknownError
+// for an order). How each service is authenticated comes from provider/client/services.ts.
 import * as http from "node:http";
 import * as https from "node:https";
 import { got, RequestError, TimeoutError, type Got } from "got";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { HuaweiCloudError, OrderOutcomeUnknownError, type CallMetadata, type ServiceName } from "./errors";
+import {
+  HuaweiCloudError,
+  OrderOutcomeUnknownError,
+  OutcomeUnknownError,
+  type CallMetadata,
+  type ServiceName,
+} from "./errors";
 import { IamTokenCache, sharedTokenCache, type IamToken } from "./iam-token";
 import { Redactor } from "./redaction";
 import { parseRetryAfter, RetryStrategy, transportFailureKind, type AttemptFailure } from "./retry-policy";
-import type { ClientSettings } from "./settings";
+import { SERVICES, type AuthScope } from "./services";
+import { ENVIRONMENT_VARIABLES, type ClientSettings } from "./settings";
 import { encodeRfc3986, signRequest } from "./signer";
 
 export const USER_AGENT = `pulumi-huaweicloud-orders/${packageVersion()} (node ${process.versions.node})`;
@@ -57,9 +65,25 @@ export interface CallRequest {
   method: "GET" | "POST";
   /** Path segments, unencoded: ["v2", "orders", orderId]. */
   path: readonly string[];
+  /** Query parameters; undefined ones are left out. */
+  query?: Readonly<Record<string, string | number | undefined>>;
   body?: unknown;
-  /** True when repeating the request could place a second order. */
+  /**
+   * True when repeating the request could act twice (place a second order, pay again): it is then
+   * sent again only when the server certainly did not act on it.
+   */
   creates: boolean;
+  /**
+   * The service's credential scope unless told otherwise; "account" signs AK/SK with neither
+   * X-Project-Id nor X-Domain-Id (IAM's own account queries).
+   */
+  scope?: AuthScope | "account";
+  /** What certainly did not happen when the call was refused; default "No order was placed". */
+  notDone?: string;
+  /** For a request that `creates` something other than an order: what may have happened, what to check. */
+  ifUnknown?: { subject: string; advice: string };
+  /** The IAM permission the API needs (Huawei's "API Access Permission" tables), named on 403. */
+  permission?: string;
 }
 
 export interface CallResult {
@@ -78,7 +102,8 @@ type Outcome =
 export class HuaweiCloudClient {
   readonly redactor = new Redactor();
   private readonly http: Got;
-  private readonly tokens: IamTokenCache | undefined;
+  /** Password credentials only: a project-scoped and a domain-scoped token cache. */
+  private readonly tokens: Readonly<Record<"project" | "domain", IamTokenCache>> | undefined;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly now: () => Date;
 
@@ -87,7 +112,7 @@ export class HuaweiCloudClient {
     private readonly options: ClientOptions = {},
   ) {
     const c = settings.credentials;
-    if (c.kind === "token") this.redactor.add(c.token);
+    if (c.kind === "token") this.redactor.add(c.token, c.domainToken);
     if (c.kind === "password") this.redactor.add(c.password);
     if (c.kind === "aksk") this.redactor.add(c.secretKey, c.securityToken);
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
@@ -109,28 +134,49 @@ export class HuaweiCloudClient {
       },
     });
     if (c.kind === "password") {
-      const identity = [
-        settings.endpoints.iam,
-        c.domainName,
-        c.userName,
-        settings.projectId ?? settings.region,
-      ];
-      this.tokens = sharedTokenCache(
-        JSON.stringify(identity),
-        () => new IamTokenCache(() => this.fetchIamToken(), this.now),
-      );
+      const cache = (scope: "project" | "domain") => {
+        const identity = [
+          settings.endpoints.iam,
+          c.domainName,
+          c.userName,
+          scope === "project" ? (settings.projectId ?? settings.region) : "(domain)",
+        ];
+        return sharedTokenCache(
+          JSON.stringify(identity),
+          () => new IamTokenCache(() => this.fetchIamToken(scope), this.now),
+        );
+      };
+      this.tokens = { project: cache("project"), domain: cache("domain") };
     }
   }
 
   /** The project every request is scoped to: configured, or the one IAM scoped the token to. */
   async projectId(): Promise<string> {
     if (this.settings.projectId) return this.settings.projectId;
-    const fromToken = this.tokens ? (await this.tokens.get()).projectId : undefined;
+    const fromToken = this.tokens ? (await this.tokens.project.get()).projectId : undefined;
     if (fromToken) return fromToken;
     throw new Error(
       "no Huawei Cloud project id is set: set huaweicloud:projectId or HW_PROJECT_ID " +
         "(IAM console > My Credentials > API Credentials lists the project id of each region)",
     );
+  }
+
+  /**
+   * The account (domain) id global services need with AK/SK: configured, or asked of IAM once per
+   * process and AK (GET /v3/auth/domains, as Huawei's SDKs do in GlobalCredentials).
+   */
+  async domainId(): Promise<string> {
+    if (this.settings.domainId) return this.settings.domainId;
+    const c = this.settings.credentials;
+    if (c.kind !== "aksk") throw new Error("unreachable: the domain id is needed with AK/SK only");
+    const key = JSON.stringify([this.settings.endpoints.iam, c.accessKey]);
+    let pending = domainIds.get(key);
+    if (!pending) {
+      pending = this.fetchDomainId();
+      domainIds.set(key, pending);
+      pending.catch(() => domainIds.delete(key));
+    }
+    return pending;
   }
 
   async call(request: CallRequest): Promise<CallResult> {
@@ -139,16 +185,27 @@ export class HuaweiCloudClient {
       ...optional("random", this.options.random),
     });
     const endpoint = this.settings.endpoints[request.service];
+    const query = Object.fromEntries(
+      Object.entries(request.query ?? {})
+        .filter((e): e is [string, string | number] => e[1] !== undefined)
+        .map(([k, v]) => [k, String(v)]),
+    );
+    const search = Object.entries(query)
+      .map(([k, v]) => `${encodeRfc3986(k)}=${encodeRfc3986(v)}`)
+      .join("&");
     const url = `${endpoint}/${request.path.map(encodeRfc3986).join("/")}`;
+    const target = search ? `${url}?${search}` : url;
     const body = request.body === undefined ? "" : JSON.stringify(request.body);
+    const scope = request.scope ?? SERVICES[request.service].scope;
+    const cache = this.tokens && (scope === "project" || scope === "domain") ? this.tokens[scope] : undefined;
     let sends = 0;
     let retriedUnauthorized = false;
     for (let attempt = 1; ; attempt++) {
-      const token = this.tokens && request.service !== "iam" ? await this.tokens.get() : undefined;
-      const headers = await this.authenticate(request, url, body, token);
+      const token = cache ? await cache.get() : undefined;
+      const headers = await this.authenticate(scope, request.method, url, query, body, token);
       const sentAt = this.now();
       sends++;
-      const outcome = await this.send(request.method, url, headers, body);
+      const outcome = await this.send(request.method, target, headers, body);
       const meta: CallMetadata = { service: request.service, operation: request.operation, attempts: sends };
 
       if (outcome.kind === "response") {
@@ -156,7 +213,7 @@ export class HuaweiCloudClient {
         meta.requestId = header(outcome.headers, "x-request-id");
         const parsed = parseBody(outcome.text);
         this.log(
-          `${request.method} ${url} -> HTTP ${outcome.status} (X-Request-Id ${meta.requestId ?? "none"})`,
+          `${request.method} ${target} -> HTTP ${outcome.status} (X-Request-Id ${meta.requestId ?? "none"})`,
         );
         if (outcome.status >= 200 && outcome.status < 300) {
           return {
@@ -169,10 +226,10 @@ export class HuaweiCloudClient {
           };
         }
         Object.assign(meta, huaweiError(parsed, outcome.text));
-        if (outcome.status === 401 && token && this.tokens && !retriedUnauthorized) {
+        if (outcome.status === 401 && token && cache && !retriedUnauthorized) {
           // An IAM token can be revoked or lapse early; a 401 means the server did not act.
           retriedUnauthorized = true;
-          this.tokens.invalidate(token);
+          cache.invalidate(token);
           attempt--;
           continue;
         }
@@ -188,17 +245,12 @@ export class HuaweiCloudClient {
           continue;
         }
         if (decision.action === "outcome-unknown") {
-          throw new OrderOutcomeUnknownError(
-            meta,
-            sentAt,
-            `the server answered HTTP ${outcome.status}`,
-            this.redactor,
-          );
+          throw this.outcomeUnknown(request, meta, sentAt, `the server answered HTTP ${outcome.status}`);
         }
-        throw new HuaweiCloudError(meta, adviceFor(outcome.status, request), this.redactor);
+        throw new HuaweiCloudError(meta, adviceFor(outcome.status, request, scope), this.redactor);
       }
 
-      this.log(`${request.method} ${url} -> ${outcome.failure.cause}`);
+      this.log(`${request.method} ${target} -> ${outcome.failure.cause}`);
       if (outcome.final) throw new HuaweiCloudError(meta, outcome.failure.cause, this.redactor);
       const decision = strategy.decide(outcome.failure, attempt, request.creates);
       if (decision.action === "retry") {
@@ -206,32 +258,79 @@ export class HuaweiCloudClient {
         continue;
       }
       if (decision.action === "outcome-unknown") {
-        throw new OrderOutcomeUnknownError(meta, sentAt, outcome.failure.cause, this.redactor);
+        throw this.outcomeUnknown(request, meta, sentAt, outcome.failure.cause);
       }
       throw new HuaweiCloudError(
         meta,
-        `${outcome.failure.cause}; gave up after ${sends} attempt${sends === 1 ? "" : "s"}. No order was placed: ` +
+        `${outcome.failure.cause}; gave up after ${sends} attempt${sends === 1 ? "" : "s"}. ${notDone(request)}: ` +
           `check the endpoint (${endpoint}) and the network, then run again`,
         this.redactor,
       );
     }
   }
 
-  private async authenticate(
+  private outcomeUnknown(
     request: CallRequest,
+    meta: CallMetadata,
+    sentAt: Date,
+    cause: string,
+  ): OutcomeUnknownError {
+    return request.ifUnknown
+      ? new OutcomeUnknownError(meta, sentAt, cause, request.ifUnknown, this.redactor)
+      : new OrderOutcomeUnknownError(meta, sentAt, cause, this.redactor);
+  }
+
+  private async authenticate(
+    scope: AuthScope | "account",
+    method: CallRequest["method"],
     url: string,
+    query: Record<string, string>,
     body: string,
     token: IamToken | undefined,
   ): Promise<Record<string, string>> {
     const headers: Record<string, string> = body ? { "Content-Type": JSON_CONTENT_TYPE } : {};
-    if (request.service === "iam") return headers;
+    if (scope === "none") return headers;
     const c = this.settings.credentials;
-    if (c.kind === "token") return { ...headers, "X-Auth-Token": c.token };
+    // Ready tokens are sent as given: each must have the scope its services need (README, Configuration).
+    if (c.kind === "token") {
+      return { ...headers, "X-Auth-Token": scope === "domain" && c.domainToken ? c.domainToken : c.token };
+    }
     if (token) return { ...headers, "X-Auth-Token": token.value };
-    if (c.kind !== "aksk") throw new Error("unreachable: password credentials without a token cache");
-    headers["X-Project-Id"] = await this.projectId();
+    if (c.kind !== "aksk") throw new Error(`unreachable: password credentials without a token for ${scope}`);
+    if (scope === "project") headers["X-Project-Id"] = await this.projectId();
+    if (scope === "domain") headers["X-Domain-Id"] = await this.domainId();
     if (c.securityToken) headers["X-Security-Token"] = c.securityToken;
-    return signRequest({ method: request.method, url, headers, body }, c, this.now());
+    return signRequest({ method, url, query, headers, body }, c, this.now());
+  }
+
+  private async fetchDomainId(): Promise<string> {
+    const result = await this.call({
+      service: "iam",
+      operation: "KeystoneListAuthDomains",
+      method: "GET",
+      path: ["v3", "auth", "domains"],
+      scope: "account",
+      creates: false,
+      notDone: "Nothing was changed",
+    });
+    const domains = (result.body as { domains?: { id?: unknown }[] } | undefined)?.domains;
+    const id = Array.isArray(domains) ? domains[0]?.id : undefined;
+    if (typeof id !== "string" || id === "") {
+      throw new HuaweiCloudError(
+        {
+          service: "iam",
+          operation: "KeystoneListAuthDomains",
+          httpStatus: result.status,
+          requestId: result.requestId,
+          attempts: result.attempts,
+        },
+        "IAM named no account (domain) for this AK, so the billing service cannot be called with it. " +
+          `Set huaweicloud:domainId (or ${ENVIRONMENT_VARIABLES.domainId}) to the account id ` +
+          "(IAM console > My Credentials > API Credentials), or grant the IAM user iam:users:getUser",
+        this.redactor,
+      );
+    }
+    return id;
   }
 
   private async send(
@@ -263,11 +362,15 @@ export class HuaweiCloudClient {
     }
   }
 
-  private async fetchIamToken(): Promise<IamToken> {
+  /** A project-scoped token for regional services, or a domain-scoped one for global services. */
+  private async fetchIamToken(tokenScope: "project" | "domain"): Promise<IamToken> {
     const c = this.settings.credentials;
     if (c.kind !== "password")
       throw new Error("unreachable: IAM tokens are fetched for password credentials only");
-    const scope = this.settings.projectId ? { id: this.settings.projectId } : { name: this.settings.region };
+    const project = this.settings.projectId
+      ? { id: this.settings.projectId }
+      : { name: this.settings.region };
+    const scope = tokenScope === "project" ? { project } : { domain: { name: c.domainName } };
     const result = await this.call({
       service: "iam",
       operation: "KeystoneCreateUserTokenByPassword",
@@ -280,7 +383,7 @@ export class HuaweiCloudClient {
             methods: ["password"],
             password: { user: { name: c.userName, password: c.password, domain: { name: c.domainName } } },
           },
-          scope: { project: scope },
+          scope,
         },
       },
     });
@@ -308,6 +411,13 @@ export class HuaweiCloudClient {
   private log(line: string): void {
     this.options.log?.(this.redactor.text(line));
   }
+}
+
+/** Per process: the account id IAM named for each AK (AK/SK calls of global services need it). */
+const domainIds = new Map<string, Promise<string>>();
+
+function notDone(request: CallRequest): string {
+  return request.notDone ?? "No order was placed";
 }
 
 function optional<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
@@ -349,18 +459,31 @@ function huaweiError(body: unknown, text: string): Pick<CallMetadata, "errorCode
   return text ? { errorMsg: text.slice(0, 300) } : {};
 }
 
-function adviceFor(status: number, request: CallRequest): string {
+function adviceFor(status: number, request: CallRequest, scope: AuthScope | "account"): string {
+  // A global service takes a domain-scoped token, and the international site has its own host.
+  const globalHint =
+    scope === "domain"
+      ? ` ${SERVICES[request.service].title} is a global service: with ready tokens, give a domain-scoped one as ` +
+        `huaweicloud:domainAuthToken (${ENVIRONMENT_VARIABLES.domainAuthToken}) beside the project-scoped authToken; ` +
+        `an account of the international site sets huaweicloud:${SERVICES[request.service].setting} ` +
+        `to its endpoint (https://bss-intl.myhuaweicloud.com).`
+      : "";
   if (status === 401)
-    return "the credentials were not accepted; check them (see README, Configuration). No order was placed";
+    return `the credentials were not accepted; check them (see README, Configuration). ${notDone(request)}.${globalHint}`;
   if (status === 403) {
-    return "the credentials are not allowed to do this; grant the IAM user the permission for this API. No order was placed";
+    const permission = request.permission ? ` ${request.permission}` : " for this API";
+    return `the credentials are not allowed to do this; grant the IAM user the permission${permission}. ${notDone(request)}.${globalHint}`;
   }
   if (status === 429)
     return (
-      "still throttled after waiting as long as allowed (huaweicloud:maxRetryWaitSeconds); no order was placed. " +
+      `still throttled after waiting as long as allowed (huaweicloud:maxRetryWaitSeconds); ${lowerFirst(notDone(request))}. ` +
       "Run again later, or raise huaweicloud:maxRetryWaitSeconds"
     );
   return request.creates
-    ? "the request was rejected and no order was placed; correct the inputs named above and run again"
+    ? `the request was rejected and ${lowerFirst(notDone(request))}; correct the inputs named above and run again`
     : "the request was rejected";
+}
+
+function lowerFirst(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1);
 }

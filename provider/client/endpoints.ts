@@ -1,16 +1,16 @@
-// Where each service lives. Huawei Cloud's published host pattern is "<service>.<region>.<domain>"
-// with domain myhuaweicloud.com: see "Regions and Endpoints" (developer.huaweicloud.com/endpoint)
-// and DIS "Endpoints" ("the DIS endpoint is built as dis.{region_id}.{domain}"); IAM likewise,
-// e.g. iam.cn-north-4.myhuaweicloud.com. Any endpoint can be overridden (the local emulator,
-// another Huawei Cloud site, a corporate gateway).
-import type { ServiceName } from "./errors";
+// Where each service lives (provider/client/services.ts says which host pattern each follows):
+// "<service>.<region>.myhuaweicloud.com" for regional services, e.g. iam.cn-north-4.myhuaweicloud.com,
+// one host for a global service (bss.myhuaweicloud.com). Any endpoint can be overridden (the local
+// emulator, the international site, a corporate gateway).
+import { SERVICES, type ServiceName } from "./services";
 
 export const DEFAULT_DOMAIN = "myhuaweicloud.com";
 
 export type Endpoints = Readonly<Record<ServiceName, string>>;
 
 export function defaultEndpoint(service: ServiceName, region: string): string {
-  return `https://${service}.${region}.${DEFAULT_DOMAIN}`;
+  const global = SERVICES[service].globalHost;
+  return global ? `https://${global}.${DEFAULT_DOMAIN}` : `https://${service}.${region}.${DEFAULT_DOMAIN}`;
 }
 
 /**

@@ -7,7 +7,17 @@ export {
   type ClientOptions,
 } from "./client";
 export { checkEndpoint, defaultEndpoint, isLoopback, type Endpoints } from "./endpoints";
-export { HuaweiCloudError, OrderOutcomeUnknownError, type CallMetadata, type ServiceName } from "./errors";
+export {
+  HuaweiCloudError,
+  OrderOutcomeUnknownError,
+  OutcomeUnknownError,
+  UnexpectedAnswerError,
+  type CallMetadata,
+  type ServiceName,
+} from "./errors";
+export { SERVICES, type AuthScope } from "./services";
+export * as bss from "./bss";
+export * as metastudioResources from "./metastudio-resources";
 export { Redactor, SECRET_HEADERS } from "./redaction";
 export {
   ENVIRONMENT_VARIABLES,

@@ -2,6 +2,7 @@
 // configuration in the `huaweicloud:` namespace (secrets decrypted by the engine), then the
 // environment variables Huawei's Terraform provider reads. README "Configuration" documents it.
 import { checkEndpoint, defaultEndpoint, type Endpoints } from "./endpoints";
+import { SERVICE_NAMES, SERVICES } from "./services";
 
 /** Every setting, named as in the `huaweicloud:` config namespace. */
 export interface ClientSettingsInput {
@@ -11,12 +12,15 @@ export interface ClientSettingsInput {
   secretKey?: string;
   securityToken?: string;
   authToken?: string;
+  domainAuthToken?: string;
   userName?: string;
   password?: string;
   domainName?: string;
+  domainId?: string;
   authUrl?: string;
   disEndpoint?: string;
   metastudioEndpoint?: string;
+  bssEndpoint?: string;
   maxRetries?: string | number;
   maxRetryWaitSeconds?: string | number;
   connectTimeoutSeconds?: string | number;
@@ -33,12 +37,15 @@ export const ENVIRONMENT_VARIABLES: Readonly<Record<SettingName, string>> = {
   secretKey: "HW_SECRET_KEY",
   securityToken: "HW_SECURITY_TOKEN",
   authToken: "HW_AUTH_TOKEN",
+  domainAuthToken: "HW_DOMAIN_AUTH_TOKEN",
   userName: "HW_USER_NAME",
   password: "HW_USER_PASSWORD",
   domainName: "HW_DOMAIN_NAME",
+  domainId: "HW_DOMAIN_ID",
   authUrl: "HW_AUTH_URL",
   disEndpoint: "HW_DIS_ENDPOINT",
   metastudioEndpoint: "HW_METASTUDIO_ENDPOINT",
+  bssEndpoint: "HW_BSS_ENDPOINT",
   maxRetries: "HW_MAX_RETRIES",
   maxRetryWaitSeconds: "HW_MAX_RETRY_WAIT_SECONDS",
   connectTimeoutSeconds: "HW_CONNECT_TIMEOUT_SECONDS",
@@ -50,17 +57,21 @@ export const SECRET_SETTINGS: ReadonlySet<SettingName> = new Set([
   "secretKey",
   "securityToken",
   "authToken",
+  "domainAuthToken",
   "password",
 ]);
 
 export type Credentials =
-  | { kind: "token"; token: string }
+  /** `domainToken`: a domain-scoped token for global services (BSS); `token` serves the rest. */
+  | { kind: "token"; token: string; domainToken?: string }
   | { kind: "password"; userName: string; password: string; domainName: string }
   | { kind: "aksk"; accessKey: string; secretKey: string; securityToken?: string };
 
 export interface ClientSettings {
   region: string;
   projectId?: string;
+  /** The account (domain) id global services (BSS) need with AK/SK; else asked of IAM once. */
+  domainId?: string;
   credentials: Credentials;
   endpoints: Endpoints;
   retry: { maxAttempts: number; maxWaitMs: number };
@@ -106,26 +117,25 @@ export function resolveSettings(sources: SettingSources): ClientSettings {
       "no Huawei Cloud region is set: set huaweicloud:region (pulumi config set huaweicloud:region cn-north-4) or HW_REGION_NAME",
     );
   }
-  const endpoint = (service: "dis" | "metastudio", name: SettingName) => {
-    const given = first(name);
-    return given ? checkEndpoint(given.value, given.label) : defaultEndpoint(service, region);
-  };
-  const auth = first("authUrl");
-  const iam = auth
-    ? checkEndpoint(auth.value, auth.label).replace(/\/v3$/, "")
-    : defaultEndpoint("iam", region);
+  const endpoints = Object.fromEntries(
+    SERVICE_NAMES.map((service) => {
+      const given = first(SERVICES[service].setting);
+      if (!given) return [service, defaultEndpoint(service, region)];
+      const url = checkEndpoint(given.value, given.label);
+      // IAM's URL is often given with its version (Terraform's auth_url): the client adds /v3 itself.
+      return [service, service === "iam" ? url.replace(/\/v3$/, "") : url];
+    }),
+  ) as Record<keyof Endpoints, string>;
 
   const maxRetries = count(first("maxRetries"), 4, 0, 20);
   const projectId = value("projectId");
+  const domainId = value("domainId");
   return {
     region,
     ...(projectId ? { projectId } : {}),
+    ...(domainId ? { domainId } : {}),
     credentials: resolveCredentials(ls),
-    endpoints: {
-      iam,
-      dis: endpoint("dis", "disEndpoint"),
-      metastudio: endpoint("metastudio", "metastudioEndpoint"),
-    },
+    endpoints,
     retry: {
       maxAttempts: maxRetries + 1,
       maxWaitMs: count(first("maxRetryWaitSeconds"), 120, 0, 3600) * 1000,
@@ -142,6 +152,22 @@ export function resolveSettings(sources: SettingSources): ClientSettings {
  * then AK/SK, then user name and password. A half-given credential is an error, not skipped.
  */
 function resolveCredentials(ls: Layer[]): Credentials {
+  const credentials = firstCredentials(ls);
+  // A ready token has one scope; BSS (global) needs a domain-scoped one beside the project-scoped one.
+  const domainToken = ls
+    .map((l) => ({ label: l.label("domainAuthToken"), value: l.get("domainAuthToken") }))
+    .find((x) => x.value);
+  if (domainToken?.value === undefined) return credentials;
+  if (credentials.kind !== "token") {
+    throw new Error(
+      `${domainToken.label} is set, but the credentials in use are ${credentials.kind === "aksk" ? "AK/SK" : "a user name and password"}, ` +
+        "which reach the billing service by themselves: remove it, or give the project-scoped token beside it (authToken)",
+    );
+  }
+  return { ...credentials, domainToken: domainToken.value };
+}
+
+function firstCredentials(ls: Layer[]): Credentials {
   for (const l of ls) {
     const token = l.get("authToken");
     if (token) return { kind: "token", token };

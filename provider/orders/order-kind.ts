@@ -7,7 +7,7 @@ import type { ServiceName } from "../client";
 export interface OrderKind<S extends z.ZodType = z.ZodType> {
   /** The resource type name, as programs and previews show it. */
   name: string;
-  service: Exclude<ServiceName, "iam">;
+  service: Exclude<ServiceName, "iam" | "bss">;
   /** The API operation, named as the page names it. */
   operation: string;
   /** The one source of the inputs' types, validation, defaults and wire names. */

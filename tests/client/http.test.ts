@@ -24,7 +24,7 @@ function settings(url: string, credentials: Credentials, responseMs = 2_000): Cl
     region: "cn-north-4",
     projectId: PROJECT,
     credentials,
-    endpoints: { iam: url, dis: url, metastudio: url },
+    endpoints: { iam: url, dis: url, metastudio: url, bss: url },
     retry: { maxAttempts: 4, maxWaitMs: 60_000 },
     timeouts: { connectMs: 2_000, responseMs },
   };

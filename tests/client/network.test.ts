@@ -17,7 +17,7 @@ function settingsFor(url: string): ClientSettings {
     region: "cn-north-4",
     projectId: "0123456789abcdef0123456789abcdef",
     credentials: { kind: "token", token: "ready-token-value-0001" },
-    endpoints: { iam: url, dis: url, metastudio: url },
+    endpoints: { iam: url, dis: url, metastudio: url, bss: url },
     retry: { maxAttempts: 3, maxWaitMs: 1000 },
     timeouts: { connectMs: 2000, responseMs: 2000 },
   };

@@ -62,7 +62,7 @@ describe("no error or log line ever contains a credential", function () {
           region: "cn-north-4",
           projectId: "p".repeat(32),
           credentials: creds,
-          endpoints: { iam: server.url, dis: server.url, metastudio: server.url },
+          endpoints: { iam: server.url, dis: server.url, metastudio: server.url, bss: server.url },
           retry: { maxAttempts: 2, maxWaitMs: 1000 },
           timeouts: { connectMs: 1000, responseMs: 1000 },
         };

@@ -5,13 +5,48 @@ const config = (values: Partial<Record<SettingName, string>>) => (name: SettingN
 
 describe("settings resolution", function () {
   describe("endpoints", function () {
-    it("follows Huawei Cloud's <service>.<region>.myhuaweicloud.com pattern by default", function () {
+    it("follows Huawei Cloud's <service>.<region>.myhuaweicloud.com pattern by default; BSS is global", function () {
       const s = resolveSettings({ env: { HW_REGION_NAME: "ap-southeast-3", HW_AUTH_TOKEN: "tok-000001" } });
       assert.deepEqual(s.endpoints, {
         iam: "https://iam.ap-southeast-3.myhuaweicloud.com",
         dis: "https://dis.ap-southeast-3.myhuaweicloud.com",
         metastudio: "https://metastudio.ap-southeast-3.myhuaweicloud.com",
+        bss: "https://bss.myhuaweicloud.com",
       });
+    });
+
+    it("takes the international site's BSS and the account id from the environment", function () {
+      const s = resolveSettings({
+        env: {
+          HW_REGION_NAME: "ap-southeast-1",
+          HW_ACCESS_KEY: "AK",
+          HW_SECRET_KEY: "SK-000001",
+          HW_BSS_ENDPOINT: "https://bss-intl.myhuaweicloud.com/",
+          HW_DOMAIN_ID: "dddddddddddddddddddddddddddddddd",
+        },
+      });
+      assert.equal(s.endpoints.bss, "https://bss-intl.myhuaweicloud.com");
+      assert.equal(s.domainId, "dddddddddddddddddddddddddddddddd");
+    });
+
+    it("keeps a domain-scoped token for BSS beside the project-scoped one, and refuses it beside other credentials", function () {
+      const s = resolveSettings({
+        config: config({ authToken: "tok-project-1" }),
+        env: { HW_REGION_NAME: "r", HW_DOMAIN_AUTH_TOKEN: "tok-domain-1" },
+      });
+      assert.deepEqual(s.credentials, { kind: "token", token: "tok-project-1", domainToken: "tok-domain-1" });
+      assert.throws(
+        () =>
+          resolveSettings({
+            env: {
+              HW_REGION_NAME: "r",
+              HW_ACCESS_KEY: "AK",
+              HW_SECRET_KEY: "SK-1",
+              HW_DOMAIN_AUTH_TOKEN: "tok-domain-1",
+            },
+          }),
+        /HW_DOMAIN_AUTH_TOKEN is set, but the credentials in use are AK\/SK/,
+      );
     });
 
     it("takes overrides from provider settings, then stack config, then the environment", function () {
@@ -32,6 +67,7 @@ describe("settings resolution", function () {
         iam: "https://iam.example.test",
         dis: "https://dis.example.test",
         metastudio: "https://ms.example.test",
+        bss: "https://bss.myhuaweicloud.com",
       });
     });
 

@@ -3,7 +3,7 @@
 import { AKSKSigner } from "@huaweicloud/huaweicloud-sdk-core/auth/AKSKSigner";
 import type { ICredential } from "@huaweicloud/huaweicloud-sdk-core/auth/ICredential";
 import * as http from "node:http";
-import { DEMO_ACCOUNT } from "../../emulator";
+import { DEMO_ACCOUNT, type EmulatorOptions, type RunningEmulator, startEmulator } from "../../emulator";
 
 export interface Answer {
   status: number;
@@ -200,4 +200,45 @@ export async function login(
   const answer = await send(baseUrl, { path: "/v3/auth/tokens", json: tokenRequest(options) });
   if (answer.status !== 201) throw new Error(`IAM answered ${answer.status}: ${answer.text}`);
   return String(answer.headers["x-subject-token"]);
+}
+
+/**
+ * One emulator for a describe block: started before its tests, reset before each (before the
+ * block's own beforeEach hooks), stopped after. Returns the running emulator.
+ */
+export function useEmulator(options: EmulatorOptions = {}): () => RunningEmulator {
+  let emu: RunningEmulator | undefined;
+  before(async function () {
+    emu = await startEmulator(options);
+  });
+  after(async function () {
+    await emu?.stop();
+  });
+  beforeEach(function () {
+    emu?.reset();
+  });
+  return () => {
+    if (!emu) throw new Error("the emulator is not running");
+    return emu;
+  };
+}
+
+/** A MetaStudio order of one monthly channel per element, each element's fields overridable. */
+export function metastudioOrderBody(
+  ...services: {
+    is_auto_pay?: number;
+    period_type?: number;
+    period_num?: number;
+    subscription_num?: number;
+  }[]
+) {
+  return {
+    cloud_services: services.map((s) => ({
+      period_type: 2,
+      period_num: 1,
+      subscription_num: 1,
+      resource_spec_code: "hws.resource.type.metastudio.modeling.avatarlive.channel",
+      ...s,
+    })),
+  };
 }

@@ -50,13 +50,20 @@ export async function emulatorHarness(): Promise<Harness> {
         "huaweicloud:authUrl": { value: emu.url },
         "huaweicloud:disEndpoint": { value: emu.url },
         "huaweicloud:metastudioEndpoint": { value: emu.url },
+        "huaweicloud:bssEndpoint": { value: emu.url },
       };
       switch (kind) {
         case "token": {
           // issueToken after any reset(): reset forgets the tokens issued before it.
           const token = emu.issueToken();
-          tokens.push(token);
-          return { ...common, "huaweicloud:authToken": secret(token) };
+          // BSS is global: ready tokens come in pairs (README, Configuration).
+          const domainToken = emu.issueToken({ scope: "domain" });
+          tokens.push(token, domainToken);
+          return {
+            ...common,
+            "huaweicloud:authToken": secret(token),
+            "huaweicloud:domainAuthToken": secret(domainToken),
+          };
         }
         case "password":
           return {

@@ -1,0 +1,36 @@
+// The services the client calls: a service is its host, the setting that overrides it, and the
+// scope of credential it takes. Huawei's published host pattern for regional services is
+// "<service>.<region>.myhuaweicloud.com" ("Regions and Endpoints"; DIS "Endpoints": "dis.{region_id}.
+// {domain}"); BSS is global, one host for every region (Huawei's Go SDK v0.1.207
+// `services/bss/v2/region`: https://bss.myhuaweicloud.com; the international site's
+// `services/bssintl`: https://bss-intl.myhuaweicloud.com).
+
+/**
+ * How a service wants to be called:
+ * - "project": a project-scoped IAM token, or AK/SK signed with X-Project-Id (regional services);
+ * - "domain": a domain-scoped ("global") IAM token, or AK/SK signed with X-Domain-Id (global
+ *   services: Huawei's pages, "for a global service, obtain a global token"; the SDKs' GlobalCredentials);
+ * - "none": IAM's token API itself, which takes the password in the body.
+ */
+export type AuthScope = "none" | "project" | "domain";
+
+export const SERVICES = {
+  iam: { title: "IAM", scope: "none", setting: "authUrl", globalHost: undefined },
+  dis: { title: "DIS", scope: "project", setting: "disEndpoint", globalHost: undefined },
+  metastudio: { title: "MetaStudio", scope: "project", setting: "metastudioEndpoint", globalHost: undefined },
+  bss: { title: "BSS", scope: "domain", setting: "bssEndpoint", globalHost: "bss" },
+} as const satisfies Record<
+  string,
+  {
+    title: string;
+    scope: AuthScope;
+    /** The setting (config key) that overrides the endpoint. */
+    setting: string;
+    /** For a global service: its host name under the domain, the same for every region. */
+    globalHost: string | undefined;
+  }
+>;
+
+export type ServiceName = keyof typeof SERVICES;
+
+export const SERVICE_NAMES = Object.keys(SERVICES) as ServiceName[];

@@ -1,6 +1,7 @@
 // What both resource classes share: the serialized provider stub, the input type mapping and the
 // outputs every order records.
 import * as pulumi from "@pulumi/pulumi";
+import type { OrderKindName } from "../provider/orders";
 import type { ClientSettingsInput } from "../provider/client";
 import type { OrderProvider } from "../provider/dynamic/order-provider";
 
@@ -19,8 +20,6 @@ export type ResourceArgs<T> = { [K in keyof T]: pulumi.Input<DeepInput<T[K]>> };
  * an order.
  */
 export type ConnectionArgs = ResourceArgs<ClientSettingsInput>;
-
-export type OrderKindName = "DisPackageOrder" | "MetaStudioSubscription";
 
 /**
  * The provider object Pulumi serializes into state for each resource. It is only these few lines:

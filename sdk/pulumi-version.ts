@@ -1,6 +1,7 @@
 // The program's @pulumi/pulumi must be one this package works with (its peer range). npm only warns
-// about a peer outside the range, and a wrong SDK fails later in odd ways; this check runs when the
-// sdk loads, before anything else of @pulumi/pulumi is used, and names both versions.
+// about a peer outside the range, and a wrong SDK fails later in odd ways; this module checks when
+// it loads (sdk/index.ts imports it first, before anything loads @pulumi/pulumi) and names both
+// versions.
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { PACKAGE_NAME, packageManifest } from "../provider/client/package-manifest";
@@ -86,3 +87,5 @@ export function assertSupportedSdk(fromDir: string = __dirname): void {
   const problem = sdkVersionProblem(installedSdk(fromDir), range, version);
   if (problem) throw Object.assign(new Error(problem), { __pulumiRunError: true });
 }
+
+assertSupportedSdk();

@@ -5,6 +5,7 @@ import { ORDER_KINDS, orderProvider, type OrderKindName } from "../../provider";
 import type { OrderKind } from "../../provider/orders";
 import { onWire } from "../../provider/orders/schema-kit";
 import * as sdk from "../../sdk";
+import { providerModule } from "../../sdk/order-resource";
 import {
   orderResourceClass,
   type OrderArgsOf,
@@ -97,8 +98,10 @@ describe("order kinds: a schema and a registration line; the sdk class derives f
     ];
     await Promise.all(declared.map((r) => new Promise((resolve) => r.urn.apply(resolve))));
     const kinds = ["DisPackageOrder", "MetaStudioSubscription", testOrder.name];
+    // Registrations arrive in any order: by resource name, as declared.
+    const byName = ["dis", "ms", "test"].map((n) => registered.find((r) => r.name === n));
     assert.deepEqual(
-      registered.map((r) => r.type),
+      byName.map((r) => r?.type),
       kinds.map((k) => `pulumi-nodejs:dynamic/huaweicloud:${k}`),
     );
     for (const [i, resource] of declared.entries()) {
@@ -118,8 +121,16 @@ describe("order kinds: a schema and a registration line; the sdk class derives f
         );
       }
     }
-    assert.equal(registered[2]?.inputs["packageCode"], "abc");
-    assert.equal(registered[2]?.inputs["resourceName"], "test");
+    // The provider each resource records: a require of the package's provider entry, nothing else.
+    for (const [i, kind] of kinds.entries()) {
+      assert.equal(byName[i]?.inputs["__provider"], providerModule(kind as OrderKindName));
+    }
+    assert.equal(
+      byName[0]?.inputs["__provider"],
+      'exports.handler=()=>require("pulumi-huaweicloud-orders/provider").orderProvider("DisPackageOrder")',
+    );
+    assert.equal(byName[2]?.inputs["packageCode"], "abc");
+    assert.equal(byName[2]?.inputs["resourceName"], "test");
   });
 
   it("the provider serves the registered kind: check applies its schema, create posts its wire body", async function () {

@@ -1,9 +1,4 @@
-// What the engine's dynamic-provider process loads, by package name, at run time.
-export {
-  orderProvider,
-  OrderProvider,
-  CONNECTION_KEY,
-  RESOURCE_NAME_KEY,
-  type OrderOutputs,
-} from "./dynamic/order-provider";
+// The package's provider entry, `pulumi-huaweicloud-orders/provider` (README "Install"): what the
+// engine's dynamic-provider process loads, by package name, for each resource.
+export { orderProvider, OrderProvider } from "./dynamic/order-provider";
 export { ORDER_KINDS, type OrderKindName } from "./orders";

@@ -50,8 +50,9 @@ ensure_npm_packages() {
     return
   fi
   say "installing npm packages (npm ci)"
-  # Install scripts are off (.npmrc): @pulumi/command's would try to download its plugin.
-  (cd "$PROJECT_ROOT" && npm ci --no-audit --no-fund --loglevel=error)
+  # No install scripts: @pulumi/command's would try to download its plugin (registered below from
+  # a local build instead), and this package's own `prepare` build is ensure_package_build's job.
+  (cd "$PROJECT_ROOT" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
   echo "$want" >"$stamp"
 }
 
@@ -142,12 +143,19 @@ ensure_package_build() {
 }
 
 # The CLI and the npm SDK move together (README "Toolchain"); scripts/bump-pulumi.sh moves all three.
+# The SDK the repository pins (a devDependency) must also lie in the range the package declares
+# to its users (its peerDependency).
 check_pulumi_pins() {
-  local npm_sdk go_cli
+  local npm_sdk go_cli peer_range
   npm_sdk="$(node -p 'require(process.argv[1]).version' "$PROJECT_ROOT/node_modules/@pulumi/pulumi/package.json")"
   go_cli="$(sed -n 's#^[[:space:]]*github.com/pulumi/pulumi/pkg/v3 v\([0-9.]*\).*#\1#p' "$PROJECT_ROOT/toolchain/go.mod")"
   [ "$npm_sdk" = "$PULUMI_VERSION" ] && [ "$go_cli" = "$PULUMI_VERSION" ] ||
     fail "Pulumi pins disagree: scripts/env.sh $PULUMI_VERSION, @pulumi/pulumi $npm_sdk, toolchain/go.mod ${go_cli:-none}; run scripts/bump-pulumi.sh VERSION"
+  peer_range="$(node -p 'require(process.argv[1]).peerDependencies["@pulumi/pulumi"]' "$PROJECT_ROOT/package.json")"
+  # semver as @pulumi/pulumi itself resolves it (one of its dependencies).
+  (cd "$PROJECT_ROOT" && node -e 'const semver = require(require.resolve("semver", { paths: [require.resolve("@pulumi/pulumi")] }));
+process.exit(semver.satisfies(process.argv[1], process.argv[2]) ? 0 : 1)' "$npm_sdk" "$peer_range") ||
+    fail "@pulumi/pulumi $npm_sdk is outside the package's peerDependencies range \"$peer_range\": widen the range in package.json (and test its ends, README \"Install\")"
 }
 
 ensure_node

@@ -1,4 +1,29 @@
-// The resources Pulumi programs declare.
-export { DisPackageOrder, type DisPackageOrderArgs } from "./dis-package-order";
-export { MetaStudioSubscription, type MetaStudioSubscriptionArgs } from "./metastudio-subscription";
+// The resources Pulumi programs declare: one class per order kind of provider/orders (ORDER_KINDS),
+// derived from its schema. A new kind is one more line here, which tests/sdk/order-kinds.test.ts
+// requires of every registered kind.
+// First, before any module below loads @pulumi/pulumi: a program's SDK outside the peer range is
+// refused, with both versions named.
+import "./pulumi-version";
+import { orderResourceClass, type OrderArgs } from "./order-resource-class";
+
+/**
+ * Submits a DIS cloud service package order (`POST /v2/orders/{order_id}`) exactly once.
+ * Any change to the order's fields places a new order; destroy only forgets the order (it cannot
+ * be cancelled through this API) and warns how to unsubscribe it.
+ */
+export class DisPackageOrder extends orderResourceClass("DisPackageOrder") {}
+
+/**
+ * Subscribes to MetaStudio products (`POST /v1/{project_id}/mss/public/orders`) exactly once.
+ * Any change to the products places a new order; destroy only forgets the order and warns how to
+ * unsubscribe it (one-off purchases cannot be returned).
+ */
+export class MetaStudioSubscription extends orderResourceClass("MetaStudioSubscription") {}
+
+/** DisPackageOrder's arguments: the DIS page's fields (documented in provider/orders/dis-package-order.ts). */
+export type DisPackageOrderArgs = OrderArgs<"DisPackageOrder">;
+/** MetaStudioSubscription's arguments: the MetaStudio page's fields (provider/orders/metastudio-subscription.ts). */
+export type MetaStudioSubscriptionArgs = OrderArgs<"MetaStudioSubscription">;
+
+export type { OrderArgs } from "./order-resource-class";
 export type { ConnectionArgs } from "./order-resource";

@@ -1,9 +1,10 @@
-// What both resource classes share: the serialized provider stub, the input type mapping and the
-// outputs every order records.
+// What every order resource class shares: the provider module recorded in state, the input type
+// mapping and the outputs every order records.
 import * as pulumi from "@pulumi/pulumi";
+import type { OrderKindName } from "../provider/orders";
 import type { ClientSettingsInput } from "../provider/client";
-import type { OrderProvider } from "../provider/dynamic/order-provider";
 import { MISNAMED_RESOURCE_NAME_KEY } from "../provider/dynamic/resource-keys";
+import { PACKAGE_NAME } from "../provider/client/package-manifest";
 
 /** `pulumi.Input` at every level, as Pulumi programs expect of resource arguments. */
 export type DeepInput<T> = T extends readonly (infer E)[]
@@ -21,37 +22,18 @@ export type ResourceArgs<T> = { [K in keyof T]: pulumi.Input<DeepInput<T[K]>> };
  */
 export type ConnectionArgs = ResourceArgs<ClientSettingsInput>;
 
-export type OrderKindName = "DisPackageOrder" | "MetaStudioSubscription";
-
 /**
- * The provider object Pulumi serializes into state for each resource. It is only these few lines:
- * every method loads this package's provider module by name inside the engine's dynamic-provider
- * process, so no provider code and no credential is captured in `__provider`.
+ * The `__provider` every resource records: the module text the engine's dynamic-provider host
+ * evaluates, calling its `handler()` for the provider object. It only loads this package's
+ * provider entry by name, from the program's node_modules, inside that process: no provider code
+ * and no credential is in the state, and an upgraded package serves the resources already there.
+ * (Resources written by 0.1.0 hold a serialized closure that loads the same entry; it still works.)
+ * The provider has no `read`, so on refresh the host returns the recorded state unchanged, which is
+ * what a refresh must do here (the pages give no read endpoint).
  */
-const stubs = new Map<OrderKindName, pulumi.dynamic.ResourceProvider>();
-
-function providerStub(kind: OrderKindName): pulumi.dynamic.ResourceProvider {
-  const cached = stubs.get(kind);
-  if (cached) return cached;
-  const stub = lazyProvider(kind);
-  stubs.set(kind, stub);
-  return stub;
-}
-
-function lazyProvider(kind: OrderKindName): pulumi.dynamic.ResourceProvider {
-  // Every method text below is stored in each resource's state (twice), so they stay this short.
-  // No `read`: without one, the engine's dynamic-provider host returns the recorded state
-  // unchanged, which is what a refresh must do here (the pages give no read endpoint).
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded at run time by package name, on purpose
-  const p = (): OrderProvider => require("pulumi-huaweicloud-orders/provider").orderProvider(kind);
-  return {
-    configure: (r) => p().configure(r),
-    check: (o, n) => p().check(o, n),
-    diff: (i, o, n) => p().diff(i, o, n),
-    create: (n) => p().create(n),
-    update: () => p().update(),
-    delete: (i, o) => p().delete(i, o),
-  };
+export function providerModule(kind: OrderKindName): string {
+  const entry = JSON.stringify(`${PACKAGE_NAME}/provider`);
+  return `exports.handler=()=>require(${entry}).orderProvider(${JSON.stringify(kind)})`;
 }
 
 /** Arguments every order resource takes besides its order fields. */
@@ -70,8 +52,13 @@ export interface OrderResourceArgs {
   adoptOrderId?: pulumi.Input<string>;
 }
 
-/** What every order resource records: the placed order's identity and where it was placed. */
-export abstract class OrderResource extends pulumi.dynamic.Resource {
+/**
+ * What every order resource records: the placed order's identity and where it was placed. It is a
+ * dynamic resource as `pulumi.dynamic.Resource` registers one (the type token
+ * `pulumi-nodejs:dynamic/huaweicloud:<Kind>` and a `__provider` input), written directly so that
+ * `__provider` is the short module above rather than a serialized closure.
+ */
+export abstract class OrderResource extends pulumi.CustomResource {
   /** The placed order's ID; also the resource's id. */
   declare readonly orderId: pulumi.Output<string>;
   /** X-Request-Id of the answer that accepted the order; null for an adopted order. */
@@ -107,6 +94,11 @@ export abstract class OrderResource extends pulumi.dynamic.Resource {
       ...(connection === undefined ? {} : { connection: pulumi.secret(connection) }),
       ...(adoptOrderId === undefined ? {} : { adoptOrderId }),
     };
-    super(providerStub(kind), name, props, opts, "huaweicloud", kind);
+    super(
+      `pulumi-nodejs:dynamic/huaweicloud:${kind}`,
+      name,
+      { ...props, __provider: providerModule(kind) },
+      opts,
+    );
   }
 }

@@ -6,8 +6,6 @@
 import * as http from "node:http";
 import * as https from "node:https";
 import { got, RequestError, TimeoutError, type Got } from "got";
-import * as fs from "node:fs";
-import * as path from "node:path";
 import {
   HuaweiCloudError,
   OrderOutcomeUnknownError,
@@ -21,24 +19,9 @@ import { parseRetryAfter, RetryStrategy, transportFailureKind, type AttemptFailu
 import { SERVICES, type AuthScope } from "./services";
 import { ENVIRONMENT_VARIABLES, type ClientSettings } from "./settings";
 import { encodeRfc3986, signRequest } from "./signer";
+import { PACKAGE_NAME, packageManifest } from "./package-manifest";
 
-export const USER_AGENT = `pulumi-huaweicloud-orders/${packageVersion()} (node ${process.versions.node})`;
-
-/** This package's version, from its package.json (found upwards: the code runs from source or dist/). */
-function packageVersion(): string {
-  for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
-    try {
-      const pkg = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")) as {
-        name?: string;
-        version?: string;
-      };
-      if (pkg.name === "pulumi-huaweicloud-orders" && pkg.version) return pkg.version;
-    } catch {
-      // no package.json here: keep looking upwards
-    }
-  }
-  return "0.0.0";
-}
+export const USER_AGENT = `${PACKAGE_NAME}/${packageManifest().version} (node ${process.versions.node})`;
 
 const JSON_CONTENT_TYPE = "application/json;charset=UTF-8";
 

@@ -1,6 +1,6 @@
 // The few lines that differ between order resources; everything else (check, diff, create,
 // read, delete) is derived by provider/dynamic/order-provider.ts. A third order endpoint is one
-// more file like dis-package-order.ts and one line in index.ts.
+// more file like dis-package-order.ts and one line in index.ts (README "Adding an order endpoint").
 import type { z } from "zod";
 import type { ServiceName } from "../client";
 

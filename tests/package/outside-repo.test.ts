@@ -1,0 +1,192 @@
+import { LocalWorkspace, type Stack } from "@pulumi/pulumi/automation";
+import * as assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import * as fs from "node:fs/promises";
+import * as os from "node:os";
+import * as path from "node:path";
+import { promisify } from "node:util";
+import packageJson from "../../package.json";
+import { emulatorHarness, type Harness } from "../support/emulator-harness";
+
+const run = promisify(execFile);
+const repoRoot = path.resolve(__dirname, "..", "..");
+
+// The lowest @pulumi/pulumi of the package's peer range (the newest, the repository's own pin, is
+// what every other engine test runs). OUTSIDE_PULUMI_VERSION tries another one.
+const SDK_VERSION = process.env["OUTSIDE_PULUMI_VERSION"] ?? "3.139.0";
+
+/** npm in `cwd`, install scripts off, from the npm cache where it can (reruns need no download). */
+async function npm(cwd: string, args: string[]): Promise<string> {
+  const { stdout } = await run("npm", [...args, "--prefer-offline", "--no-audit", "--no-fund"], {
+    cwd,
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  return stdout;
+}
+
+// What a user does in another repository: pack this checkout, install the tarball into a fresh
+// program with its own @pulumi/pulumi, and run it through the engine against the emulator.
+describe("the packed package, installed in a program outside the repository", function () {
+  let emu: Harness;
+  let dir: string;
+  let program: string;
+  let packed: { filename: string; files: { path: string }[]; entryCount: number; size: number };
+  let stack: Stack;
+  let output = "";
+
+  before(async function () {
+    emu = await emulatorHarness();
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), "phco-outside-"));
+    // `npm pack` runs the package's own `prepare`: a clean build of dist/ from the sources.
+    [packed] = JSON.parse(await npm(repoRoot, ["pack", "--json", "--pack-destination", dir]));
+    program = path.join(dir, "program");
+    await fs.cp(path.join(repoRoot, "tests", "fixtures", "outside-program"), program, { recursive: true });
+    await fs.writeFile(
+      path.join(program, "package.json"),
+      JSON.stringify({ name: "outside-program", version: "1.0.0", private: true }),
+    );
+    await npm(program, [
+      "install",
+      "--ignore-scripts",
+      "--save-exact",
+      `@pulumi/pulumi@${SDK_VERSION}`,
+      path.join(dir, packed.filename),
+    ]);
+    await fs.mkdir(path.join(dir, "state"));
+    stack = await LocalWorkspace.createStack(
+      { stackName: "outside", workDir: program },
+      { envVars: { PULUMI_BACKEND_URL: `file://${path.join(dir, "state")}` } },
+    );
+    await stack.setAllConfig(emu.stackConfig("token"));
+  });
+  after(async function () {
+    await emu?.stop();
+    if (dir) await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  it("the tarball holds only the built code, its declarations, README, LICENSE and package.json", async function () {
+    const files = packed.files.map((f) => f.path).sort();
+    const unexpected = files.filter(
+      (f) =>
+        !/^dist\/(sdk|provider)\/.+\.(js|d\.ts)$/.test(f) &&
+        !["LICENSE", "README.md", "package.json"].includes(f),
+    );
+    assert.deepEqual(unexpected, []);
+    // Every built file comes from a source of sdk/ or provider/ (no stale output of an older build).
+    for (const f of files.filter((f) => f.startsWith("dist/"))) {
+      const source = f.replace(/^dist\//, "").replace(/\.(d\.ts|js)$/, ".ts");
+      await fs.access(path.join(repoRoot, source));
+    }
+    assert.ok(files.includes("dist/sdk/index.js") && files.includes("dist/sdk/index.d.ts"));
+    assert.ok(files.includes("dist/provider/index.js"));
+    // What `npm pack --dry-run` would list is what the tarball holds.
+    const { stdout } = await run("tar", ["-tzf", path.join(dir, packed.filename)]);
+    assert.deepEqual(
+      stdout
+        .trim()
+        .split("\n")
+        .map((e) => e.replace(/^package\//, ""))
+        .sort(),
+      files,
+    );
+    console.log(`      tarball: ${packed.entryCount} files, ${packed.size} bytes`);
+  });
+
+  it(`the program runs on its own @pulumi/pulumi ${SDK_VERSION}, the one copy in its node_modules`, async function () {
+    const installed = JSON.parse(await npm(program, ["ls", "--all", "--json", "@pulumi/pulumi"]));
+    assert.equal(installed.dependencies["@pulumi/pulumi"].version, SDK_VERSION);
+    const copies = await run("find", [
+      path.join(program, "node_modules"),
+      "-path",
+      "*/@pulumi/pulumi/package.json",
+    ]);
+    assert.equal(copies.stdout.trim().split("\n").length, 1);
+    const pkg = path.join(program, "node_modules", "pulumi-huaweicloud-orders");
+    assert.ok(
+      !(await fs.lstat(pkg)).isSymbolicLink(),
+      "the package is installed, not linked to the checkout",
+    );
+    assert.deepEqual(JSON.parse(await fs.readFile(path.join(pkg, "package.json"), "utf8")).peerDependencies, {
+      "@pulumi/pulumi": packageJson.peerDependencies["@pulumi/pulumi"],
+    });
+  });
+
+  it("preview places no order", async function () {
+    const preview = await stack.preview();
+    assert.deepEqual(preview.changeSummary, { create: 3 });
+    assert.equal(emu.orderRequests().length, 0);
+  });
+
+  it("up places one order per resource and records them as outputs", async function () {
+    const up = await stack.up();
+    assert.deepEqual(up.summary.resourceChanges, { create: 3 });
+    const orders = emu.orders();
+    assert.equal(orders.length, 2);
+    const dis = orders.find((o) => o.service === "dis");
+    const ms = orders.find((o) => o.service === "metastudio");
+    assert.ok(dis && ms);
+    assert.equal(up.outputs["sdkVersion"]?.value, SDK_VERSION);
+    assert.deepEqual(up.outputs["dis"]?.value, {
+      orderId: "CS2511071586MU",
+      requestId: dis.requestId,
+      region: "cn-north-4",
+      projectId: emu.projectId,
+      adopted: false,
+      periodNum: 3,
+    });
+    assert.deepEqual(up.outputs["metastudio"]?.value, {
+      orderId: ms.orderId,
+      requestId: ms.requestId,
+      region: "cn-north-4",
+      projectId: emu.projectId,
+      adopted: false,
+    });
+    assert.match(
+      String(dis.request.headers["user-agent"]),
+      new RegExp(`^pulumi-huaweicloud-orders/${packageJson.version} `),
+    );
+  });
+
+  it("refresh changes nothing and sends no request", async function () {
+    const before = emu.requests().length;
+    const refresh = await stack.refresh();
+    assert.deepEqual(refresh.summary.resourceChanges, { same: 3 });
+    assert.equal(emu.requests().length, before);
+  });
+
+  it("destroy forgets both orders, warns how to unsubscribe them, and sends no request", async function () {
+    const before = emu.requests().length;
+    const destroy = await stack.destroy({ onOutput: (line) => void (output += line) });
+    assert.deepEqual(destroy.summary.resourceChanges, { delete: 3 });
+    assert.equal(emu.requests().length, before);
+    assert.equal(emu.orders().length, 2);
+    assert.match(output, /DisPackageOrder 'dis': order CS2511071586MU .* still exists in Huawei Cloud/);
+    assert.match(output, /MetaStudioSubscription 'metastudio': order \S+ .* still exists in Huawei Cloud/);
+  });
+
+  it("npm refuses the package in a program whose @pulumi/pulumi is below the range, naming both", async function () {
+    const old = path.join(dir, "old-sdk-program");
+    await fs.mkdir(old);
+    await fs.writeFile(
+      path.join(old, "package.json"),
+      JSON.stringify({
+        name: "old",
+        version: "1.0.0",
+        private: true,
+        dependencies: { "@pulumi/pulumi": "3.138.0" },
+      }),
+    );
+    await assert.rejects(
+      npm(old, ["install", "--dry-run", "--ignore-scripts", path.join(dir, packed.filename)]),
+      (err: Error & { stderr?: string }) => {
+        assert.match(err.stderr ?? "", /ERESOLVE/);
+        assert.match(err.stderr ?? "", /Found: @pulumi\/pulumi@3\.138\.0/);
+        assert.match(
+          err.stderr ?? "",
+          /peer @pulumi\/pulumi@">=3\.139\.0 <4\.0\.0" from pulumi-huaweicloud-orders/,
+        );
+        return true;
+      },
+    );
+  });
+});

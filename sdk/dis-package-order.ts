@@ -3,7 +3,14 @@ import type { DisPackageOrderInputs } from "../provider/orders";
 import { OrderResource, type OrderResourceArgs, type ResourceArgs } from "./order-resource";
 
 /** DisPackageOrder's arguments: the DIS page's fields (documented in provider/orders/dis-package-order.ts). */
-export interface DisPackageOrderArgs extends ResourceArgs<DisPackageOrderInputs>, OrderResourceArgs {}
+export interface DisPackageOrderArgs extends ResourceArgs<DisPackageOrderInputs>, OrderResourceArgs {
+  /**
+   * Pay the order through BSS once it waits for payment (the DIS page has no auto-pay field: every
+   * DIS order waits for payment). Default: false. Paid once at most, while create follows the
+   * order (so it needs waitUntil "paid" or "provisioned", its default then). Not part of the order.
+   */
+  autoPay?: pulumi.Input<boolean>;
+}
 
 /**
  * Submits a DIS cloud service package order (`POST /v2/orders/{order_id}`) exactly once.

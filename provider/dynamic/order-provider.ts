@@ -4,6 +4,7 @@
 // `connection` input — never through the serialized provider.
 import type * as pulumi from "@pulumi/pulumi";
 import {
+  bss,
   HuaweiCloudClient,
   HuaweiCloudError,
   resolveSettings,
@@ -236,7 +237,9 @@ export class OrderProvider implements pulumi.dynamic.ResourceProvider {
     const recorded = recordedFollow(olds);
     const outs: Props = { ...olds, [RESOURCE_NAME_KEY]: extra[RESOURCE_NAME_KEY] };
     const { wanted } = this.followPlan(extra, checked.value as Props);
-    if (!isBefore(recorded.orderStage, wanted)) return { outs };
+    // A cancelled order is read again (and refused again): it never counts as followed.
+    const cancelled = recorded.orderStatus === bss.ORDER_STATUS.cancelled;
+    if (!isBefore(recorded.orderStage, wanted) && !cancelled) return { outs };
     return { outs: await this.follow(this.client(extra), id, checked.value as Props, extra, outs, recorded) };
   }
 

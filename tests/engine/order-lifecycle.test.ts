@@ -209,5 +209,11 @@ describe("following an order through billing, through the real engine", function
     assert.equal((await recorded(t, "refused")).initErrors, undefined);
     assert.equal(emu.orders("dis").length, 1, "no second order");
     assert.equal(emu.orders("metastudio").length, 1, "no second order");
+
+    // A resource saved by a partial create is destroyed like any other: forgotten, with the warning.
+    output = "";
+    await t.stack.destroy({ onOutput: collect });
+    assert.match(output, /MetaStudioSubscription 'cancelled': order \S+ .* still exists in Huawei Cloud/);
+    assert.equal(emu.orders().length, 2);
   });
 });

@@ -219,6 +219,26 @@ describe("the order provider's lifecycle rules", function () {
     assert.equal(outs.orderStatus, 3);
   });
 
+  it("update reads a cancelled order again however far it went: it never counts as followed", async function () {
+    const olds = { orderId: "CS1", orderStage: "paid", orderStatus: 4, resourceName: "a" };
+    const news = await checked({
+      orderId: "CS1",
+      resourceName: "a",
+      waitUntil: "paid",
+      connection: { region: "cn-north-4" },
+    });
+    const saved = process.env;
+    process.env = Object.fromEntries(Object.entries(saved).filter(([k]) => !k.startsWith("HW_")));
+    try {
+      await assert.rejects(
+        dis().update("CS1", olds, news),
+        /DisPackageOrder 'a': not sent: no Huawei Cloud credentials found/,
+      );
+    } finally {
+      process.env = saved;
+    }
+  });
+
   it("create without credentials names the resource and sends nothing", async function () {
     const saved = process.env;
     process.env = Object.fromEntries(Object.entries(saved).filter(([k]) => !k.startsWith("HW_")));

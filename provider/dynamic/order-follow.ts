@@ -132,6 +132,12 @@ export interface FollowRequest {
 
 const { processing, cancelled, completed, pendingPayment } = bss.ORDER_STATUS;
 
+/**
+ * BSS's "Invalid order. The order may not exist." A new order may reach BSS a moment after the
+ * service accepted it: until the timeout, that answer means "not known to BSS yet".
+ */
+const ORDER_NOT_FOUND = "CBC.30000010";
+
 /** Follows the order until it reaches `wanted`; throws FollowStopped otherwise. */
 export async function followOrder(req: FollowRequest): Promise<FollowOutputs> {
   const now = req.now ?? Date.now;
@@ -151,11 +157,19 @@ export async function followOrder(req: FollowRequest): Promise<FollowOutputs> {
   };
 
   for (;;) {
-    let details: bss.OrderDetails;
+    let details: bss.OrderDetails | undefined;
     try {
       details = await bss.orderDetails(req.client, req.orderId);
     } catch (err) {
-      return stop(`reading ${order} through BSS failed: ${message(err)}. ${resume(req)}`);
+      const notYet = err instanceof HuaweiCloudError && err.metadata.errorCode === ORDER_NOT_FOUND;
+      if (!notYet || now() >= deadline) {
+        return stop(`reading ${order} through BSS failed: ${message(err)}. ${resume(req)}`);
+      }
+      await tell(`${order} is not known to BSS yet (${ORDER_NOT_FOUND}); waiting for it`);
+    }
+    if (details === undefined) {
+      await sleep(Math.min(req.pollMs, Math.max(deadline - now(), 0)));
+      continue;
     }
     record(state, details);
     const status = details.status;

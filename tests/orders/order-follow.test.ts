@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { Redactor, type CallRequest, type CallResult } from "../../provider/client";
+import { HuaweiCloudError, Redactor, type CallRequest, type CallResult } from "../../provider/client";
 import {
   followOrder,
   FollowStopped,
@@ -30,6 +30,17 @@ describe("following an order (order-follow)", function () {
         const path = req.path.join("/");
         if (path.startsWith("v2/orders/customer-orders/details/")) {
           const status = statuses[Math.min(reads++, statuses.length - 1)];
+          if (status === undefined || status < 0) {
+            // -1: BSS does not know the order (yet).
+            const meta = {
+              service: "bss",
+              operation: req.operation,
+              httpStatus: 400,
+              errorCode: "CBC.30000010",
+              attempts: 1,
+            } as const;
+            throw new HuaweiCloudError(meta, "Invalid order. The order may not exist.", new Redactor());
+          }
           return answer({
             order_info: {
               order_id: "CS1",
@@ -154,6 +165,19 @@ describe("following an order (order-follow)", function () {
         "5 (completed): 2 resources (r2, r1), earliest expiry 2027-02-01T00:00:00.000Z",
       ],
     );
+  });
+
+  it("an order BSS does not know yet (CBC.30000010) is waited for, then named at the timeout", async function () {
+    const late = scriptedBss([-1, -1, 3]);
+    const req = request(late.client);
+    assert.equal((await followOrder(req)).orderStage, "paid");
+    assert.match(req.lines[0] ?? "", /order CS1 is not known to BSS yet \(CBC\.30000010\); waiting for it/);
+    const never = scriptedBss([-1]);
+    await assert.rejects(
+      followOrder(request(never.client)),
+      /reading order CS1 through BSS failed: .*CBC\.30000010.* the next `pulumi up` resumes following it/,
+    );
+    assert.equal(never.calls.length, 11);
   });
 
   it("a cancelled order stops at once, with what was read", async function () {

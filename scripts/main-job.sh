@@ -52,7 +52,7 @@ export HW_PROJECT_ID=0123456789abcdef0123456789abcdef
 export HW_DOMAIN_NAME=emulator-demo
 export HW_USER_NAME=emulator-demo-user
 export HW_USER_PASSWORD=emulator-demo-password
-export HW_AUTH_URL="$url" HW_DIS_ENDPOINT="$url" HW_METASTUDIO_ENDPOINT="$url"
+export HW_AUTH_URL="$url" HW_DIS_ENDPOINT="$url" HW_METASTUDIO_ENDPOINT="$url" HW_BSS_ENDPOINT="$url"
 
 # The quickstart stack is a demo against this fresh emulator, whose orders vanish when it stops:
 # start it anew each run so the preview always has something to show.

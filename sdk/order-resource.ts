@@ -50,6 +50,38 @@ export interface OrderResourceArgs {
    * of the `import` resource option, which Node dynamic resources cannot use in this Pulumi SDK.
    */
   adoptOrderId?: pulumi.Input<string>;
+  /**
+   * How far create follows the order through Huawei's billing service (BSS) before the resource
+   * is created: "submitted" (the request was accepted: no BSS call), "paid", or "provisioned"
+   * (completed, its resources listed with their expiry). Default: "provisioned" when the order is
+   * paid automatically (DisPackageOrder `autoPay`, MetaStudio `isAutoPay` on every item),
+   * otherwise "submitted" (README "Following an order"). Not part of the order: changing it never
+   * replaces it; raising it on an existing resource follows the order further.
+   */
+  waitUntil?: pulumi.Input<"submitted" | "paid" | "provisioned">;
+  /**
+   * How long create follows the order, in seconds (more than 0). Default: 2400 (40 minutes). When
+   * it runs out the resource is still saved with its order, and the next `pulumi up` resumes.
+   */
+  waitTimeoutSeconds?: pulumi.Input<number>;
+  /**
+   * DisPackageOrder only (a MetaStudioSubscription pays itself with its items' `isAutoPay`): pay
+   * the order through BSS once it waits for payment (the DIS page has no auto-pay field: every DIS
+   * order waits for payment). Default: false. Paid once at most, while create follows the order
+   * (so it needs waitUntil "paid" or "provisioned", its default then). Not part of the order.
+   */
+  autoPay?: pulumi.Input<boolean>;
+}
+
+/** One resource Huawei listed for a completed order. */
+export interface PurchasedResource {
+  resourceId: string;
+  /** 2 in use, 3 closed, 4 frozen, 5 expired. */
+  status: number;
+  isMainResource: boolean;
+  resourceTypeCode: string | null;
+  effectiveAt: string | null;
+  expiresAt: string | null;
 }
 
 /**
@@ -71,6 +103,22 @@ export abstract class OrderResource extends pulumi.CustomResource {
   declare readonly projectId: pulumi.Output<string | null>;
   /** True when the order was adopted with `adoptOrderId` rather than placed by this stack. */
   declare readonly adopted: pulumi.Output<boolean>;
+  /** How far the order is known to have gone: "submitted", "paid" or "provisioned". */
+  declare readonly orderStage: pulumi.Output<"submitted" | "paid" | "provisioned">;
+  /** BSS's order status as last read (6 pending payment, 3 processing, 5 completed...); null if not read. */
+  declare readonly orderStatus: pulumi.Output<number | null>;
+  /** When the order was paid (ISO 8601), as BSS says; null if not known. */
+  declare readonly paidAt: pulumi.Output<string | null>;
+  /** When this stack paid the order through BSS (autoPay); null if it never did. */
+  declare readonly paymentSentAt: pulumi.Output<string | null>;
+  /** The order's list price, its price after discounts, and their currency, as BSS gives them. */
+  declare readonly officialAmount: pulumi.Output<number | null>;
+  declare readonly amountAfterDiscount: pulumi.Output<number | null>;
+  declare readonly currency: pulumi.Output<string | null>;
+  /** The resources the order bought, once it is provisioned. */
+  declare readonly purchasedResources: pulumi.Output<PurchasedResource[]>;
+  /** The earliest expiry among purchasedResources (ISO 8601); null if none is known. */
+  declare readonly earliestExpiry: pulumi.Output<string | null>;
 
   protected constructor(
     kind: OrderKindName,
@@ -88,6 +136,15 @@ export abstract class OrderResource extends pulumi.CustomResource {
       region: undefined,
       projectId: undefined,
       adopted: undefined,
+      orderStage: undefined,
+      orderStatus: undefined,
+      paidAt: undefined,
+      paymentSentAt: undefined,
+      officialAmount: undefined,
+      amountAfterDiscount: undefined,
+      currency: undefined,
+      purchasedResources: undefined,
+      earliestExpiry: undefined,
       ...order,
       resourceName: name,
       ...("resourceName" in order ? { [MISNAMED_RESOURCE_NAME_KEY]: order.resourceName } : {}),

@@ -1,8 +1,10 @@
-// Warnings the operator must see in `pulumi up`/`destroy` output. A dynamic provider's process has
+// Warnings and progress lines the operator must see in `pulumi up`/`destroy` output. A dynamic provider's process has
 // no engine connection of its own (pulumi.log falls back to the console there), but the engine
 // starts it with its address as the first argument, so we call the engine's Log RPC directly,
 // through the gRPC stubs @pulumi/pulumi ships.
 import * as path from "node:path";
+
+type Severity = "INFO" | "WARNING";
 
 interface LogRequest {
   setSeverity(severity: number): void;
@@ -13,7 +15,7 @@ interface EngineClient {
   close(): void;
 }
 interface EngineStubs {
-  engineProto: { LogRequest: new () => LogRequest; LogSeverity: { WARNING: number } };
+  engineProto: { LogRequest: new () => LogRequest; LogSeverity: Record<Severity, number> };
   engineGrpc: { EngineClient: new (address: string, credentials: unknown) => EngineClient };
   grpc: { credentials: { createInsecure(): unknown } };
 }
@@ -38,23 +40,33 @@ function loadStubs(): EngineStubs {
 }
 
 /** Shows `message` as a warning in the engine's output (stderr when there is no engine). */
-export async function warnOperator(message: string): Promise<void> {
+export function warnOperator(message: string): Promise<void> {
+  return logToEngine("WARNING", message);
+}
+
+/** Shows `message` as an info line in the engine's output (a progress line; stderr without an engine). */
+export function tellOperator(message: string): Promise<void> {
+  return logToEngine("INFO", message);
+}
+
+async function logToEngine(severity: Severity, message: string): Promise<void> {
+  const fallback = () => console.warn(`${severity === "WARNING" ? "warning" : "info"}: ${message}`);
   const address = engineAddress();
   if (!address) {
-    console.warn(`warning: ${message}`);
+    fallback();
     return;
   }
   const { engineProto, engineGrpc, grpc } = loadStubs();
   const client = new engineGrpc.EngineClient(address, grpc.credentials.createInsecure());
   const request = new engineProto.LogRequest();
-  request.setSeverity(engineProto.LogSeverity.WARNING);
+  request.setSeverity(engineProto.LogSeverity[severity]);
   request.setMessage(message);
   try {
     await new Promise<void>((resolve, reject) =>
       client.log(request, (err) => (err ? reject(err) : resolve())),
     );
   } catch {
-    console.warn(`warning: ${message}`);
+    fallback();
   } finally {
     client.close();
   }

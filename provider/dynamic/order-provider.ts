@@ -4,6 +4,7 @@
 // `connection` input — never through the serialized provider.
 import type * as pulumi from "@pulumi/pulumi";
 import {
+  bss,
   HuaweiCloudClient,
   HuaweiCloudError,
   resolveSettings,
@@ -15,13 +16,37 @@ import { ORDER_KINDS, type OrderKindName } from "../orders";
 import type { OrderKind } from "../orders/order-kind";
 import { changedOrderFields } from "../orders/changes";
 import { checkInputs, fieldNames, toWire, UNKNOWN, type CheckFailure } from "../orders/schema-kit";
-import { warnOperator } from "./engine-log";
+import { tellOperator, warnOperator } from "./engine-log";
 import { OrderBudget, parseMaxNewOrders } from "./order-budget";
-import { ADOPT_KEY, CONNECTION_KEY, MISNAMED_RESOURCE_NAME_KEY, RESOURCE_NAME_KEY } from "./resource-keys";
+import {
+  DEFAULT_POLL_INTERVAL_SECONDS,
+  followInputs,
+  followOrder,
+  FollowStopped,
+  isBefore,
+  NOT_FOLLOWED,
+  parsePollInterval,
+  recordedFollow,
+  STAGES,
+  type FollowOutputs,
+  type FollowSettings,
+  type Stage,
+} from "./order-follow";
+import {
+  ADOPT_KEY,
+  AUTO_PAY_KEY,
+  CONNECTION_KEY,
+  MISNAMED_RESOURCE_NAME_KEY,
+  RESOURCE_NAME_KEY,
+  WAIT_TIMEOUT_KEY,
+  WAIT_UNTIL_KEY,
+} from "./resource-keys";
 
 export { ADOPT_KEY, CONNECTION_KEY, MISNAMED_RESOURCE_NAME_KEY, RESOURCE_NAME_KEY };
 
-const NOT_ORDER_FIELDS = new Set([RESOURCE_NAME_KEY, CONNECTION_KEY, ADOPT_KEY]);
+/** Inputs that say how to follow the order: like the connection, never part of the order. */
+const FOLLOW_KEYS = [WAIT_UNTIL_KEY, WAIT_TIMEOUT_KEY, AUTO_PAY_KEY] as const;
+const NOT_ORDER_FIELDS = new Set<string>([RESOURCE_NAME_KEY, CONNECTION_KEY, ADOPT_KEY, ...FOLLOW_KEYS]);
 /** The output recording what the program declared, which diff compares (see orders/changes.ts). */
 export const DECLARED_KEY = "declaredInputs";
 const ORDER_ID_PATTERN = /^[A-Za-z0-9]{1,64}$/;
@@ -42,6 +67,7 @@ export interface OrderOutputs {
 export class OrderProvider implements pulumi.dynamic.ResourceProvider {
   private config: ((name: SettingName) => string | undefined) | undefined;
   private maxNewOrders: ReturnType<typeof parseMaxNewOrders>;
+  private pollInterval: ReturnType<typeof parsePollInterval>;
 
   constructor(
     private readonly kind: OrderKind,
@@ -51,6 +77,7 @@ export class OrderProvider implements pulumi.dynamic.ResourceProvider {
   async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
     this.config = (name) => req.config.get(`huaweicloud:${name}`);
     this.maxNewOrders = parseMaxNewOrders(req.config.get("huaweicloud:maxNewOrders"));
+    this.pollInterval = parsePollInterval(req.config.get("huaweicloud:orderPollIntervalSeconds"));
   }
 
   /**
@@ -76,8 +103,12 @@ export class OrderProvider implements pulumi.dynamic.ResourceProvider {
         });
       }
     }
+    failures.push(...this.checkFollow(extra));
     if (typeof this.maxNewOrders === "object") {
       failures.push({ property: "", reason: this.maxNewOrders.error });
+    }
+    if (typeof this.pollInterval === "object") {
+      failures.push({ property: "", reason: this.pollInterval.error });
     }
     if (failures.length > 0) return { inputs: news, failures };
     // No olds: the resource is new to the stack, and creating it buys an order.
@@ -103,7 +134,7 @@ export class OrderProvider implements pulumi.dynamic.ResourceProvider {
       { declared: isProps(declared) ? declared : undefined, effective: olds },
       order,
     );
-    if (changed.length === 0) return { changes: false, replaces: [], deleteBeforeReplace: false };
+    if (changed.length === 0) return this.followFurther(id, olds, extra);
 
     const idInput = this.kind.orderIdInput;
     if (idInput !== undefined && order[idInput] === olds[idInput] && !changed.includes(idInput)) {
@@ -147,6 +178,7 @@ export class OrderProvider implements pulumi.dynamic.ResourceProvider {
     const adopt = extra[ADOPT_KEY];
     if (typeof adopt === "string") return this.adopt(adopt, order, checked.value as Props, extra);
     const client = this.client(extra);
+    let accepted: { id: string; outs: Props };
     try {
       const projectId = await client.projectId();
       const parsed = checked.value as Props;
@@ -174,15 +206,155 @@ export class OrderProvider implements pulumi.dynamic.ResourceProvider {
         projectId,
         adopted: false,
       };
-      return { id: orderId, outs: this.outputs(order, parsed, outputs, extra) };
+      accepted = { id: orderId, outs: this.outputs(order, parsed, outputs, extra) };
     } catch (err) {
       throw this.wrap(extra, err);
     }
+    // The order exists from here on: whatever stops the follow, the resource keeps it.
+    const outs = await this.follow(
+      client,
+      accepted.id,
+      checked.value as Props,
+      extra,
+      accepted.outs,
+      NOT_FOLLOWED,
+    );
+    return { id: accepted.id, outs };
   }
 
-  async update(): Promise<pulumi.dynamic.UpdateResult> {
-    // diff replaces on every change to the order, and reports no change otherwise.
-    throw new Error(`${this.kind.name} cannot be updated in place: every change to an order replaces it`);
+  /**
+   * Resumes following the order where a create (or an earlier update) stopped: the engine sends
+   * here a resource saved with initialization errors, and one whose \`waitUntil\` now asks for more
+   * (diff). Every other change to an order replaces it, so nothing else arrives here.
+   */
+  async update(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult> {
+    const { order, extra } = split(news);
+    const checked = checkInputs(this.kind.inputs, order);
+    if (!checked.ok)
+      throw new Error(
+        this.describe(extra, checked.failures.map((f) => `${f.property}: ${f.reason}`).join("; ")),
+      );
+    const recorded = recordedFollow(olds);
+    const outs: Props = { ...olds, [RESOURCE_NAME_KEY]: extra[RESOURCE_NAME_KEY] };
+    const { wanted } = this.followPlan(extra, checked.value as Props);
+    // A cancelled order is read again (and refused again): it never counts as followed.
+    const cancelled = recorded.orderStatus === bss.ORDER_STATUS.cancelled;
+    if (!isBefore(recorded.orderStage, wanted) && !cancelled) return { outs };
+    return { outs: await this.follow(this.client(extra), id, checked.value as Props, extra, outs, recorded) };
+  }
+
+  /**
+   * Follows order \`id\` as far as the resource asks, and returns \`outs\` with what was learnt.
+   * Anything that stops it throws the engine's partial-create error: the resource is saved with
+   * the order and initialization errors, and the next \`pulumi up\` sends it to update.
+   */
+  private async follow(
+    client: HuaweiCloudClient,
+    id: string,
+    parsed: Props,
+    extra: Props,
+    outs: Props,
+    recorded: FollowOutputs,
+  ): Promise<Props> {
+    const plan = this.followPlan(extra, parsed);
+    const label = this.describe(extra, "").replace(/: $/, "");
+    if (plan.wanted === "submitted") {
+      if (!plan.paysItself) {
+        await tellOperator(
+          `${label}: order ${id} submitted and not followed (waitUntil "submitted"); it waits for payment. ${this.kind.payHint}`,
+        );
+      }
+      return { ...outs, ...recorded };
+    }
+    try {
+      const followed = await followOrder({
+        client,
+        orderId: id,
+        label,
+        wanted: plan.wanted,
+        payThroughBss: plan.settings.autoPay,
+        paysItself: plan.paysItself,
+        payHint: this.kind.payHint,
+        timeoutMs: plan.settings.waitTimeoutSeconds * 1000,
+        pollMs: this.pollSeconds() * 1000,
+        recorded,
+        progress: tellOperator,
+      });
+      return { ...outs, ...followed };
+    } catch (err) {
+      const stopped = err instanceof FollowStopped ? err : undefined;
+      const message = stopped
+        ? stopped.message
+        : this.describe(
+            extra,
+            `following order ${id} failed: ${err instanceof Error ? err.message : String(err)}`,
+          );
+      throw partialCreate(
+        id,
+        { ...outs, ...(stopped?.outputs ?? recorded), __provider: extra["__provider"] },
+        message,
+      );
+    }
+  }
+
+  /** How far to follow: the declared waitUntil, else "provisioned" for an order paid automatically. */
+  private followPlan(
+    extra: Props,
+    parsed: Props,
+  ): { wanted: Stage; settings: FollowSettings; paysItself: boolean } {
+    const parsedFollow = followInputs.safeParse(pickFollow(extra));
+    const settings = parsedFollow.success ? parsedFollow.data : followInputs.parse({});
+    const paysItself = this.kind.paysItself?.(parsed) ?? false;
+    const wanted = settings.waitUntil ?? (paysItself || settings.autoPay ? "provisioned" : "submitted");
+    return { wanted, settings, paysItself };
+  }
+
+  private pollSeconds(): number {
+    return typeof this.pollInterval === "number" ? this.pollInterval : DEFAULT_POLL_INTERVAL_SECONDS;
+  }
+
+  /** The follow inputs' problems, named at preview. */
+  private checkFollow(extra: Props): pulumi.dynamic.CheckFailure[] {
+    const picked = pickFollow(extra);
+    const result = checkInputs(followInputs, picked);
+    const failures = result.ok ? [] : result.failures.map(toPulumiFailure);
+    const autoPay = picked[AUTO_PAY_KEY];
+    if (this.kind.paysItself && autoPay !== undefined) {
+      failures.push({
+        property: AUTO_PAY_KEY,
+        reason: `is not a field of ${this.kind.name}: its order is paid automatically when every cloudServices item has isAutoPay: true`,
+      });
+    } else if (autoPay === true && picked[WAIT_UNTIL_KEY] === "submitted") {
+      failures.push({
+        property: AUTO_PAY_KEY,
+        reason: `autoPay pays the order while create follows it: it needs waitUntil "paid" or "provisioned", not "submitted"`,
+      });
+    }
+    return failures;
+  }
+
+  /**
+   * No change to the order, but a declared waitUntil beyond what the order is known to have
+   * reached: an update follows it further (never a new order).
+   */
+  private async followFurther(id: string, olds: Props, extra: Props): Promise<pulumi.dynamic.DiffResult> {
+    const wanted = extra[WAIT_UNTIL_KEY];
+    const reached = recordedFollow(olds).orderStage;
+    if (
+      typeof wanted !== "string" ||
+      !STAGES.includes(wanted as Stage) ||
+      !isBefore(reached, wanted as Stage)
+    ) {
+      return { changes: false, replaces: [], deleteBeforeReplace: false };
+    }
+    const pays = extra[AUTO_PAY_KEY] === true && recordedFollow(olds).paymentSentAt === null;
+    const what = `follows order ${id} from "${reached}" to "${wanted}"; no new order is placed`;
+    if (pays)
+      await warnOperator(
+        this.describe(extra, `${what}, and pays it through BSS if it waits for payment (autoPay)`),
+      );
+    else await tellOperator(this.describe(extra, what));
+    return { changes: true, replaces: [], deleteBeforeReplace: false };
   }
 
   /** The pages give no way to cancel an order: destroy forgets it, and says so. */
@@ -223,7 +395,13 @@ export class OrderProvider implements pulumi.dynamic.ResourceProvider {
 
   /** The effective parameters, the order's identity, and what the program declared (for diff). */
   private outputs(declared: Props, parsed: Props, outputs: OrderOutputs, extra: Props): Props {
-    return { ...parsed, ...outputs, [RESOURCE_NAME_KEY]: extra[RESOURCE_NAME_KEY], [DECLARED_KEY]: declared };
+    return {
+      ...parsed,
+      ...outputs,
+      ...NOT_FOLLOWED,
+      [RESOURCE_NAME_KEY]: extra[RESOURCE_NAME_KEY],
+      [DECLARED_KEY]: declared,
+    };
   }
 
   /** Counts a new order against the update's budget and tells the operator what it buys. */
@@ -294,6 +472,19 @@ function split(props: Props): { order: Props; extra: Props } {
     else order[k] = v;
   }
   return { order, extra };
+}
+
+function pickFollow(extra: Props): Props {
+  return Object.fromEntries(FOLLOW_KEYS.filter((k) => extra[k] !== undefined).map((k) => [k, extra[k]]));
+}
+
+/**
+ * The error Pulumi's dynamic-provider host turns into ErrorResourceInitFailed (\`id\` and
+ * \`properties\` set, see @pulumi/pulumi cmd/dynamic-provider grpcResponseFromError): the engine
+ * saves the resource with these outputs and the message as its initialization error.
+ */
+function partialCreate(id: string, properties: Props, message: string): Error {
+  return Object.assign(new Error(message), { id, properties, reasons: [message] });
 }
 
 function isProps(v: unknown): v is Props {

@@ -14,3 +14,9 @@ export const CONNECTION_KEY = "connection";
 export const ADOPT_KEY = "adoptOrderId";
 /** A program's own `resourceName` argument, which the resource's name would otherwise overwrite. */
 export const MISNAMED_RESOURCE_NAME_KEY = "__resourceNameArgument";
+/** How far create follows the order through billing (provider/dynamic/order-follow.ts). */
+export const WAIT_UNTIL_KEY = "waitUntil";
+/** How long create (or the update that resumes it) follows the order, in seconds. */
+export const WAIT_TIMEOUT_KEY = "waitTimeoutSeconds";
+/** DisPackageOrder: pay the order through BSS when it waits for payment. */
+export const AUTO_PAY_KEY = "autoPay";

@@ -130,6 +130,10 @@ export const disPackageOrder: OrderKind<typeof disPackageOrderInputs> = {
   orderId: (inputs) => inputs.orderId,
   // The order id is the order: resubmitting it with other parameters is refused, never sent.
   orderIdInput: "orderId",
+  // The page has no auto-pay field: every DIS order waits for payment (the input autoPay pays it).
+  payHint:
+    "Pay it in the Huawei Cloud console (Billing Center > Orders > My Orders > Pay), or set autoPay: true " +
+    "to have it paid through BSS.",
   unsubscribeHint:
     "To stop paying for it, unsubscribe it in the Huawei Cloud console (Billing Center > Orders > Unsubscriptions) " +
     "or with the BSS API POST /v2/orders/subscriptions/resources/unsubscribe.",

@@ -85,6 +85,11 @@ export const metaStudioSubscription: OrderKind<typeof metaStudioSubscriptionInpu
         : "")
     );
   },
+  // Huawei pays the order itself only when every item asks it (emulator/README.md, Billing).
+  paysItself: (inputs) => inputs.cloudServices.every((item) => item.isAutoPay),
+  payHint:
+    "Pay it in the Huawei Cloud console (Billing Center > Orders > My Orders > Pay); isAutoPay is part of " +
+    "the order, so setting it now would buy a new one.",
   unsubscribeHint:
     "A yearly/monthly subscription can be unsubscribed in the Huawei Cloud console (Billing Center > Orders > " +
     "Unsubscriptions) or with the BSS API POST /v2/orders/subscriptions/resources/unsubscribe; " +

@@ -23,6 +23,13 @@ export interface OrderKind<S extends z.ZodType = z.ZodType> {
    * order is then that id: changing its parameters under the same id is refused, never resent.
    */
   orderIdInput?: string;
+  /**
+   * Whether the order's own fields ask Huawei to pay it (MetaStudio's isAutoPay). Kinds without it
+   * take the \`autoPay\` input instead: the order is paid through BSS once it waits for payment.
+   */
+  paysItself?: (inputs: z.output<S>) => boolean;
+  /** What the operator does for an order that waits for payment which nothing here pays. */
+  payHint: string;
   /** What a replacement buys again, item by item, for kinds whose one order holds several items. */
   replacementNote?: (before: z.output<S>, after: z.output<S>) => string;
 }

@@ -211,8 +211,75 @@ describe("the order provider's lifecycle rules", function () {
     });
   });
 
-  it("update is unreachable: every change replaces", async function () {
-    await assert.rejects(dis().update(), /cannot be updated in place: every change to an order replaces it/);
+  describe("how far create follows the order (waitUntil, autoPay, waitTimeoutSeconds)", function () {
+    it("are not part of the order: changing them replaces nothing; raising waitUntil is an update that follows further", async function () {
+      const olds = await recorded({ orderId: "CS1" });
+      assert.equal(olds["orderStage"], "submitted");
+      assert.deepEqual(await dis().diff("CS1", olds, { orderId: "CS1", waitTimeoutSeconds: 60 }), {
+        changes: false,
+        replaces: [],
+        deleteBeforeReplace: false,
+      });
+      assert.deepEqual(await dis().diff("CS1", olds, { orderId: "CS1", waitUntil: "paid", autoPay: true }), {
+        changes: true,
+        replaces: [],
+        deleteBeforeReplace: false,
+      });
+      const paid = { ...olds, orderStage: "paid" };
+      assert.equal((await dis().diff("CS1", paid, { orderId: "CS1", waitUntil: "paid" })).changes, false);
+      assert.equal(
+        (await dis().diff("CS1", paid, { orderId: "CS1", waitUntil: "submitted" })).changes,
+        false,
+      );
+    });
+
+    it("check names each bad follow input at preview", async function () {
+      const failures = async (provider: OrderProvider, inputs: Record<string, unknown>) =>
+        ((await provider.check({}, inputs)).failures ?? []).map((f) => `${f.property}: ${f.reason}`);
+      assert.deepEqual(await failures(dis(), { orderId: "CS1", waitTimeoutSeconds: 0 }), [
+        "waitTimeoutSeconds: waitTimeoutSeconds must be more than 0",
+      ]);
+      assert.deepEqual(await failures(dis(), { orderId: "CS1", waitTimeoutSeconds: -5, waitUntil: "done" }), [
+        'waitUntil: waitUntil must be "submitted", "paid" or "provisioned"',
+        "waitTimeoutSeconds: waitTimeoutSeconds must be more than 0",
+      ]);
+      assert.match(
+        (await failures(dis(), { orderId: "CS1", autoPay: true, waitUntil: "submitted" })).join(),
+        /autoPay: autoPay pays the order while create follows it: it needs waitUntil "paid" or "provisioned"/,
+      );
+      assert.match(
+        (await failures(ms(), { cloudServices: [product], autoPay: true })).join(),
+        /autoPay: is not a field of MetaStudioSubscription: .*isAutoPay: true/,
+      );
+    });
+  });
+
+  it("update with nothing left to follow sends nothing and keeps what was recorded", async function () {
+    const olds = { orderId: "CS1", orderStage: "paid", orderStatus: 3, resourceName: "a" };
+    const news = await checked({ orderId: "CS1", resourceName: "a", waitUntil: "paid" });
+    const { outs } = await dis().update("CS1", olds, news);
+    assert.equal(outs.orderStage, "paid");
+    assert.equal(outs.orderStatus, 3);
+  });
+
+  it("update reads a cancelled order again however far it went: it never counts as followed", async function () {
+    const olds = { orderId: "CS1", orderStage: "paid", orderStatus: 4, resourceName: "a" };
+    const news = await checked({
+      orderId: "CS1",
+      resourceName: "a",
+      waitUntil: "paid",
+      connection: { region: "cn-north-4" },
+    });
+    const saved = process.env;
+    process.env = Object.fromEntries(Object.entries(saved).filter(([k]) => !k.startsWith("HW_")));
+    try {
+      await assert.rejects(
+        dis().update("CS1", olds, news),
+        /DisPackageOrder 'a': not sent: no Huawei Cloud credentials found/,
+      );
+    } finally {
+      process.env = saved;
+    }
   });
 
   it("create without credentials names the resource and sends nothing", async function () {

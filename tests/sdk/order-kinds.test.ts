@@ -36,6 +36,7 @@ const testOrder: OrderKind<typeof testOrderInputs> = {
   path: (inputs, projectId) => ["v1", projectId, "test-packages", inputs.packageCode],
   orderId: (_inputs, body) => (body as { order_id?: string } | undefined)?.order_id,
   unsubscribeHint: "Unsubscribe it in the Billing Center.",
+  payHint: "Pay it in the Billing Center.",
 };
 const TEST_KIND = testOrder.name as OrderKindName;
 const registry = ORDER_KINDS as Record<string, OrderKind>;

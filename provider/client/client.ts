@@ -143,7 +143,7 @@ export class HuaweiCloudClient {
       ...optional("random", this.options.random),
     });
     const endpoint = this.settings.endpoints[request.service];
-    const url = `${endpoint}/${request.path.map(encodeRfc3986).join("/")}`;
+    const url = requestUrl(endpoint, request.path);
     const body = request.body === undefined ? "" : JSON.stringify(request.body);
     let sends = 0;
     let retriedUnauthorized = false;
@@ -316,6 +316,19 @@ export class HuaweiCloudClient {
   private log(line: string): void {
     this.options.log?.(this.redactor.text(line));
   }
+}
+
+/**
+ * The endpoint (checked by the settings) and the path segments, each percent-encoded; an empty,
+ * "." or ".." segment is refused, since URL parsing would drop or fold it into another path.
+ */
+function requestUrl(endpoint: string, segments: readonly string[]): string {
+  for (const segment of segments) {
+    if (segment === "" || segment === "." || segment === "..") {
+      throw new Error(`refusing to build a request path with the segment ${JSON.stringify(segment)}`);
+    }
+  }
+  return `${endpoint}/${segments.map(encodeRfc3986).join("/")}`;
 }
 
 function optional<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {

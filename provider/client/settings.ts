@@ -1,7 +1,7 @@
 // Resolves the client's settings from, in this order: explicit provider settings, the stack's
 // configuration in the `huaweicloud:` namespace (secrets decrypted by the engine), then the
 // environment variables Huawei's Terraform provider reads. README "Configuration" documents it.
-import { checkEndpoint, defaultEndpoint, type Endpoints } from "./endpoints";
+import { checkEndpoint, checkRegion, defaultEndpoint, type Endpoints } from "./endpoints";
 
 /** Every setting, named as in the `huaweicloud:` config namespace. */
 export interface ClientSettingsInput {
@@ -83,7 +83,7 @@ function layers(sources: SettingSources): Layer[] {
   const clean = (v: unknown): string | undefined =>
     v === undefined || v === null || String(v).trim() === "" ? undefined : String(v).trim();
   return [
-    { label: (n) => `the provider setting ${n}`, get: (n) => clean(sources.explicit?.[n]) },
+    { label: (n) => `connection.${n}`, get: (n) => clean(sources.explicit?.[n]) },
     { label: (n) => `huaweicloud:${n}`, get: (n) => clean(sources.config?.(n)) },
     { label: (n) => ENVIRONMENT_VARIABLES[n], get: (n) => clean(sources.env?.[ENVIRONMENT_VARIABLES[n]]) },
   ];
@@ -98,14 +98,14 @@ export function resolveSettings(sources: SettingSources): ClientSettings {
     }
     return undefined;
   };
-  const value = (name: SettingName) => first(name)?.value;
-
-  const region = value("region");
-  if (!region) {
+  const givenRegion = first("region");
+  if (!givenRegion) {
     throw new Error(
       "no Huawei Cloud region is set: set huaweicloud:region (pulumi config set huaweicloud:region cn-north-4) or HW_REGION_NAME",
     );
   }
+  // Checked even when every endpoint is overridden: it is sent to IAM and recorded with each order.
+  const region = checkRegion(givenRegion.value, givenRegion.label);
   const endpoint = (service: "dis" | "metastudio", name: SettingName) => {
     const given = first(name);
     return given ? checkEndpoint(given.value, given.label) : defaultEndpoint(service, region);
@@ -116,7 +116,8 @@ export function resolveSettings(sources: SettingSources): ClientSettings {
     : defaultEndpoint("iam", region);
 
   const maxRetries = count(first("maxRetries"), 4, 0, 20);
-  const projectId = value("projectId");
+  const givenProject = first("projectId");
+  const projectId = givenProject && checkProjectId(givenProject.value, givenProject.label);
   return {
     region,
     ...(projectId ? { projectId } : {}),
@@ -193,4 +194,16 @@ function count(
     throw new Error(`${given.label} must be a whole number from ${min} to ${max}, got "${given.value}"`);
   }
   return n;
+}
+
+/** Huawei Cloud project ids are 32 hex digits; letters and digits (1 to 64, as the DIS page allows) are accepted. */
+const PROJECT_ID_PATTERN = /^[A-Za-z0-9]{1,64}$/;
+
+function checkProjectId(raw: string, setting: string): string {
+  if (!PROJECT_ID_PATTERN.test(raw)) {
+    throw new Error(
+      `${setting} is not a Huawei Cloud project id (1 to 64 letters and digits): ${JSON.stringify(raw.slice(0, 80))}`,
+    );
+  }
+  return raw;
 }

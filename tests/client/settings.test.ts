@@ -115,18 +115,18 @@ describe("settings resolution", function () {
 
     it("rejects half a credential, naming what is missing", function () {
       assert.throws(
-        () => resolveSettings({ env: { HW_REGION_NAME: "r", HW_ACCESS_KEY: "AK" } }),
+        () => resolveSettings({ env: { HW_REGION_NAME: "cn-north-4", HW_ACCESS_KEY: "AK" } }),
         /HW_ACCESS_KEY is set but HW_SECRET_KEY is not/,
       );
       assert.throws(
-        () => resolveSettings({ config: config({ userName: "u" }), env: { HW_REGION_NAME: "r" } }),
+        () => resolveSettings({ config: config({ userName: "u" }), env: { HW_REGION_NAME: "cn-north-4" } }),
         /missing: huaweicloud:password, huaweicloud:domainName/,
       );
     });
 
     it("explains every way to give credentials when there are none", function () {
       assert.throws(
-        () => resolveSettings({ env: { HW_REGION_NAME: "r" } }),
+        () => resolveSettings({ env: { HW_REGION_NAME: "cn-north-4" } }),
         /no Huawei Cloud credentials found.*HW_AUTH_TOKEN.*HW_ACCESS_KEY.*HW_USER_NAME/s,
       );
     });
@@ -141,7 +141,7 @@ describe("settings resolution", function () {
 
   describe("retry and timeout settings", function () {
     it("defaults to 5 attempts (HW_MAX_RETRIES 4) and reads overrides", function () {
-      const base = { HW_REGION_NAME: "r", HW_AUTH_TOKEN: "tok-000001" };
+      const base = { HW_REGION_NAME: "cn-north-4", HW_AUTH_TOKEN: "tok-000001" };
       assert.equal(resolveSettings({ env: base }).retry.maxAttempts, 5);
       const s = resolveSettings({
         env: { ...base, HW_MAX_RETRIES: "0" },

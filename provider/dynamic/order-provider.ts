@@ -4,9 +4,11 @@
 // `connection` input — never through the serialized provider.
 import type * as pulumi from "@pulumi/pulumi";
 import {
+  checkSettings,
   HuaweiCloudClient,
   HuaweiCloudError,
   resolveSettings,
+  SETTING_LAYERS,
   type ClientSettings,
   type ClientSettingsInput,
   type SettingName,
@@ -16,6 +18,7 @@ import type { OrderKind } from "../orders/order-kind";
 import {
   changedFields,
   checkInputs,
+  containsUnknown,
   fieldNames,
   toWire,
   UNKNOWN,
@@ -62,6 +65,7 @@ export class OrderProvider implements pulumi.dynamic.ResourceProvider {
     const { order, extra } = split(news);
     const result = checkInputs(this.kind.inputs, order);
     const failures = result.ok ? [] : result.failures.map(toPulumiFailure);
+    failures.push(...this.settingFailures(olds, extra, result.ok ? (result.value as Props) : undefined));
     const adopt = extra[ADOPT_KEY];
     if (adopt !== undefined && adopt !== UNKNOWN) {
       const own = result.ok ? this.kind.orderId(result.value, undefined) : undefined;
@@ -179,6 +183,52 @@ export class OrderProvider implements pulumi.dynamic.ResourceProvider {
       adopted: true,
     };
     return { id: orderId, outs: { ...parsed, ...outputs, [RESOURCE_NAME_KEY]: extra[RESOURCE_NAME_KEY] } };
+  }
+
+  /**
+   * The settings this resource will use, checked at preview without the network, from its
+   * connection input, the stack's `huaweicloud:` config and the HW_* environment. A region and
+   * credentials are required only when the resource may place an order: it is new or its order
+   * changed, and it adopts none. Values still unknown at preview are checked at `up`.
+   */
+  private settingFailures(
+    olds: Props,
+    extra: Props,
+    order: Props | undefined,
+  ): pulumi.dynamic.CheckFailure[] {
+    const connection = extra[CONNECTION_KEY];
+    if (connection === UNKNOWN) return [];
+    if (
+      connection !== undefined &&
+      (typeof connection !== "object" || connection === null || Array.isArray(connection))
+    ) {
+      return [
+        {
+          property: CONNECTION_KEY,
+          reason: "connection must be an object of settings (README, Configuration)",
+        },
+      ];
+    }
+    const given = Object.entries((connection ?? {}) as Props);
+    const known = Object.fromEntries(given.filter(([, v]) => !containsUnknown(v)));
+    const held = split(olds).order;
+    const placesOrder =
+      extra[ADOPT_KEY] === undefined &&
+      (Object.keys(held).length === 0 ||
+        order === undefined ||
+        changedFields(fieldNames(this.kind.inputs), held, order).length > 0);
+    const problems = checkSettings(
+      { explicit: known, ...(this.config ? { config: this.config } : {}), env: process.env },
+      {
+        credentials: placesOrder && given.length === Object.keys(known).length,
+        projectInPath: this.kind.projectInPath,
+      },
+    );
+    return problems.map((p) =>
+      p.layer === "connection"
+        ? { property: `${CONNECTION_KEY}.${p.key}`, reason: p.reason }
+        : { property: "", reason: p.layer ? `${p.reason} (from ${SETTING_LAYERS[p.layer]})` : p.reason },
+    );
   }
 
   /** The resource's connection input, then the stack's `huaweicloud:` config, then HW_* variables. */

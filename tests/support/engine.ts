@@ -21,18 +21,24 @@ export interface TempStack {
  * The copy sees the repository's node_modules through a symlink, so the program, the language host
  * and the dynamic-provider process all load the same @pulumi/pulumi.
  */
-export function stackFromFixture(fixture: string, stackName = "test"): Promise<TempStack> {
-  return stackFromProgram(path.join("tests", "fixtures", fixture), stackName);
+export function stackFromFixture(
+  fixture: string,
+  stackName = "test",
+  envVars: Record<string, string> = {},
+): Promise<TempStack> {
+  return stackFromProgram(path.join("tests", "fixtures", fixture), stackName, undefined, envVars);
 }
 
 /**
  * As stackFromFixture, for any program folder of the repository (e.g. examples/pipeline); a
- * `Pulumi.<stackName>.yaml` in it comes along, passed through `editConfig` first.
+ * `Pulumi.<stackName>.yaml` in it comes along, passed through `editConfig` first. `envVars` are
+ * added to the environment of every engine run (and so of the language host and the providers).
  */
 export async function stackFromProgram(
   programDir: string,
   stackName: string,
   editConfig: (yaml: string) => string = (yaml) => yaml,
+  envVars: Record<string, string> = {},
 ): Promise<TempStack> {
   if (!process.env["PULUMI_HOME"]?.startsWith(repoRoot)) {
     throw new Error("run the tests through scripts/test.sh, which sets up the engine's environment");
@@ -50,7 +56,7 @@ export async function stackFromProgram(
     await fs.mkdir(path.join(dir, "state"));
     const stack = await LocalWorkspace.createStack(
       { stackName, workDir: path.join(dir, "program") },
-      { envVars: { PULUMI_BACKEND_URL: `file://${path.join(dir, "state")}` } },
+      { envVars: { ...envVars, PULUMI_BACKEND_URL: `file://${path.join(dir, "state")}` } },
     );
     const backendFiles = async () => {
       const state = path.join(dir, "state");

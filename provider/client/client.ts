@@ -2,6 +2,7 @@
 // out. One request per attempt, authenticated per attempt (AK/SK signatures carry a timestamp),
 // with the body sent exactly as signed; every failure becomes a HuaweiCloudError or, when an
 // order may exist, an OrderOutcomeUnknownError.
+import * as crypto from "node:crypto";
 import * as http from "node:http";
 import * as https from "node:https";
 import { got, RequestError, TimeoutError, type Got } from "got";
@@ -113,10 +114,13 @@ export class HuaweiCloudClient {
       },
     });
     if (c.kind === "password") {
+      // The password's digest is part of the identity: a token is shared only by clients that could
+      // have fetched it themselves.
       const identity = [
         settings.endpoints.iam,
         c.domainName,
         c.userName,
+        crypto.createHash("sha256").update(c.password).digest("hex"),
         settings.projectId ?? settings.region,
       ];
       this.tokens = sharedTokenCache(
@@ -149,6 +153,8 @@ export class HuaweiCloudClient {
     let retriedUnauthorized = false;
     for (let attempt = 1; ; attempt++) {
       const token = this.tokens && request.service !== "iam" ? await this.tokens.get() : undefined;
+      // The token may have been issued to another client sharing the cache: this one must know it too.
+      if (token) this.redactor.add(token.value);
       const headers = await this.authenticate(request, url, body, token);
       const sentAt = this.now();
       sends++;

@@ -162,6 +162,53 @@ describe("settings checked at preview, through the real engine", function () {
     });
   }
 
+  it("the connection input places both orders; none of its credentials nor the issued token is written or shown", async function () {
+    emu.reset();
+    const temp = await stackFromFixture("orders");
+    let output = "";
+    const collect = (line: string) => void (output += line);
+    try {
+      const connection = {
+        region: d.region,
+        projectId: d.projectId,
+        ...emulatorEndpoints(),
+        userName: d.userName,
+        password: d.password,
+        domainName: d.domainName,
+        maxRetries: 2,
+      };
+      await temp.stack.setAllConfig({
+        projectId: { value: d.projectId },
+        connection: { value: JSON.stringify(connection), secret: true },
+      });
+      await temp.stack.preview({ onOutput: collect });
+      const up = await temp.stack.up({ onOutput: collect });
+      assert.deepEqual(up.summary.resourceChanges, { create: 3 });
+      assert.equal(emu.orders().length, 2);
+      assert.equal(emu.requests().filter((r) => r.service === "iam").length, 1, "one token, shared by both");
+      // A change the orders ignore, then destroy: more runs that read and rewrite the state.
+      await temp.stack.setConfig("connection", {
+        value: JSON.stringify({ ...connection, maxRetries: 3 }),
+        secret: true,
+      });
+      assert.deepEqual((await temp.stack.up({ onOutput: collect })).summary.resourceChanges, { same: 3 });
+      const written = await temp.backendFiles();
+      await temp.stack.destroy({ onOutput: collect });
+      written.push(...(await temp.backendFiles()));
+      // Region and project id are the orders' outputs by design; the endpoints and the identity are not.
+      const hidden = [d.password, d.userName, d.domainName, emu.url];
+      for (const { file, text } of written) {
+        for (const value of hidden) assert.ok(!text.includes(value), `${file} holds ${value}`);
+        // The emulator's IAM tokens all start "MIIemu" (emulator/iam.ts).
+        assert.ok(!text.includes("MIIemu"), `${file} holds an issued IAM token`);
+      }
+      for (const value of hidden) assert.ok(!output.includes(value), `the engine output holds ${value}`);
+      assert.ok(!output.includes("MIIemu"), "the engine output holds an issued IAM token");
+    } finally {
+      await temp.dispose();
+    }
+  });
+
   it("an unchanged order needs no credentials: a stack that holds it previews and updates without any", async function () {
     emu.reset();
     const temp = await stackFromFixture("raw-orders");

@@ -141,6 +141,11 @@ export class HuaweiCloudClient {
     );
   }
 
+  /** The project id if it is known without a request: configured, or that of a token already fetched. */
+  knownProjectId(): string | undefined {
+    return this.settings.projectId ?? this.tokens?.peek()?.projectId;
+  }
+
   async call(request: CallRequest): Promise<CallResult> {
     const strategy = new RetryStrategy({
       ...this.settings.retry,

@@ -112,13 +112,14 @@ export class OrderProvider implements pulumi.dynamic.ResourceProvider {
     if (typeof adopt === "string") return this.adopt(adopt, checked.value as Props, extra);
     const client = this.client(extra);
     try {
-      const projectId = await client.projectId();
+      // Only a path that carries the project needs its id first: a DIS order with a ready token needs none.
+      const pathProject = this.kind.projectInPath ? await client.projectId() : "";
       const parsed = checked.value as Props;
       const result = await client.call({
         service: this.kind.service,
         operation: this.kind.operation,
         method: "POST",
-        path: this.kind.path(parsed, projectId),
+        path: this.kind.path(parsed, pathProject),
         body: toWire(this.kind.inputs, parsed),
         creates: true,
       });
@@ -135,7 +136,7 @@ export class OrderProvider implements pulumi.dynamic.ResourceProvider {
         requestId: result.requestId ?? null,
         submittedAt: result.sentAt.toISOString(),
         region: client.settings.region,
-        projectId,
+        projectId: pathProject || (client.knownProjectId() ?? null),
         adopted: false,
       };
       return { id: orderId, outs: { ...parsed, ...outputs, [RESOURCE_NAME_KEY]: extra[RESOURCE_NAME_KEY] } };

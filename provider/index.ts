@@ -7,3 +7,5 @@ export {
   type OrderOutputs,
 } from "./dynamic/order-provider";
 export { ORDER_KINDS, type OrderKindName } from "./orders";
+// For programs that must tell the local emulator from Huawei Cloud (the quickstart does).
+export { isLoopback } from "./client";

@@ -156,5 +156,4 @@ check_pulumi_pins
 ensure_package_build
 ensure_pulumi
 ensure_command_plugin
-mkdir -p "$PROJECT_ROOT/.pulumi-state"
 say "ready: node $(node --version), pulumi $(pulumi version)"

@@ -87,7 +87,9 @@ describe("the examples, on their emulator stacks", function () {
     it("dis-package-order with a ready token and no project id anywhere: one order, no IAM request", async function () {
       emu.reset();
       const env = { ...endpoints(), HW_REGION_NAME: d.region, HW_AUTH_TOKEN: emu.emulator.issueToken() };
-      const temp = await stackFromProgram(path.join("examples", "dis-package-order"), "env", undefined, env);
+      const temp = await stackFromProgram(path.join("examples", "dis-package-order"), "env", undefined, {
+        envVars: env,
+      });
       try {
         await temp.stack.setConfig("orderId", { value: "CS2511071586MU" });
         await temp.stack.preview();
@@ -124,7 +126,7 @@ describe("the examples, on their emulator stacks", function () {
         path.join("examples", "metastudio-subscription"),
         "env",
         undefined,
-        env,
+        { envVars: env },
       );
       try {
         const up = await temp.stack.up();

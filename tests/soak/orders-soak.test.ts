@@ -127,7 +127,7 @@ describe(`soak: seeded faults over ${ROUNDS} rounds (seed ${SEED}; set SOAK_SEED
     let text = "";
     const child = spawn("pulumi", ["up", "--yes", "--skip-preview", "--non-interactive", "--stack", "test"], {
       cwd: path.join(temp.dir, "program"),
-      env: { ...process.env, PULUMI_BACKEND_URL: `file://${path.join(temp.dir, "state")}` },
+      env: { ...process.env, ...temp.env },
       detached: true, // its own process group, so one kill reaches every process of the run
       stdio: ["ignore", "pipe", "pipe"],
     });

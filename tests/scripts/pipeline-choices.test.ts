@@ -4,6 +4,7 @@ import * as fs from "node:fs/promises";
 import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
+import { TEST_RUN_MARKER } from "../support/processes";
 
 const run = promisify(execFile);
 const repoRoot = path.resolve(__dirname, "..", "..");
@@ -29,6 +30,8 @@ describe("scripts never redirect a user's pipeline", function () {
       HOME: tmp,
       PULUMI_HOME: userHome,
       PULUMI_SKIP_UPDATE_CHECK: "true",
+      // So that the run's teardown finds anything these shells leave running.
+      [TEST_RUN_MARKER]: process.env[TEST_RUN_MARKER] ?? "",
     };
   });
   after(async function () {

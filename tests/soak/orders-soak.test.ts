@@ -4,6 +4,7 @@ import * as path from "node:path";
 import type { FaultSpec, OrderRecord, OrderService } from "../../emulator";
 import { emulatorHarness, type Harness } from "../support/emulator-harness";
 import { stackFromFixture, type TempStack } from "../support/engine";
+import { killTree, waitForExit } from "../support/processes";
 
 // Many short `pulumi up` rounds against the emulator, each disturbed by one seeded fault: 429s,
 // 5xx, latency, accept-then-drop, a token lapsing in flight, or the engine killed mid-create.
@@ -120,7 +121,7 @@ describe(`soak: seeded faults over ${ROUNDS} rounds (seed ${SEED}; set SOAK_SEED
     );
   }
 
-  /** One `pulumi up` killed with SIGKILL (CLI, language host and provider) once an order is in. */
+  /** One `pulumi up` killed with SIGKILL (CLI, language host, program, provider) once an order is in. */
   async function interruptedUp(service: OrderService): Promise<string> {
     emu.emulator.injectFaults({ kind: "latency", ms: 120_000, count: 1, service });
     const ordered = emu.emulator.nextOrder(service);
@@ -128,7 +129,6 @@ describe(`soak: seeded faults over ${ROUNDS} rounds (seed ${SEED}; set SOAK_SEED
     const child = spawn("pulumi", ["up", "--yes", "--skip-preview", "--non-interactive", "--stack", "test"], {
       cwd: path.join(temp.dir, "program"),
       env: { ...process.env, ...temp.env },
-      detached: true, // its own process group, so one kill reaches every process of the run
       stdio: ["ignore", "pipe", "pipe"],
     });
     child.stdout.on("data", (d: Buffer) => void (text += d.toString()));
@@ -137,8 +137,16 @@ describe(`soak: seeded faults over ${ROUNDS} rounds (seed ${SEED}; set SOAK_SEED
     const early = exited.then(() => "exited" as const);
     const first = await Promise.race([ordered.then(() => "ordered" as const), early]);
     assert.equal(first, "ordered", `the run ended before its order arrived ${seedNote()}:\n${text}`);
-    process.kill(-(child.pid ?? 0), "SIGKILL");
+    // The CLI starts each plugin in a process group of its own: kill the whole tree, as a crash
+    // of the machine would, so no language host or provider of the killed run outlives it.
+    const killed = killTree(child.pid ?? 0);
     await exited;
+    const survivors = await waitForExit(killed, 10_000);
+    assert.deepEqual(survivors, [], `processes of the killed run still run ${seedNote()}`);
+    assert.ok(
+      killed.length >= 4,
+      `the CLI, language host, program and provider were killed: ${killed.length}`,
+    );
     emu.emulator.clearFaults();
     return text;
   }

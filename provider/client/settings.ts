@@ -1,6 +1,7 @@
-// Resolves the client's settings from, in this order: explicit provider settings, the stack's
-// configuration in the `huaweicloud:` namespace (secrets decrypted by the engine), then the
-// environment variables Huawei's Terraform provider reads. README "Configuration" documents it.
+// Resolves the client's settings from, in this order: explicit settings (a resource's `connection`
+// input), the stack's configuration in the `huaweicloud:` namespace (secrets decrypted by the
+// engine), then the environment variables Huawei's Terraform provider reads; and checks them all
+// without the network, for preview. README "Configuration" documents it.
 import { checkEndpoint, checkRegion, defaultEndpoint, type Endpoints } from "./endpoints";
 import type { ServiceName } from "./errors";
 

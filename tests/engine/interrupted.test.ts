@@ -1,9 +1,7 @@
 import * as assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import * as fs from "node:fs";
-import * as path from "node:path";
 import { emulatorHarness, type Harness } from "../support/emulator-harness";
-import { stackFromFixture, type TempStack } from "../support/engine";
+import { spawnUp, stackFromFixture, type TempStack } from "../support/engine";
 import { isRunning, killTree, processTree, waitForExit } from "../support/processes";
 
 // An engine killed mid-create (a crash, a lost CI runner) leaves its plugins behind: the CLI
@@ -33,26 +31,18 @@ describe("a killed engine leaves no process behind", function () {
   it("the language host exits by itself within 5 s of its engine's SIGKILL; the rest is killed with the tree", async function () {
     emu.emulator.injectFaults({ kind: "latency", ms: 120_000, count: 1, service: "dis" });
     const ordered = emu.emulator.nextOrder("dis");
-    let text = "";
-    const cli = spawn("pulumi", ["up", "--yes", "--skip-preview", "--non-interactive", "--stack", "test"], {
-      cwd: path.join(temp.dir, "program"),
-      env: { ...process.env, ...temp.env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    cli.stdout.on("data", (d: Buffer) => void (text += d.toString()));
-    cli.stderr.on("data", (d: Buffer) => void (text += d.toString()));
-    const exited = new Promise<void>((resolve) => cli.on("exit", () => resolve()));
-    const first = await Promise.race([ordered.then(() => "ordered"), exited.then(() => "exited")]);
-    assert.equal(first, "ordered", `the run ended before its order arrived:\n${text}`);
+    const cli = spawnUp(temp);
+    const first = await Promise.race([ordered.then(() => "ordered"), cli.exited.then(() => "exited")]);
+    assert.equal(first, "ordered", `the run ended before its order arrived:\n${cli.output()}`);
 
-    const tree = processTree(cli.pid ?? 0);
+    const tree = processTree(cli.pid);
     const host = tree.find((pid) => commandOf(pid).includes("pulumi-language-nodejs"));
     const provider = tree.find((pid) => commandOf(pid).includes("pulumi-resource-pulumi-nodejs"));
     assert.ok(host && provider, `the run's plugins are running: ${tree.map(commandOf).join("\n")}`);
     const rest = tree.filter((pid) => pid !== cli.pid);
     try {
-      process.kill(cli.pid ?? 0, "SIGKILL"); // the engine alone
-      await exited;
+      process.kill(cli.pid, "SIGKILL"); // the engine alone
+      await cli.exited;
       assert.deepEqual(await waitForExit([host], 5_000), [], "the language host outlived its engine by 5 s");
     } finally {
       // Pulumi's dynamic-provider host has no such check: it ends with what is left of the tree.

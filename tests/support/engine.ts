@@ -1,6 +1,7 @@
 // Runs a Pulumi program from tests/fixtures through the real engine (Automation API + the CLI that
 // scripts/setup.sh installs), each in its own temporary folder and file backend.
 import { LocalWorkspace, type Stack } from "@pulumi/pulumi/automation";
+import { spawn } from "node:child_process";
 import * as fs from "node:fs/promises";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -101,4 +102,26 @@ export async function stackFromProgram(
     await fs.rm(dir, { recursive: true, force: true });
     throw err;
   }
+}
+
+export interface RunningUp {
+  /** The CLI's process id. */
+  pid: number;
+  /** What the CLI printed so far (stdout and stderr). */
+  output(): string;
+  exited: Promise<void>;
+}
+
+/** `pulumi up` of the stack as a CLI process of its own, for tests that kill it mid-run. */
+export function spawnUp(temp: TempStack): RunningUp {
+  let text = "";
+  const child = spawn("pulumi", ["up", "--yes", "--skip-preview", "--non-interactive", "--stack", "test"], {
+    cwd: path.join(temp.dir, "program"),
+    env: { ...process.env, ...temp.env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout.on("data", (d: Buffer) => void (text += d.toString()));
+  child.stderr.on("data", (d: Buffer) => void (text += d.toString()));
+  const exited = new Promise<void>((resolve) => child.on("exit", () => resolve()));
+  return { pid: child.pid ?? 0, output: () => text, exited };
 }

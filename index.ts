@@ -3,13 +3,29 @@
 // real (see README "Configuration").
 import * as pulumi from "@pulumi/pulumi";
 import { DisPackageOrder, MetaStudioSubscription } from "pulumi-huaweicloud-orders";
+import { isLoopback } from "pulumi-huaweicloud-orders/provider";
 
 const huaweicloud = new pulumi.Config("huaweicloud");
 const config = new pulumi.Config();
 const projectId = huaweicloud.get("projectId") ?? process.env["HW_PROJECT_ID"];
 
+// The DIS page's example order id: fine for the local emulator, never to be posted to Huawei Cloud
+// (or any endpoint that is not loopback), where it is someone else's order or none at all.
+const PAGE_EXAMPLE_ORDER_ID = "CS2511071586MU";
+const orderToSubmit = config.get("disOrderId") ?? PAGE_EXAMPLE_ORDER_ID;
+const disEndpoint = huaweicloud.get("disEndpoint") ?? process.env["HW_DIS_ENDPOINT"];
+const toEmulator =
+  disEndpoint !== undefined && URL.canParse(disEndpoint) && isLoopback(new URL(disEndpoint).hostname);
+if (orderToSubmit === PAGE_EXAMPLE_ORDER_ID && !toEmulator) {
+  throw new pulumi.RunError(
+    `the quickstart's DIS order id ${PAGE_EXAMPLE_ORDER_ID} is the API page's example, for the local emulator ` +
+      `only, and the DIS endpoint is ${disEndpoint ?? "Huawei Cloud's"}: set the order id to submit with ` +
+      "`pulumi config set disOrderId <order id>`",
+  );
+}
+
 const disOrder = new DisPackageOrder("quickstart-dis", {
-  orderId: config.get("disOrderId") ?? "CS2511071586MU",
+  orderId: orderToSubmit,
   cloudServices: {
     periodType: 2,
     periodNum: 1,

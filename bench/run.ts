@@ -106,6 +106,8 @@ async function runOnce(emu: RunningEmulator, variant: Variant, n: number, token:
       {
         envVars: {
           PULUMI_BACKEND_URL: `file://${path.join(dir, "state")}`,
+          // A throwaway stack of the benchmark's own (scripts/env.sh leaves the passphrase to the caller).
+          PULUMI_CONFIG_PASSPHRASE: "local-stacks-only",
           BENCH_URL: emu.url,
           BENCH_TOKEN: token,
           HW_AUTH_TOKEN: token,

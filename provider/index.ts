@@ -2,3 +2,5 @@
 // engine's dynamic-provider process loads, by package name, for each resource.
 export { orderProvider, OrderProvider } from "./dynamic/order-provider";
 export { ORDER_KINDS, type OrderKindName } from "./orders";
+// For programs that must tell the local emulator from Huawei Cloud (the quickstart does).
+export { isLoopback } from "./client";

@@ -1,7 +1,8 @@
 # shellcheck shell=bash
 # The one place that sets the environment of every run: npm scripts, the Pulumi CLI, its language
 # host and the dynamic-provider process all inherit it. Sourced by scripts/setup.sh, main-job.sh
-# and test.sh; source it yourself to run `pulumi` by hand: `. scripts/env.sh`.
+# and test.sh; source it yourself to run `pulumi` by hand: `. scripts/env.sh`. It sets the
+# toolchain only; where state goes and how secrets are encrypted stay the caller's choice.
 
 PROJECT_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TOOLS_DIR="$PROJECT_ROOT/.tools"
@@ -15,13 +16,20 @@ COMMAND_PLUGIN_VERSION=1.2.1
 # is never picked up by accident.
 export PATH="$TOOLS_DIR/node/bin:$TOOLS_DIR/pulumi/bin:$PROJECT_ROOT/node_modules/.bin:$PATH"
 
+# The backend and the secrets provider are the caller's: this file never sets or changes
+# PULUMI_BACKEND_URL, PULUMI_CONFIG_PASSPHRASE or PULUMI_CONFIG_PASSPHRASE_FILE. The project's
+# own local stacks get theirs from scripts/local-stacks.sh, which the main job sources.
+# Logins (`pulumi login`, before or after sourcing this) stay in the caller's Pulumi home
+# (PULUMI_HOME as it was, else ~/.pulumi): only the plugin cache moves into the project.
+if [ -z "${PULUMI_CREDENTIALS_PATH:-}" ] && [ "${PULUMI_HOME:-}" != "$TOOLS_DIR/pulumi-home" ]; then
+  if [ -n "${PULUMI_HOME:-}" ]; then
+    export PULUMI_CREDENTIALS_PATH="$PULUMI_HOME"
+  elif [ -n "${HOME:-}" ]; then
+    export PULUMI_CREDENTIALS_PATH="$HOME/.pulumi"
+  fi
+fi
 # Plugin cache and CLI settings live inside the project, never in ~/.pulumi.
 export PULUMI_HOME="$TOOLS_DIR/pulumi-home"
-# State of the project's own stacks: a local file backend in a git-ignored folder.
-export PULUMI_BACKEND_URL="${PULUMI_BACKEND_URL:-file://$PROJECT_ROOT/.pulumi-state}"
-# Local stacks only: secrets are encrypted with this passphrase. It is not a secret and protects
-# nothing; a real pipeline sets its own PULUMI_CONFIG_PASSPHRASE (or another secrets provider).
-export PULUMI_CONFIG_PASSPHRASE="${PULUMI_CONFIG_PASSPHRASE-local-stacks-only}"
 # Nothing may reach the internet: no update checks, no plugin downloads.
 export PULUMI_SKIP_UPDATE_CHECK=true
 export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true

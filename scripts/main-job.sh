@@ -4,8 +4,10 @@
 # MetaStudio subscription), deploys it, prints the order ids, shows that a second `up` changes
 # nothing, and stops the emulator. Nothing leaves this machine: every endpoint is the emulator.
 set -euo pipefail
-# shellcheck source=scripts/env.sh
-. "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+# Its own local backend and passphrase, whatever the caller's shell holds (scripts/local-stacks.sh):
+# the quickstart stack it removes and re-creates below lives there, never in the caller's backend.
+# shellcheck source=scripts/local-stacks.sh
+. "$(dirname "${BASH_SOURCE[0]}")/local-stacks.sh"
 bash "$PROJECT_ROOT/scripts/setup.sh"
 cd "$PROJECT_ROOT"
 
@@ -55,7 +57,12 @@ export HW_USER_PASSWORD=emulator-demo-password
 export HW_AUTH_URL="$url" HW_DIS_ENDPOINT="$url" HW_METASTUDIO_ENDPOINT="$url" HW_BSS_ENDPOINT="$url"
 
 # The quickstart stack is a demo against this fresh emulator, whose orders vanish when it stops:
-# start it anew each run so the preview always has something to show.
+# start it anew each run so the preview always has something to show. Only in the project's own
+# backend, which local-stacks.sh chose above.
+[ "$PULUMI_BACKEND_URL" = "file://$LOCAL_STATE_DIR" ] || {
+  echo "refusing to remove a stack outside the project's own backend ($PULUMI_BACKEND_URL)" >&2
+  exit 1
+}
 if pulumi stack ls --json 2>/dev/null | grep -q "\"name\": \"$STACK\""; then
   pulumi stack rm "$STACK" --force --yes >/dev/null
 fi

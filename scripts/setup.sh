@@ -63,8 +63,7 @@ pulumi_version_of() { "$1" version 2>/dev/null | tr -d '[:space:]' || true; }
 
 ensure_pulumi() {
   local bin="$TOOLS_DIR/pulumi/bin"
-  if [ "$(pulumi_version_of "$bin/pulumi")" = "v$PULUMI_VERSION" ] &&
-    [ -x "$bin/pulumi-language-nodejs" ] && [ -x "$bin/pulumi-resource-pulumi-nodejs" ]; then
+  if [ "$(pulumi_version_of "$bin/pulumi")" = "v$PULUMI_VERSION" ] && [ -x "$bin/pulumi-resource-pulumi-nodejs" ]; then
     return
   fi
   mkdir -p "$bin"
@@ -97,17 +96,36 @@ Install Go (1.26 or newer) and run this again, or, on a machine with internet, i
     export CGO_ENABLED=0 GOFLAGS=-mod=readonly
     go build -trimpath -tags osusergo,grpcnotrace -ldflags "$ldflags" \
       -o "$bin/pulumi.partial" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
-    say "building the Node.js language host"
-    go build -trimpath -ldflags "$ldflags" -o "$bin/pulumi-language-nodejs.partial" ./pulumi-language-nodejs
     # The dynamic-provider launcher is a small script shipped in the SDK's Go module.
     local sdk_dir
     sdk_dir="$(go list -m -f '{{.Dir}}' github.com/pulumi/pulumi/sdk/v3)"
     install -m 0755 "$sdk_dir/nodejs/dist/pulumi-resource-pulumi-nodejs" "$bin/pulumi-resource-pulumi-nodejs.partial"
   ) || fail "building the Pulumi CLI failed (see above); run setup again to retry"
-  for f in pulumi pulumi-language-nodejs pulumi-resource-pulumi-nodejs; do
+  for f in pulumi pulumi-resource-pulumi-nodejs; do
     mv -f "$bin/$f.partial" "$bin/$f"
   done
   [ "$(pulumi_version_of "$bin/pulumi")" = "v$PULUMI_VERSION" ] || fail "the built CLI does not report v$PULUMI_VERSION"
+}
+
+# This project's Node.js language host (toolchain/pulumi-language-nodejs), built beside the CLI and
+# built again whenever its source or the pinned modules change: a stamp beside it records their
+# digest. Pulumi's own host, linked from a regular install, is left alone.
+ensure_language_host() {
+  local bin="$TOOLS_DIR/pulumi/bin" digest
+  [ -L "$bin/pulumi-language-nodejs" ] && return
+  digest="$(cat "$PROJECT_ROOT/toolchain/go.sum" "$PROJECT_ROOT/toolchain/pulumi-language-nodejs/"*.go | sha256sum)"
+  digest="${digest%% *}"
+  if [ -x "$bin/pulumi-language-nodejs" ] && [ "$(cat "$bin/pulumi-language-nodejs.source" 2>/dev/null)" = "$digest" ]; then
+    return
+  fi
+  command -v go >/dev/null || fail "Go is needed to build the Node.js language host: install Go 1.26 or newer"
+  say "building the Node.js language host"
+  (cd "$PROJECT_ROOT/toolchain" && CGO_ENABLED=0 GOFLAGS=-mod=readonly go build -trimpath \
+    -ldflags "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$PULUMI_VERSION" \
+    -o "$bin/pulumi-language-nodejs.partial" ./pulumi-language-nodejs) ||
+    fail "building the Node.js language host failed (see above); run setup again to retry"
+  mv -f "$bin/pulumi-language-nodejs.partial" "$bin/pulumi-language-nodejs"
+  echo "$digest" >"$bin/pulumi-language-nodejs.source"
 }
 
 # The npm package @pulumi/command asks the engine for the plugin `command` at its own version.
@@ -163,6 +181,6 @@ ensure_npm_packages
 check_pulumi_pins
 ensure_package_build
 ensure_pulumi
+ensure_language_host
 ensure_command_plugin
-mkdir -p "$PROJECT_ROOT/.pulumi-state"
 say "ready: node $(node --version), pulumi $(pulumi version)"

@@ -3,6 +3,7 @@
 // with the body sent exactly as signed; every failure becomes a HuaweiCloudError or, when a
 // request that changes something may have acted, an OutcomeUnknownError (OrderOutcomeUnknownError
 // for an order). How each service is authenticated comes from provider/client/services.ts.
+import * as crypto from "node:crypto";
 import * as http from "node:http";
 import * as https from "node:https";
 import { got, RequestError, TimeoutError, type Got } from "got";
@@ -117,11 +118,14 @@ export class HuaweiCloudClient {
       },
     });
     if (c.kind === "password") {
+      // The password's digest is part of the identity: a token is shared only by clients that could
+      // have fetched it themselves.
       const cache = (scope: "project" | "domain") => {
         const identity = [
           settings.endpoints.iam,
           c.domainName,
           c.userName,
+          crypto.createHash("sha256").update(c.password).digest("hex"),
           scope === "project" ? (settings.projectId ?? settings.region) : "(domain)",
         ];
         return sharedTokenCache(
@@ -162,6 +166,11 @@ export class HuaweiCloudClient {
     return pending;
   }
 
+  /** The project id if it is known without a request: configured, or that of a token already fetched. */
+  knownProjectId(): string | undefined {
+    return this.settings.projectId ?? this.tokens?.project.peek()?.projectId;
+  }
+
   async call(request: CallRequest): Promise<CallResult> {
     const strategy = new RetryStrategy({
       ...this.settings.retry,
@@ -176,7 +185,7 @@ export class HuaweiCloudClient {
     const search = Object.entries(query)
       .map(([k, v]) => `${encodeRfc3986(k)}=${encodeRfc3986(v)}`)
       .join("&");
-    const url = `${endpoint}/${request.path.map(encodeRfc3986).join("/")}`;
+    const url = requestUrl(endpoint, request.path);
     const target = search ? `${url}?${search}` : url;
     const body = request.body === undefined ? "" : JSON.stringify(request.body);
     const scope = request.scope ?? SERVICES[request.service].scope;
@@ -185,6 +194,8 @@ export class HuaweiCloudClient {
     let retriedUnauthorized = false;
     for (let attempt = 1; ; attempt++) {
       const token = cache ? await cache.get() : undefined;
+      // The token may have been issued to another client sharing the cache: this one must know it too.
+      if (token) this.redactor.add(token.value);
       const headers = await this.authenticate(scope, request.method, url, query, body, token);
       const sentAt = this.now();
       sends++;
@@ -401,6 +412,19 @@ const domainIds = new Map<string, Promise<string>>();
 
 function notDone(request: CallRequest): string {
   return request.notDone ?? "No order was placed";
+}
+
+/**
+ * The endpoint (checked by the settings) and the path segments, each percent-encoded; an empty,
+ * "." or ".." segment is refused, since URL parsing would drop or fold it into another path.
+ */
+function requestUrl(endpoint: string, segments: readonly string[]): string {
+  for (const segment of segments) {
+    if (segment === "" || segment === "." || segment === "..") {
+      throw new Error(`refusing to build a request path with the segment ${JSON.stringify(segment)}`);
+    }
+  }
+  return `${endpoint}/${segments.map(encodeRfc3986).join("/")}`;
 }
 
 function optional<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {

@@ -8,9 +8,31 @@ export const DEFAULT_DOMAIN = "myhuaweicloud.com";
 
 export type Endpoints = Readonly<Record<ServiceName, string>>;
 
+/**
+ * The shape of Huawei Cloud region ids (cn-north-4, ap-southeast-1, eu-west-101, na-mexico-1):
+ * lower-case letters, then groups of lower-case letters and digits joined by "-". It is one DNS
+ * label, so a region can never carry a host, port, user info, path or fragment into a URL.
+ */
+const REGION_PATTERN = /^[a-z]+(?:-[a-z0-9]+)+$/;
+const MAX_REGION_LENGTH = 63; // one DNS label
+
+/** Checks a region id and returns it; the error names `setting` and shows the value. */
+export function checkRegion(raw: string, setting: string): string {
+  if (raw.length > MAX_REGION_LENGTH || !REGION_PATTERN.test(raw)) {
+    throw new Error(
+      `${setting} is not a Huawei Cloud region id (lower-case letters and digits in groups joined by "-", ` +
+        `e.g. cn-north-4 or ap-southeast-1): ${JSON.stringify(raw.slice(0, 80))}`,
+    );
+  }
+  return raw;
+}
+
+/** Huawei Cloud's endpoint of `service` in `region`, built from a checked region only. */
 export function defaultEndpoint(service: ServiceName, region: string): string {
   const global = SERVICES[service].globalHost;
-  return global ? `https://${global}.${DEFAULT_DOMAIN}` : `https://${service}.${region}.${DEFAULT_DOMAIN}`;
+  return global
+    ? `https://${global}.${DEFAULT_DOMAIN}`
+    : `https://${service}.${checkRegion(region, "the region")}.${DEFAULT_DOMAIN}`;
 }
 
 /**
@@ -29,7 +51,8 @@ export function checkEndpoint(raw: string, setting: string): string {
       `${setting} must use https:// (plain http:// is accepted only for loopback addresses): "${raw}"`,
     );
   }
-  if (url.search || url.hash || url.username || url.password) {
+  // An empty query or fragment ("...?" or "...#") leaves url.search and url.hash empty: look at the text.
+  if (/[?#]/.test(raw) || url.username || url.password) {
     throw new Error(
       `${setting} must not carry a query, fragment or user info: "${url.origin}${url.pathname}"`,
     );

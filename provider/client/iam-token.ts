@@ -33,6 +33,11 @@ export class IamTokenCache {
     return this.current;
   }
 
+  /** The token fetched last, if any, without fetching one (it may have expired). */
+  peek(): IamToken | undefined {
+    return this.current;
+  }
+
   /** Drops `token` after a 401 so the next get() fetches a new one (unless another caller already did). */
   invalidate(token: IamToken): void {
     if (this.current === token) this.current = undefined;

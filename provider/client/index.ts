@@ -22,11 +22,16 @@ export { Redactor, SECRET_HEADERS } from "./redaction";
 export {
   ENVIRONMENT_VARIABLES,
   SECRET_SETTINGS,
+  SETTING_LAYERS,
+  checkSettings,
   resolveSettings,
   type ClientSettings,
   type ClientSettingsInput,
   type Credentials,
+  type SettingLayer,
   type SettingName,
+  type SettingNeeds,
+  type SettingProblem,
   type SettingSources,
 } from "./settings";
 export { signRequest, sdkDate, type SignableRequest, type SigningKey } from "./signer";

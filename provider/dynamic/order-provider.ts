@@ -5,9 +5,11 @@
 import type * as pulumi from "@pulumi/pulumi";
 import {
   bss,
+  checkSettings,
   HuaweiCloudClient,
   HuaweiCloudError,
   resolveSettings,
+  SETTING_LAYERS,
   type ClientSettings,
   type ClientSettingsInput,
   type SettingName,
@@ -15,7 +17,14 @@ import {
 import { ORDER_KINDS, type OrderKindName } from "../orders";
 import type { OrderKind } from "../orders/order-kind";
 import { changedOrderFields } from "../orders/changes";
-import { checkInputs, fieldNames, toWire, UNKNOWN, type CheckFailure } from "../orders/schema-kit";
+import {
+  checkInputs,
+  containsUnknown,
+  fieldNames,
+  toWire,
+  UNKNOWN,
+  type CheckFailure,
+} from "../orders/schema-kit";
 import { tellOperator, warnOperator } from "./engine-log";
 import { OrderBudget, parseMaxNewOrders } from "./order-budget";
 import {
@@ -91,6 +100,7 @@ export class OrderProvider implements pulumi.dynamic.ResourceProvider {
     if (MISNAMED_RESOURCE_NAME_KEY in extra) {
       failures.push({ property: RESOURCE_NAME_KEY, reason: "is not a field of this resource" });
     }
+    failures.push(...this.settingFailures(olds, extra, result.ok ? order : undefined));
     const adopt = extra[ADOPT_KEY];
     if (adopt !== undefined && adopt !== UNKNOWN) {
       const own = result.ok ? this.kind.orderId(result.value, undefined) : undefined;
@@ -180,13 +190,14 @@ export class OrderProvider implements pulumi.dynamic.ResourceProvider {
     const client = this.client(extra);
     let accepted: { id: string; outs: Props };
     try {
-      const projectId = await client.projectId();
+      // Only a path that carries the project needs its id first: a DIS order with a ready token needs none.
+      const pathProject = this.kind.projectInPath ? await client.projectId() : "";
       const parsed = checked.value as Props;
       const result = await client.call({
         service: this.kind.service,
         operation: this.kind.operation,
         method: "POST",
-        path: this.kind.path(parsed, projectId),
+        path: this.kind.path(parsed, pathProject),
         body: toWire(this.kind.inputs, parsed),
         creates: true,
       });
@@ -203,7 +214,7 @@ export class OrderProvider implements pulumi.dynamic.ResourceProvider {
         requestId: result.requestId ?? null,
         submittedAt: result.sentAt.toISOString(),
         region: client.settings.region,
-        projectId,
+        projectId: pathProject || (client.knownProjectId() ?? null),
         adopted: false,
       };
       accepted = { id: orderId, outs: this.outputs(order, parsed, outputs, extra) };
@@ -427,6 +438,52 @@ export class OrderProvider implements pulumi.dynamic.ResourceProvider {
     );
     const after = this.kind.inputs.safeParse(declared);
     return before.success && after.success ? this.kind.replacementNote(before.data, after.data) : undefined;
+  }
+
+  /**
+   * The settings this resource will use, checked at preview without the network, from its
+   * connection input, the stack's `huaweicloud:` config and the HW_* environment. A region and
+   * credentials are required only when the resource may place an order: it is new or its order
+   * changed, and it adopts none. Values still unknown at preview are checked at `up`.
+   */
+  private settingFailures(
+    olds: Props,
+    extra: Props,
+    order: Props | undefined,
+  ): pulumi.dynamic.CheckFailure[] {
+    const connection = extra[CONNECTION_KEY];
+    if (connection === UNKNOWN) return [];
+    if (
+      connection !== undefined &&
+      (typeof connection !== "object" || connection === null || Array.isArray(connection))
+    ) {
+      return [
+        {
+          property: CONNECTION_KEY,
+          reason: "connection must be an object of settings (README, Configuration)",
+        },
+      ];
+    }
+    const given = Object.entries((connection ?? {}) as Props);
+    const known = Object.fromEntries(given.filter(([, v]) => !containsUnknown(v)));
+    const held = split(olds).order;
+    const placesOrder =
+      extra[ADOPT_KEY] === undefined &&
+      (Object.keys(held).length === 0 ||
+        order === undefined ||
+        changedOrderFields(this.kind.inputs, { declared: held, effective: held }, order).length > 0);
+    const problems = checkSettings(
+      { explicit: known, ...(this.config ? { config: this.config } : {}), env: process.env },
+      {
+        credentials: placesOrder && given.length === Object.keys(known).length,
+        projectInPath: this.kind.projectInPath,
+      },
+    );
+    return problems.map((p) =>
+      p.layer === "connection"
+        ? { property: `${CONNECTION_KEY}.${p.key}`, reason: p.reason }
+        : { property: "", reason: p.layer ? `${p.reason} (from ${SETTING_LAYERS[p.layer]})` : p.reason },
+    );
   }
 
   /** The resource's connection input, then the stack's `huaweicloud:` config, then HW_* variables. */

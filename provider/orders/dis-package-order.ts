@@ -124,6 +124,7 @@ export const disPackageOrder: OrderKind<typeof disPackageOrderInputs> = {
   name: "DisPackageOrder",
   service: "dis",
   operation: "SubmitPackageOrder",
+  projectInPath: false,
   inputs: disPackageOrderInputs,
   path: (inputs) => ["v2", "orders", inputs.orderId],
   // The page answers 200 with no body: the order is the one named in the path.

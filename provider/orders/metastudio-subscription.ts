@@ -64,6 +64,7 @@ export const metaStudioSubscription: OrderKind<typeof metaStudioSubscriptionInpu
   name: "MetaStudioSubscription",
   service: "metastudio",
   operation: "CreateOrder",
+  projectInPath: true,
   inputs: metaStudioSubscriptionInputs,
   path: (_inputs, projectId) => ["v1", projectId, "mss", "public", "orders"],
   orderId: (_inputs, body) => {

@@ -12,7 +12,9 @@ export interface OrderKind<S extends z.ZodType = z.ZodType> {
   operation: string;
   /** The one source of the inputs' types, validation, defaults and wire names. */
   inputs: S;
-  /** The request path's segments, unencoded. */
+  /** The request path carries the project id, so one must be known before the order is sent. */
+  projectInPath: boolean;
+  /** The request path's segments, unencoded; `projectId` is "" unless projectInPath is true. */
   path: (inputs: z.output<S>, projectId: string) => string[];
   /** The placed order's id, from the inputs or the answer; undefined if the answer lacks it. */
   orderId: (inputs: z.output<S>, responseBody: unknown) => string | undefined;

@@ -105,7 +105,8 @@ function isUnknownAt(inputs: unknown, path: PropertyKey[]): boolean {
   return v === UNKNOWN || containsUnknown(v);
 }
 
-function containsUnknown(v: unknown): boolean {
+/** True when `v` is, or holds, a value Pulumi has not computed yet. */
+export function containsUnknown(v: unknown): boolean {
   if (v === UNKNOWN) return true;
   if (v !== null && typeof v === "object") return Object.values(v).some(containsUnknown);
   return false;

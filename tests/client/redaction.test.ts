@@ -94,6 +94,48 @@ describe("no error or log line ever contains a credential", function () {
     }
   }
 
+  it("a token issued to one client is redacted by every client that shares the token cache", async function () {
+    server = await startScriptedServer();
+    const issuedToken = "SECRET-shared-iam-token-0b5d";
+    server.script(
+      {
+        respond: 201,
+        headers: { "X-Subject-Token": issuedToken },
+        body: { token: { expires_at: new Date(Date.now() + 3_600_000).toISOString() } },
+      },
+      { respond: 200, body: { order_id: "O1" } },
+      { respond: 400, body: { error_code: "ECHO.1", error_msg: `got ${issuedToken}` } },
+    );
+    const settings: ClientSettings = {
+      region: "cn-north-4",
+      projectId: "p".repeat(32),
+      credentials: { kind: "password", userName: "ops", password: SECRETS.password, domainName: "acme" },
+      endpoints: { iam: server.url, dis: server.url, metastudio: server.url, bss: server.url },
+      retry: { maxAttempts: 1, maxWaitMs: 0 },
+      timeouts: { connectMs: 1000, responseMs: 1000 },
+    };
+    const order = {
+      service: "metastudio",
+      operation: "CreateOrder",
+      method: "POST",
+      path: ["v1", "p", "orders"],
+      body: {},
+      creates: true,
+    } as const;
+    // As the dynamic provider does: one client per resource, one token for the process.
+    await new HuaweiCloudClient(settings).call(order);
+    const lines: string[] = [];
+    const second = new HuaweiCloudClient(settings, { log: (l) => lines.push(l) });
+    const err = await second.call(order).then(
+      () => assert.fail("the call should fail"),
+      (e: unknown) => e,
+    );
+    assert.equal(server.received.filter((r) => r.url === "/v3/auth/tokens").length, 1, "one token, shared");
+    const everything = [util.inspect(err, { depth: 10 }), String(err), ...lines].join("\n");
+    assert.match(everything, /got \[redacted\]/);
+    assert.ok(!everything.includes(issuedToken), everything);
+  });
+
   it("redacts credential headers by name and registered values anywhere", function () {
     const r = new Redactor().add(SECRETS.token, "short");
     assert.deepEqual(

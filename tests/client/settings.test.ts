@@ -1,5 +1,11 @@
 import * as assert from "node:assert/strict";
-import { resolveSettings, type ClientSettingsInput, type SettingName } from "../../provider/client";
+import {
+  checkSettings,
+  resolveSettings,
+  type ClientSettingsInput,
+  type SettingName,
+  type SettingProblem,
+} from "../../provider/client";
 
 const config = (values: Partial<Record<SettingName, string>>) => (name: SettingName) => values[name];
 
@@ -151,18 +157,18 @@ describe("settings resolution", function () {
 
     it("rejects half a credential, naming what is missing", function () {
       assert.throws(
-        () => resolveSettings({ env: { HW_REGION_NAME: "r", HW_ACCESS_KEY: "AK" } }),
+        () => resolveSettings({ env: { HW_REGION_NAME: "cn-north-4", HW_ACCESS_KEY: "AK" } }),
         /HW_ACCESS_KEY is set but HW_SECRET_KEY is not/,
       );
       assert.throws(
-        () => resolveSettings({ config: config({ userName: "u" }), env: { HW_REGION_NAME: "r" } }),
+        () => resolveSettings({ config: config({ userName: "u" }), env: { HW_REGION_NAME: "cn-north-4" } }),
         /missing: huaweicloud:password, huaweicloud:domainName/,
       );
     });
 
     it("explains every way to give credentials when there are none", function () {
       assert.throws(
-        () => resolveSettings({ env: { HW_REGION_NAME: "r" } }),
+        () => resolveSettings({ env: { HW_REGION_NAME: "cn-north-4" } }),
         /no Huawei Cloud credentials found.*HW_AUTH_TOKEN.*HW_ACCESS_KEY.*HW_USER_NAME/s,
       );
     });
@@ -177,7 +183,7 @@ describe("settings resolution", function () {
 
   describe("retry and timeout settings", function () {
     it("defaults to 5 attempts (HW_MAX_RETRIES 4) and reads overrides", function () {
-      const base = { HW_REGION_NAME: "r", HW_AUTH_TOKEN: "tok-000001" };
+      const base = { HW_REGION_NAME: "cn-north-4", HW_AUTH_TOKEN: "tok-000001" };
       assert.equal(resolveSettings({ env: base }).retry.maxAttempts, 5);
       const s = resolveSettings({
         env: { ...base, HW_MAX_RETRIES: "0" },
@@ -189,6 +195,99 @@ describe("settings resolution", function () {
         () => resolveSettings({ env: { ...base, HW_MAX_RETRIES: "lots" } }),
         /HW_MAX_RETRIES must be a whole number from 0 to 20, got "lots"/,
       );
+    });
+  });
+
+  describe("checkSettings: every problem at once, each with its setting and layer, no network", function () {
+    const pick = (problems: SettingProblem[]) => problems.map((p) => [p.key, p.layer ?? "none"]);
+
+    it("finds nothing wrong with complete, well-formed settings", function () {
+      const env = { HW_REGION_NAME: "cn-north-4", HW_AUTH_TOKEN: "tok-000001", HW_PROJECT_ID: "p1" };
+      assert.deepEqual(checkSettings({ env }, { projectInPath: true }), []);
+    });
+
+    it("names each malformed setting in the layer it came from", function () {
+      const problems = checkSettings({
+        explicit: { region: "cn north 4!", maxRetries: -1, colour: "red", disEndpoint: "https://x.test/?a" },
+        config: config({ metastudioEndpoint: "http://dis.example.test", connectTimeoutSeconds: "soon" }),
+        env: {
+          HW_AUTH_URL: "https://iam.example.test#top",
+          HW_RESPONSE_TIMEOUT_SECONDS: "0",
+          HW_MAX_RETRY_WAIT_SECONDS: "1.5",
+          HW_PROJECT_ID: "../x",
+          HW_ACCESS_KEY: "AK-ONLY",
+        },
+      });
+      assert.deepEqual(pick(problems), [
+        ["colour", "connection"],
+        ["region", "connection"],
+        ["authUrl", "environment"],
+        ["disEndpoint", "connection"],
+        ["metastudioEndpoint", "config"],
+        ["maxRetries", "connection"],
+        ["maxRetryWaitSeconds", "environment"],
+        ["connectTimeoutSeconds", "config"],
+        ["responseTimeoutSeconds", "environment"],
+        ["projectId", "environment"],
+        ["secretKey", "environment"],
+      ]);
+      const reasons = problems.map((p) => p.reason).join("\n");
+      for (const named of [
+        "connection.colour is not a setting",
+        "connection.region is not a Huawei Cloud region id",
+        "HW_AUTH_URL must not carry a query, fragment or user info",
+        "connection.disEndpoint must not carry a query",
+        "huaweicloud:metastudioEndpoint must use https://",
+        'connection.maxRetries must be a whole number from 0 to 20, got "-1"',
+        'HW_MAX_RETRY_WAIT_SECONDS must be a whole number from 0 to 3600, got "1.5"',
+        'huaweicloud:connectTimeoutSeconds must be a whole number from 1 to 600, got "soon"',
+        'HW_RESPONSE_TIMEOUT_SECONDS must be a whole number from 1 to 3600, got "0"',
+        "HW_PROJECT_ID is not a Huawei Cloud project id",
+        "HW_ACCESS_KEY is set but HW_SECRET_KEY is not",
+      ]) {
+        assert.ok(reasons.includes(named), `${named}\n${reasons}`);
+      }
+    });
+
+    it("reports a missing region, credential or project id only when they are needed", function () {
+      assert.deepEqual(pick(checkSettings({ env: {} })), [
+        ["region", "none"],
+        ["credentials", "none"],
+      ]);
+      assert.deepEqual(checkSettings({ env: {} }, { credentials: false }), []);
+      const token = { HW_REGION_NAME: "cn-north-4", HW_AUTH_TOKEN: "tok-000001" };
+      assert.deepEqual(checkSettings({ env: token }), [], "a DIS order with a token needs no project id");
+      assert.deepEqual(pick(checkSettings({ env: token }, { projectInPath: true })), [["projectId", "none"]]);
+      const aksk = { HW_REGION_NAME: "cn-north-4", HW_ACCESS_KEY: "AK", HW_SECRET_KEY: "SK-000001" };
+      assert.match(checkSettings({ env: aksk })[0]?.reason ?? "", /AK\/SK signing needs one/);
+      const password = {
+        HW_REGION_NAME: "cn-north-4",
+        HW_USER_NAME: "u",
+        HW_USER_PASSWORD: "password-01",
+        HW_DOMAIN_NAME: "d",
+      };
+      assert.deepEqual(checkSettings({ env: password }, { projectInPath: true }), [], "IAM scopes the token");
+    });
+
+    it("reports half a password credential in its layer, and a connection value of the wrong type", function () {
+      const problems = checkSettings({
+        explicit: { userName: "u", authUrl: { host: "x" } } as unknown as ClientSettingsInput,
+        env: { HW_REGION_NAME: "cn-north-4" },
+      });
+      assert.deepEqual(pick(problems), [
+        ["authUrl", "connection"],
+        ["password", "connection"],
+      ]);
+      assert.match(problems[1]?.reason ?? "", /missing: connection.password, connection.domainName/);
+    });
+
+    it("never puts a secret value in a reason", function () {
+      const problems = checkSettings({
+        explicit: { secretKey: "SK-secret-value-1", password: "password-secret-1" },
+        env: { HW_REGION_NAME: "cn-north-4" },
+      });
+      assert.ok(problems.length > 0);
+      for (const p of problems) assert.ok(!/secret-value|password-secret/.test(p.reason), p.reason);
     });
   });
 });

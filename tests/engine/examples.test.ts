@@ -1,6 +1,7 @@
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs/promises";
 import * as path from "node:path";
+import { DEMO_ACCOUNT } from "../../emulator";
 import { emulatorHarness, type Harness } from "../support/emulator-harness";
 import { stackFromProgram, type TempStack } from "../support/engine";
 
@@ -91,5 +92,72 @@ describe("the examples, on their emulator stacks", function () {
     } finally {
       await temp.dispose();
     }
+  });
+
+  // As the README promises existing pipelines: no huaweicloud: config at all, only HW_* variables.
+  describe("from the environment alone", function () {
+    const d = DEMO_ACCOUNT;
+    const endpoints = () => ({
+      HW_AUTH_URL: emu.url,
+      HW_DIS_ENDPOINT: emu.url,
+      HW_METASTUDIO_ENDPOINT: emu.url,
+    });
+
+    it("dis-package-order with a ready token and no project id anywhere: one order, no IAM request", async function () {
+      emu.reset();
+      const env = { ...endpoints(), HW_REGION_NAME: d.region, HW_AUTH_TOKEN: emu.emulator.issueToken() };
+      const temp = await stackFromProgram(path.join("examples", "dis-package-order"), "env", undefined, {
+        envVars: env,
+      });
+      try {
+        await temp.stack.setConfig("orderId", { value: "CS2511071586MU" });
+        await temp.stack.preview();
+        assert.equal(emu.requests().length, 0);
+        const up = await temp.stack.up();
+        assert.equal(up.summary.result, "succeeded");
+        assert.deepEqual(
+          emu.orders().map((o) => o.request.path),
+          ["/v2/orders/CS2511071586MU"],
+        );
+        assert.equal(emu.requests().filter((r) => r.service === "iam").length, 0);
+        const body = emu.orders()[0]?.request.body as {
+          tenantId?: string;
+          cloudServices: { regionId?: string };
+        };
+        assert.equal(body.tenantId, undefined, "no project id was given, so none is sent");
+        assert.equal(body.cloudServices.regionId, d.region);
+        await temp.stack.destroy();
+      } finally {
+        await temp.dispose();
+      }
+    });
+
+    it("metastudio-subscription with a password and no project id: IAM scopes the token to the region's project", async function () {
+      emu.reset();
+      const env = {
+        ...endpoints(),
+        HW_REGION_NAME: d.region,
+        HW_USER_NAME: d.userName,
+        HW_USER_PASSWORD: d.password,
+        HW_DOMAIN_NAME: d.domainName,
+      };
+      const temp = await stackFromProgram(
+        path.join("examples", "metastudio-subscription"),
+        "env",
+        undefined,
+        { envVars: env },
+      );
+      try {
+        const up = await temp.stack.up();
+        assert.equal(up.summary.result, "succeeded");
+        assert.deepEqual(
+          emu.orders().map((o) => o.request.path),
+          [`/v1/${d.projectId}/mss/public/orders`],
+        );
+        await temp.stack.destroy();
+      } finally {
+        await temp.dispose();
+      }
+    });
   });
 });

@@ -33,6 +33,7 @@ const testOrder: OrderKind<typeof testOrderInputs> = {
   service: "dis",
   operation: "CreateTestPackageOrder",
   inputs: testOrderInputs,
+  projectInPath: true,
   path: (inputs, projectId) => ["v1", projectId, "test-packages", inputs.packageCode],
   orderId: (_inputs, body) => (body as { order_id?: string } | undefined)?.order_id,
   unsubscribeHint: "Unsubscribe it in the Billing Center.",

@@ -1,9 +1,8 @@
 import * as assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import * as path from "node:path";
 import type { FaultSpec, OrderRecord, OrderService } from "../../emulator";
 import { emulatorHarness, type Harness } from "../support/emulator-harness";
-import { stackFromFixture, type TempStack } from "../support/engine";
+import { spawnUp, stackFromFixture, type TempStack } from "../support/engine";
+import { killTree, waitForExit } from "../support/processes";
 
 // Many short `pulumi up` rounds against the emulator, each disturbed by one seeded fault: 429s,
 // 5xx, latency, accept-then-drop, a token lapsing in flight, or the engine killed mid-create.
@@ -120,27 +119,28 @@ describe(`soak: seeded faults over ${ROUNDS} rounds (seed ${SEED}; set SOAK_SEED
     );
   }
 
-  /** One `pulumi up` killed with SIGKILL (CLI, language host and provider) once an order is in. */
+  /** One `pulumi up` killed with SIGKILL (CLI, language host, program, provider) once an order is in. */
   async function interruptedUp(service: OrderService): Promise<string> {
     emu.emulator.injectFaults({ kind: "latency", ms: 120_000, count: 1, service });
     const ordered = emu.emulator.nextOrder(service);
-    let text = "";
-    const child = spawn("pulumi", ["up", "--yes", "--skip-preview", "--non-interactive", "--stack", "test"], {
-      cwd: path.join(temp.dir, "program"),
-      env: { ...process.env, PULUMI_BACKEND_URL: `file://${path.join(temp.dir, "state")}` },
-      detached: true, // its own process group, so one kill reaches every process of the run
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    child.stdout.on("data", (d: Buffer) => void (text += d.toString()));
-    child.stderr.on("data", (d: Buffer) => void (text += d.toString()));
-    const exited = new Promise<void>((resolve) => child.on("exit", () => resolve()));
-    const early = exited.then(() => "exited" as const);
-    const first = await Promise.race([ordered.then(() => "ordered" as const), early]);
-    assert.equal(first, "ordered", `the run ended before its order arrived ${seedNote()}:\n${text}`);
-    process.kill(-(child.pid ?? 0), "SIGKILL");
-    await exited;
+    const up = spawnUp(temp);
+    const first = await Promise.race([
+      ordered.then(() => "ordered" as const),
+      up.exited.then(() => "exited" as const),
+    ]);
+    assert.equal(first, "ordered", `the run ended before its order arrived ${seedNote()}:\n${up.output()}`);
+    // The CLI starts each plugin in a process group of its own: kill the whole tree, as a crash
+    // of the machine would, so no language host or provider of the killed run outlives it.
+    const killed = killTree(up.pid);
+    await up.exited;
+    const survivors = await waitForExit(killed, 10_000);
+    assert.deepEqual(survivors, [], `processes of the killed run still run ${seedNote()}`);
+    assert.ok(
+      killed.length >= 4,
+      `the CLI, language host, program and provider were killed: ${killed.length}`,
+    );
     emu.emulator.clearFaults();
-    return text;
+    return up.output();
   }
 
   function faultFor(disruption: Disruption, service: OrderService): FaultSpec | undefined {

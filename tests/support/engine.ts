@@ -1,15 +1,24 @@
 // Runs a Pulumi program from tests/fixtures through the real engine (Automation API + the CLI that
 // scripts/setup.sh installs), each in its own temporary folder and file backend.
 import { LocalWorkspace, type Stack } from "@pulumi/pulumi/automation";
+import { spawn } from "node:child_process";
 import * as fs from "node:fs/promises";
 import * as os from "node:os";
 import * as path from "node:path";
 
 const repoRoot = path.resolve(__dirname, "..", "..");
 
+/**
+ * The passphrase of the project's own local stacks (scripts/local-stacks.sh): the examples'
+ * committed `emulator` stacks are encrypted with it. Tests set it for the stacks they create.
+ */
+export const LOCAL_STACKS_PASSPHRASE = "local-stacks-only";
+
 export interface TempStack {
   stack: Stack;
   dir: string;
+  /** What every engine run of this stack adds to the environment: its backend, passphrase and `envVars`. */
+  env: Record<string, string>;
   /** Every file the stack's backend wrote (state, its backups and history), as written on disk. */
   backendFiles(): Promise<{ file: string; text: string }[]>;
   /** Destroys nothing: removes the stack's files and the temporary folder. */
@@ -21,8 +30,19 @@ export interface TempStack {
  * The copy sees the repository's node_modules through a symlink, so the program, the language host
  * and the dynamic-provider process all load the same @pulumi/pulumi.
  */
-export function stackFromFixture(fixture: string, stackName = "test"): Promise<TempStack> {
-  return stackFromProgram(path.join("tests", "fixtures", fixture), stackName);
+export function stackFromFixture(
+  fixture: string,
+  stackName = "test",
+  envVars: Record<string, string> = {},
+): Promise<TempStack> {
+  return stackFromProgram(path.join("tests", "fixtures", fixture), stackName, undefined, { envVars });
+}
+
+export interface ProgramOptions {
+  /** Added to the environment of every engine run (and so of the language host and the providers). */
+  envVars?: Record<string, string>;
+  /** Copy only these files of the program folder (e.g. the quickstart's, from the repository root). */
+  files?: string[];
 }
 
 /**
@@ -33,24 +53,37 @@ export async function stackFromProgram(
   programDir: string,
   stackName: string,
   editConfig: (yaml: string) => string = (yaml) => yaml,
+  { envVars = {}, files }: ProgramOptions = {},
 ): Promise<TempStack> {
   if (!process.env["PULUMI_HOME"]?.startsWith(repoRoot)) {
     throw new Error("run the tests through scripts/test.sh, which sets up the engine's environment");
   }
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), `phco-${path.basename(programDir)}-`));
   try {
-    await fs.cp(path.join(repoRoot, programDir), path.join(dir, "program"), {
-      recursive: true,
-      filter: (source) => !/(^|\/)(node_modules|order-manifest\.json)$/.test(source),
-    });
+    const source = path.join(repoRoot, programDir);
+    if (files) {
+      await fs.mkdir(path.join(dir, "program"));
+      for (const file of files) await fs.copyFile(path.join(source, file), path.join(dir, "program", file));
+    } else {
+      await fs.cp(source, path.join(dir, "program"), {
+        recursive: true,
+        filter: (from) => !/(^|\/)(node_modules|order-manifest\.json)$/.test(from),
+      });
+    }
     const stackConfig = path.join(dir, "program", `Pulumi.${stackName}.yaml`);
     const yaml = await fs.readFile(stackConfig, "utf8").catch(() => undefined);
     if (yaml !== undefined) await fs.writeFile(stackConfig, editConfig(yaml));
     await fs.symlink(path.join(repoRoot, "node_modules"), path.join(dir, "program", "node_modules"));
     await fs.mkdir(path.join(dir, "state"));
+    // Set here, never inherited: the caller's shell may hold a backend or passphrase of its own.
+    const env = {
+      ...envVars,
+      PULUMI_BACKEND_URL: `file://${path.join(dir, "state")}`,
+      PULUMI_CONFIG_PASSPHRASE: LOCAL_STACKS_PASSPHRASE,
+    };
     const stack = await LocalWorkspace.createStack(
       { stackName, workDir: path.join(dir, "program") },
-      { envVars: { PULUMI_BACKEND_URL: `file://${path.join(dir, "state")}` } },
+      { envVars: env },
     );
     const backendFiles = async () => {
       const state = path.join(dir, "state");
@@ -64,9 +97,31 @@ export async function stackFromProgram(
           }),
       );
     };
-    return { stack, dir, backendFiles, dispose: () => fs.rm(dir, { recursive: true, force: true }) };
+    return { stack, dir, env, backendFiles, dispose: () => fs.rm(dir, { recursive: true, force: true }) };
   } catch (err) {
     await fs.rm(dir, { recursive: true, force: true });
     throw err;
   }
+}
+
+export interface RunningUp {
+  /** The CLI's process id. */
+  pid: number;
+  /** What the CLI printed so far (stdout and stderr). */
+  output(): string;
+  exited: Promise<void>;
+}
+
+/** `pulumi up` of the stack as a CLI process of its own, for tests that kill it mid-run. */
+export function spawnUp(temp: TempStack): RunningUp {
+  let text = "";
+  const child = spawn("pulumi", ["up", "--yes", "--skip-preview", "--non-interactive", "--stack", "test"], {
+    cwd: path.join(temp.dir, "program"),
+    env: { ...process.env, ...temp.env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout.on("data", (d: Buffer) => void (text += d.toString()));
+  child.stderr.on("data", (d: Buffer) => void (text += d.toString()));
+  const exited = new Promise<void>((resolve) => child.on("exit", () => resolve()));
+  return { pid: child.pid ?? 0, output: () => text, exited };
 }

@@ -22,6 +22,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -40,6 +41,8 @@ const exitAfterUserMessage = 32
 type languageHost struct {
 	pulumirpc.UnimplementedLanguageRuntimeServer
 	engineAddress string
+	// Programs running (one per Run call), waited for before the host exits.
+	runs sync.WaitGroup
 }
 
 func main() {
@@ -71,6 +74,9 @@ func main() {
 			fatal(fmt.Errorf("could not start the engine health check: %w", err))
 		}
 	}
+	// The engine's health check above runs every 5 minutes; a killed CLI is noticed within a second
+	// by its parent pid changing, which happens only when the parent (the CLI) has died.
+	go watchParent(ctx, os.Getppid(), time.Second, stop)
 
 	handle, err := rpcutil.ServeWithOptions(rpcutil.ServeOptions{
 		Cancel: cancel,
@@ -84,8 +90,31 @@ func main() {
 	}
 	// The plugin protocol: the first line on stdout is the port the CLI connects to.
 	fmt.Printf("%d\n", handle.Port)
-	if err := <-handle.Done; err != nil {
+	err = <-handle.Done
+	// A program still running is interrupted with its RPC; wait for it (at most its WaitDelay), so
+	// that no node process outlives this host.
+	host.runs.Wait()
+	if err != nil {
 		fatal(fmt.Errorf("language host stopped serving: %w", err))
+	}
+}
+
+// watchParent calls stop once this process's parent is no longer `parent`: the parent died and
+// the process was handed to another (init or a subreaper). It ends with ctx.
+func watchParent(ctx context.Context, parent int, every time.Duration, stop context.CancelFunc) {
+	ticker := time.NewTicker(every)
+	defer ticker.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-ticker.C:
+			if os.Getppid() != parent {
+				fmt.Fprintf(os.Stderr, "pulumi-language-nodejs: the engine (pid %d) is gone; exiting\n", parent)
+				stop()
+				return
+			}
+		}
 	}
 }
 
@@ -122,6 +151,8 @@ func (h *languageHost) GetRequiredPlugins(
 }
 
 func (h *languageHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.RunResponse, error) {
+	h.runs.Add(1)
+	defer h.runs.Done()
 	info := req.GetInfo()
 	if info == nil {
 		return &pulumirpc.RunResponse{Error: "the engine sent no program information"}, nil

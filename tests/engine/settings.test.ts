@@ -1,0 +1,229 @@
+import * as assert from "node:assert/strict";
+import * as net from "node:net";
+import type { ConfigMap } from "@pulumi/pulumi/automation";
+import { DEMO_ACCOUNT } from "../../emulator";
+import { emulatorHarness, type Harness } from "../support/emulator-harness";
+import { stackFromFixture } from "../support/engine";
+
+// The settings around the credentials, through the real engine: every bad setting, from any of
+// the three layers (the resource's `connection` input, the stack's `huaweicloud:` config, the
+// HW_* environment), fails the preview naming the setting and its layer, and nothing is sent.
+describe("settings checked at preview, through the real engine", function () {
+  let emu: Harness;
+  let listener: net.Server;
+  let listenerPort = 0;
+  let connections = 0;
+  before(async function () {
+    emu = await emulatorHarness();
+    // Where a region that could steer a request would send it: it must never see a connection.
+    listener = net.createServer((socket) => {
+      connections++;
+      socket.destroy();
+    });
+    await new Promise<void>((resolve) => listener.listen(0, "127.0.0.1", resolve));
+    listenerPort = (listener.address() as net.AddressInfo).port;
+  });
+  after(async function () {
+    await emu?.stop();
+    await new Promise((resolve) => listener?.close(resolve));
+  });
+
+  const d = DEMO_ACCOUNT;
+  const plain = (values: Record<string, string>): ConfigMap =>
+    Object.fromEntries(Object.entries(values).map(([k, v]) => [`huaweicloud:${k}`, { value: v }]));
+  const emulatorEndpoints = () => ({ authUrl: emu.url, disEndpoint: emu.url, metastudioEndpoint: emu.url });
+
+  interface Case {
+    name: string;
+    connection?: Record<string, unknown>;
+    config: () => ConfigMap;
+    env?: () => Record<string, string>;
+    /** Texts the preview's error must hold: each setting, named as in its layer. */
+    named: () => string[];
+    /** Also run `up`: it must fail the same way and send nothing. */
+    up?: true;
+  }
+
+  const cases: Case[] = [
+    {
+      name: "the connection input: an unknown key, a hostile region, a negative number, a plain-http endpoint",
+      connection: {
+        colour: "red",
+        region: "cn north 4!",
+        connectTimeoutSeconds: -5,
+        disEndpoint: "http://dis.example.test",
+      },
+      config: () => emu.stackConfig("token"),
+      named: () => [
+        "property connection.colour value",
+        "connection.colour is not a setting",
+        "property connection.region value",
+        "connection.region is not a Huawei Cloud region id",
+        "property connection.connectTimeoutSeconds value",
+        'connection.connectTimeoutSeconds must be a whole number from 1 to 600, got "-5"',
+        "property connection.disEndpoint value",
+        "connection.disEndpoint must use https://",
+      ],
+    },
+    {
+      name: "the stack config: an AK without its SK, a non-numeric number, an endpoint with a fragment",
+      config: () =>
+        plain({
+          region: d.region,
+          projectId: d.projectId,
+          ...emulatorEndpoints(),
+          accessKey: d.accessKey,
+          maxRetries: "lots",
+          metastudioEndpoint: `${emu.url}/#top`,
+        }),
+      named: () => [
+        "huaweicloud:accessKey is set but huaweicloud:secretKey is not: AK/SK needs both (from the stack's configuration)",
+        'huaweicloud:maxRetries must be a whole number from 0 to 20, got "lots" (from the stack\'s configuration)',
+        "huaweicloud:metastudioEndpoint must not carry a query, fragment or user info",
+      ],
+    },
+    {
+      name: "the environment: a user without password or domain, a negative number, an endpoint with a query",
+      config: () => ({}),
+      env: () => ({
+        HW_REGION_NAME: d.region,
+        HW_DIS_ENDPOINT: emu.url,
+        HW_AUTH_URL: `${emu.url}/v3?x=1`,
+        HW_USER_NAME: d.userName,
+        HW_RESPONSE_TIMEOUT_SECONDS: "-1",
+      }),
+      named: () => [
+        "IAM password authentication needs userName, password and domainName; missing: HW_USER_PASSWORD, HW_DOMAIN_NAME (from the environment)",
+        'HW_RESPONSE_TIMEOUT_SECONDS must be a whole number from 1 to 3600, got "-1" (from the environment)',
+        "HW_AUTH_URL must not carry a query, fragment or user info",
+      ],
+    },
+    {
+      name: "no layer at all: no region, no credentials",
+      config: () => plain(emulatorEndpoints()),
+      named: () => ["no Huawei Cloud region is set", "no Huawei Cloud credentials found"],
+    },
+    {
+      name: "a hostile region with every endpoint overridden (it once placed an order)",
+      config: () => ({ ...emu.stackConfig("password"), "huaweicloud:region": { value: "cn north 4!" } }),
+      named: () => ["huaweicloud:region is not a Huawei Cloud region id", '"cn north 4!"'],
+      up: true,
+    },
+    {
+      name: "a region that would point IAM at a loopback listener, with the password in the environment",
+      config: () => ({}),
+      env: () => ({
+        HW_REGION_NAME: `x@127.0.0.1:${listenerPort}/#`,
+        HW_USER_NAME: d.userName,
+        HW_USER_PASSWORD: d.password,
+        HW_DOMAIN_NAME: d.domainName,
+        HW_DIS_ENDPOINT: emu.url,
+      }),
+      named: () => ["HW_REGION_NAME is not a Huawei Cloud region id", "(from the environment)"],
+      up: true,
+    },
+  ];
+
+  for (const c of cases) {
+    it(`${c.name}: preview${c.up ? " and up fail" : " fails"}, naming each setting; nothing is sent`, async function () {
+      emu.reset();
+      connections = 0;
+      const temp = await stackFromFixture("raw-orders", "test", c.env?.() ?? {});
+      try {
+        const args = { orderId: "CS2511071586MU", ...(c.connection ? { connection: c.connection } : {}) };
+        await temp.stack.setAllConfig({
+          ...c.config(),
+          resources: { value: JSON.stringify([{ kind: "dis", name: "order", args }]) },
+        });
+        const runs = c.up
+          ? [() => temp.stack.preview(), () => temp.stack.up()]
+          : [() => temp.stack.preview()];
+        for (const run of runs) {
+          await assert.rejects(run(), (err: Error) => {
+            for (const text of c.named()) {
+              assert.ok(
+                err.message.includes(text),
+                `the error names ${JSON.stringify(text)}:\n${err.message}`,
+              );
+            }
+            assert.ok(!err.message.includes(d.password), "the error holds the password");
+            return true;
+          });
+        }
+        assert.deepEqual(emu.requests(), [], "the emulator received a request");
+        assert.equal(connections, 0, "the loopback listener saw a connection");
+        const { resources } = (await temp.stack.exportStack()).deployment as {
+          resources?: { type: string }[];
+        };
+        assert.ok(!resources?.some((r) => r.type.includes("DisPackageOrder")), "an order is in the state");
+      } finally {
+        await temp.dispose();
+      }
+    });
+  }
+
+  it("the connection input places both orders; none of its credentials nor the issued token is written or shown", async function () {
+    emu.reset();
+    const temp = await stackFromFixture("orders");
+    let output = "";
+    const collect = (line: string) => void (output += line);
+    try {
+      const connection = {
+        region: d.region,
+        projectId: d.projectId,
+        ...emulatorEndpoints(),
+        userName: d.userName,
+        password: d.password,
+        domainName: d.domainName,
+        maxRetries: 2,
+      };
+      await temp.stack.setAllConfig({
+        projectId: { value: d.projectId },
+        connection: { value: JSON.stringify(connection), secret: true },
+      });
+      await temp.stack.preview({ onOutput: collect });
+      const up = await temp.stack.up({ onOutput: collect });
+      assert.deepEqual(up.summary.resourceChanges, { create: 3 });
+      assert.equal(emu.orders().length, 2);
+      assert.equal(emu.requests().filter((r) => r.service === "iam").length, 1, "one token, shared by both");
+      // A change the orders ignore, then destroy: more runs that read and rewrite the state.
+      await temp.stack.setConfig("connection", {
+        value: JSON.stringify({ ...connection, maxRetries: 3 }),
+        secret: true,
+      });
+      assert.deepEqual((await temp.stack.up({ onOutput: collect })).summary.resourceChanges, { same: 3 });
+      const written = await temp.backendFiles();
+      await temp.stack.destroy({ onOutput: collect });
+      written.push(...(await temp.backendFiles()));
+      // Region and project id are the orders' outputs by design; the endpoints and the identity are not.
+      const hidden = [d.password, d.userName, d.domainName, emu.url];
+      for (const { file, text } of written) {
+        for (const value of hidden) assert.ok(!text.includes(value), `${file} holds ${value}`);
+        // The emulator's IAM tokens all start "MIIemu" (emulator/iam.ts).
+        assert.ok(!text.includes("MIIemu"), `${file} holds an issued IAM token`);
+      }
+      for (const value of hidden) assert.ok(!output.includes(value), `the engine output holds ${value}`);
+      assert.ok(!output.includes("MIIemu"), "the engine output holds an issued IAM token");
+    } finally {
+      await temp.dispose();
+    }
+  });
+
+  it("an unchanged order needs no credentials: a stack that holds it previews and updates without any", async function () {
+    emu.reset();
+    const temp = await stackFromFixture("raw-orders");
+    try {
+      const resources = JSON.stringify([{ kind: "dis", name: "order", args: { orderId: "CS2511071586MU" } }]);
+      await temp.stack.setAllConfig({ ...emu.stackConfig("token"), resources: { value: resources } });
+      await temp.stack.up();
+      assert.equal(emu.orders().length, 1);
+      await temp.stack.removeConfig("huaweicloud:authToken");
+      await temp.stack.removeConfig("huaweicloud:region");
+      const up = await temp.stack.up();
+      assert.deepEqual(up.summary.resourceChanges, { same: 2 });
+      assert.equal(emu.orders().length, 1);
+    } finally {
+      await temp.dispose();
+    }
+  });
+});

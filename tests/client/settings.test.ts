@@ -38,14 +38,14 @@ describe("settings resolution", function () {
     it("keeps a domain-scoped token for BSS beside the project-scoped one, and refuses it beside other credentials", function () {
       const s = resolveSettings({
         config: config({ authToken: "tok-project-1" }),
-        env: { HW_REGION_NAME: "r", HW_DOMAIN_AUTH_TOKEN: "tok-domain-1" },
+        env: { HW_REGION_NAME: "cn-north-4", HW_DOMAIN_AUTH_TOKEN: "tok-domain-1" },
       });
       assert.deepEqual(s.credentials, { kind: "token", token: "tok-project-1", domainToken: "tok-domain-1" });
       assert.throws(
         () =>
           resolveSettings({
             env: {
-              HW_REGION_NAME: "r",
+              HW_REGION_NAME: "cn-north-4",
               HW_ACCESS_KEY: "AK",
               HW_SECRET_KEY: "SK-1",
               HW_DOMAIN_AUTH_TOKEN: "tok-domain-1",

@@ -205,8 +205,14 @@ describe("BSS, the billing service: every accepted order goes through its lifecy
         cloudServices: { ...DIS_PAGE_EXAMPLE.cloudServices, periodType: 3, periodNum: 2 },
       };
       const orderId = await orderDis("CS2511071586MU", body);
-      await orderDis("CS2511071586MU", body); // the same id again: recorded twice by DIS, billed once
-      assert.equal(emu.orders("dis").length, 2);
+      // The same id again is refused by DIS (an order id is submitted once), and billed nothing.
+      const again = await send(emu.url, {
+        path: `/v2/orders/${orderId}`,
+        headers: { "X-Auth-Token": project },
+        json: body,
+      });
+      assert.equal(again.status, 400);
+      assert.equal(emu.orders("dis").length, 1);
       assert.equal(emu.billingOrders().length, 1);
       const placed = await details(orderId);
       assert.equal(placed.order_info.status, 6);

@@ -179,6 +179,10 @@ describe("the order provider's lifecycle rules", function () {
   });
 
   describe("the budget of new orders (huaweicloud:maxNewOrders)", function () {
+    // MetaStudio's path carries the project id: check asks for one before it counts an order.
+    beforeEach(function () {
+      process.env = { ...process.env, HW_PROJECT_ID: "0123456789abcdef0123456789abcdef" };
+    });
     const configured = async (max: string) => {
       const budget = new OrderBudget();
       const providers = [
@@ -291,84 +295,84 @@ describe("the order provider's lifecycle rules", function () {
     } finally {
       process.env = saved;
     }
+  });
 
-    describe("check: the settings", function () {
-      const noSettings = () =>
-        (process.env = Object.fromEntries(Object.entries(saved).filter(([k]) => !k.startsWith("HW_"))));
+  describe("check: the settings", function () {
+    const noSettings = () =>
+      (process.env = Object.fromEntries(Object.entries(saved).filter(([k]) => !k.startsWith("HW_"))));
 
-      it("names the connection keys that are wrong, by property path", async function () {
-        const result = await dis().check(
-          {},
-          { orderId: "CS1", connection: { region: "x@127.0.0.1:1/#", colour: "red", maxRetries: "-1" } },
-        );
-        assert.deepEqual(
-          result.failures?.map((f) => f.property),
-          ["connection.colour", "connection.region", "connection.maxRetries"],
-        );
-      });
+    it("names the connection keys that are wrong, by property path", async function () {
+      const result = await dis().check(
+        {},
+        { orderId: "CS1", connection: { region: "x@127.0.0.1:1/#", colour: "red", maxRetries: "-1" } },
+      );
+      assert.deepEqual(
+        result.failures?.map((f) => f.property),
+        ["connection.colour", "connection.region", "connection.maxRetries"],
+      );
+    });
 
-      it("names the stack config or environment setting, and its layer", async function () {
-        process.env = { ...process.env, HW_DIS_ENDPOINT: "http://dis.example.test" };
-        const result = await dis().check({}, { orderId: "CS1" });
-        assert.deepEqual(result.failures, [
-          {
-            property: "",
-            reason:
-              'HW_DIS_ENDPOINT must use https:// (plain http:// is accepted only for loopback addresses): "http://dis.example.test" (from the environment)',
-          },
-        ]);
-      });
+    it("names the stack config or environment setting, and its layer", async function () {
+      process.env = { ...process.env, HW_DIS_ENDPOINT: "http://dis.example.test" };
+      const result = await dis().check({}, { orderId: "CS1" });
+      assert.deepEqual(result.failures, [
+        {
+          property: "",
+          reason:
+            'HW_DIS_ENDPOINT must use https:// (plain http:// is accepted only for loopback addresses): "http://dis.example.test" (from the environment)',
+        },
+      ]);
+    });
 
-      it("requires a region and credentials only when the resource may place an order", async function () {
-        noSettings();
-        const refused = await dis().check({}, { orderId: "CS1" });
-        assert.deepEqual(
-          refused.failures?.map((f) => f.reason.slice(0, 40)),
-          ["no Huawei Cloud region is set: set huawe", "no Huawei Cloud credentials found. Set o"],
-        );
-        assert.equal((await dis().check({}, { orderId: "CS1", adoptOrderId: "CS1" })).failures, undefined);
-        process.env = { ...process.env, HW_REGION_NAME: "cn-north-4", HW_AUTH_TOKEN: "token-000001" };
-        const held = await checked({ orderId: "CS1" });
-        noSettings();
-        assert.equal(
-          (await dis().check(held, { orderId: "CS1" })).failures,
-          undefined,
-          "unchanged: nothing to send",
-        );
-        const changed = await dis().check(held, { orderId: "CS1", cloudServices: { periodNum: 2 } });
-        assert.equal(changed.failures?.length, 2, "changed: a new order needs them");
-      });
+    it("requires a region and credentials only when the resource may place an order", async function () {
+      noSettings();
+      const refused = await dis().check({}, { orderId: "CS1" });
+      assert.deepEqual(
+        refused.failures?.map((f) => f.reason.slice(0, 40)),
+        ["no Huawei Cloud region is set: set huawe", "no Huawei Cloud credentials found. Set o"],
+      );
+      assert.equal((await dis().check({}, { orderId: "CS1", adoptOrderId: "CS1" })).failures, undefined);
+      process.env = { ...process.env, HW_REGION_NAME: "cn-north-4", HW_AUTH_TOKEN: "token-000001" };
+      const held = await checked({ orderId: "CS1" });
+      noSettings();
+      assert.equal(
+        (await dis().check(held, { orderId: "CS1" })).failures,
+        undefined,
+        "unchanged: nothing to send",
+      );
+      const changed = await dis().check(held, { orderId: "CS1", cloudServices: { periodNum: 2 } });
+      assert.equal(changed.failures?.length, 2, "changed: a new order needs them");
+    });
 
-      it("leaves values unknown at preview to up", async function () {
-        noSettings();
-        const result = await dis().check(
-          {},
-          { orderId: "CS1", connection: { authToken: UNKNOWN, region: UNKNOWN } },
-        );
-        assert.equal(result.failures, undefined);
-        assert.equal((await dis().check({}, { orderId: "CS1", connection: UNKNOWN })).failures, undefined);
-      });
+    it("leaves values unknown at preview to up", async function () {
+      noSettings();
+      const result = await dis().check(
+        {},
+        { orderId: "CS1", connection: { authToken: UNKNOWN, region: UNKNOWN } },
+      );
+      assert.equal(result.failures, undefined);
+      assert.equal((await dis().check({}, { orderId: "CS1", connection: UNKNOWN })).failures, undefined);
+    });
 
-      it("refuses a connection that is not an object", async function () {
-        const result = await dis().check({}, { orderId: "CS1", connection: "cn-north-4" });
-        assert.deepEqual(
-          result.failures?.map((f) => f.property),
-          ["connection"],
-        );
-      });
+    it("refuses a connection that is not an object", async function () {
+      const result = await dis().check({}, { orderId: "CS1", connection: "cn-north-4" });
+      assert.deepEqual(
+        result.failures?.map((f) => f.property),
+        ["connection"],
+      );
+    });
 
-      it("needs a project id for MetaStudio, whose path carries it, unless IAM scopes a password token", async function () {
-        const ms = new OrderProvider(ORDER_KINDS.MetaStudioSubscription);
-        const product = { periodType: 2, periodNum: 1, subscriptionNum: 1, resourceSpecCode: "s" };
-        const result = await ms.check({}, { cloudServices: [product] });
-        assert.match(result.failures?.[0]?.reason ?? "", /no Huawei Cloud project id is set/);
-        const password = { region: "cn-north-4", userName: "u", password: "password-01", domainName: "d" };
-        noSettings();
-        assert.equal(
-          (await ms.check({}, { cloudServices: [product], connection: password })).failures,
-          undefined,
-        );
-      });
+    it("needs a project id for MetaStudio, whose path carries it, unless IAM scopes a password token", async function () {
+      const ms = new OrderProvider(ORDER_KINDS.MetaStudioSubscription);
+      const product = { periodType: 2, periodNum: 1, subscriptionNum: 1, resourceSpecCode: "s" };
+      const result = await ms.check({}, { cloudServices: [product] });
+      assert.match(result.failures?.[0]?.reason ?? "", /no Huawei Cloud project id is set/);
+      const password = { region: "cn-north-4", userName: "u", password: "password-01", domainName: "d" };
+      noSettings();
+      assert.equal(
+        (await ms.check({}, { cloudServices: [product], connection: password })).failures,
+        undefined,
+      );
     });
   });
 

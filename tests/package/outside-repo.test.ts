@@ -7,6 +7,7 @@ import * as path from "node:path";
 import { promisify } from "node:util";
 import packageJson from "../../package.json";
 import { emulatorHarness, type Harness } from "../support/emulator-harness";
+import { LOCAL_STACKS_PASSPHRASE } from "../support/engine";
 
 const run = promisify(execFile);
 const repoRoot = path.resolve(__dirname, "..", "..");
@@ -55,7 +56,12 @@ describe("the packed package, installed in a program outside the repository", fu
     await fs.mkdir(path.join(dir, "state"));
     stack = await LocalWorkspace.createStack(
       { stackName: "outside", workDir: program },
-      { envVars: { PULUMI_BACKEND_URL: `file://${path.join(dir, "state")}` } },
+      {
+        envVars: {
+          PULUMI_BACKEND_URL: `file://${path.join(dir, "state")}`,
+          PULUMI_CONFIG_PASSPHRASE: LOCAL_STACKS_PASSPHRASE,
+        },
+      },
     );
     await stack.setAllConfig(emu.stackConfig("token"));
   });

@@ -137,7 +137,9 @@ describe("order kinds: a schema and a registration line; the sdk class derives f
 
   it("the provider serves the registered kind: check applies its schema, create posts its wire body", async function () {
     const provider = orderProvider(TEST_KIND);
-    const refused = await provider.check({}, { packageCode: "ABC", quantity: 0 });
+    // Settings are checked too (a new order needs them): given here, so only the schema speaks.
+    const settings = { region: "cn-north-4", authToken: "token-000001", projectId: "p".repeat(32) };
+    const refused = await provider.check({}, { packageCode: "ABC", quantity: 0, connection: settings });
     assert.deepEqual(
       refused.failures?.map((f) => [f.property, f.reason]),
       [

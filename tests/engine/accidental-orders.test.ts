@@ -75,7 +75,6 @@ describe("never buy by accident", function () {
         refused.text,
         /DisPackageOrder 'pkg': cloudServices changed, but orderId is still CS1000000001.*a different order needs a different orderId/,
       );
-      await assert.rejects(temp.stack.up(), /a different order needs a different orderId/);
       assert.equal(emu.orderRequests().length, before, "no order request after the refused edit");
 
       // With the new order's id, the change is a replacement: one new order, announced at preview.
@@ -110,12 +109,13 @@ describe("never buy by accident", function () {
       cs.productInfos = { ...cs.productInfos, resourceType: "hws.service.type.dis" };
     };
 
-    it("state written with other defaults previews as no change, and up orders nothing", async function () {
+    it("state written with other defaults, or by release 0.1.0, previews as no change; up orders nothing", async function () {
       emu.reset();
       const temp = await rawStack([
         { kind: "dis", name: "pkg", args: { orderId: "CS2000000001", cloudServices: { periodNum: 2 } } },
       ]);
       await temp.stack.up();
+      // As a release with another default for productInfos.resourceType wrote it.
       await rewriteState(temp, (r) => oldDefault(r.outputs));
       const p = await preview(temp);
       assert.deepEqual(p.changes, { same: 2 }, p.text);
@@ -123,14 +123,7 @@ describe("never buy by accident", function () {
       const up = await temp.stack.up();
       assert.deepEqual(up.summary.resourceChanges, { same: 2 });
       assert.equal(emu.requests().length, before);
-    });
-
-    it("state of release 0.1.0 (defaults recorded as inputs, no declaration) previews as no change", async function () {
-      emu.reset();
-      const temp = await rawStack([
-        { kind: "dis", name: "pkg", args: { orderId: "CS2000000002", cloudServices: { periodNum: 2 } } },
-      ]);
-      await temp.stack.up();
+      // As release 0.1.0 wrote it: defaults recorded as inputs, no declaration.
       await rewriteState(temp, (r) => {
         delete r.outputs["declaredInputs"];
         oldDefault(r.outputs);
@@ -144,8 +137,8 @@ describe("never buy by accident", function () {
         } = r.outputs;
         r.inputs = { ...effective, __provider: r.inputs["__provider"] };
       });
-      const p = await preview(temp);
-      assert.deepEqual(p.changes, { same: 2 }, p.text);
+      const legacy = await preview(temp);
+      assert.deepEqual(legacy.changes, { same: 2 }, legacy.text);
     });
   });
 

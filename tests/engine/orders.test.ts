@@ -213,28 +213,31 @@ describe("orders through the real engine", function () {
         ["cloudServices"],
       ],
     ];
+    // One stack for every case: each preview sees only the resource its case declares.
+    let temp: TempStack;
+    before(async function () {
+      temp = await stackFromFixture("raw-orders");
+    });
+    after(async function () {
+      await temp?.dispose();
+    });
     for (const [name, resource, paths] of cases) {
       it(`${name}: the preview fails naming ${paths.length} property path(s), and nothing is sent`, async function () {
         emu.reset();
-        const temp = await stackFromFixture("raw-orders");
-        try {
-          await temp.stack.setAllConfig({
-            ...emu.stackConfig("token"),
-            resources: { value: JSON.stringify([{ name: "invalid", ...resource }]) },
-          });
-          await assert.rejects(temp.stack.preview(), (err: Error) => {
-            for (const p of paths) {
-              assert.ok(
-                err.message.includes(`property ${p} value`),
-                `the preview error names ${p}:\n${err.message}`,
-              );
-            }
-            return true;
-          });
-          assert.equal(emu.requests().length, 0);
-        } finally {
-          await temp.dispose();
-        }
+        await temp.stack.setAllConfig({
+          ...emu.stackConfig("token"),
+          resources: { value: JSON.stringify([{ name: "invalid", ...resource }]) },
+        });
+        await assert.rejects(temp.stack.preview(), (err: Error) => {
+          for (const p of paths) {
+            assert.ok(
+              err.message.includes(`property ${p} value`),
+              `the preview error names ${p}:\n${err.message}`,
+            );
+          }
+          return true;
+        });
+        assert.equal(emu.requests().length, 0);
       });
     }
   });

@@ -3,6 +3,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { OrderKindName } from "../provider/orders";
 import type { ClientSettingsInput } from "../provider/client";
+import type { PurchasedResource } from "../provider/dynamic/order-follow";
 import { MISNAMED_RESOURCE_NAME_KEY } from "../provider/dynamic/resource-keys";
 import { PACKAGE_NAME } from "../provider/client/package-manifest";
 
@@ -71,17 +72,6 @@ export interface OrderResourceArgs {
    * (so it needs waitUntil "paid" or "provisioned", its default then). Not part of the order.
    */
   autoPay?: pulumi.Input<boolean>;
-}
-
-/** One resource Huawei listed for a completed order. */
-export interface PurchasedResource {
-  resourceId: string;
-  /** 2 in use, 3 closed, 4 frozen, 5 expired. */
-  status: number;
-  isMainResource: boolean;
-  resourceTypeCode: string | null;
-  effectiveAt: string | null;
-  expiresAt: string | null;
 }
 
 /**

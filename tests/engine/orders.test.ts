@@ -45,11 +45,8 @@ describe("orders through the real engine", function () {
     it("up places exactly one order per resource, with the wire request the pages document", async function () {
       const up = await temp.stack.up();
       assert.deepEqual(up.summary.resourceChanges, { create: 3 });
-      const orders = emu.orders();
-      assert.equal(orders.length, 2);
-      const dis = orders.find((o) => o.service === "dis");
-      const ms = orders.find((o) => o.service === "metastudio");
-      assert.ok(dis && ms);
+      const { dis, metastudio: ms } = emu.oneOrderOfEach();
+      const orders = [dis, ms];
       assert.equal(dis.request.method, "POST");
       assert.equal(dis.request.path, "/v2/orders/CS2511071586MU");
       assert.deepEqual(dis.request.body, {

@@ -126,11 +126,7 @@ describe("the packed package, installed in a program outside the repository", fu
   it("up places one order per resource and records them as outputs", async function () {
     const up = await stack.up();
     assert.deepEqual(up.summary.resourceChanges, { create: 3 });
-    const orders = emu.orders();
-    assert.equal(orders.length, 2);
-    const dis = orders.find((o) => o.service === "dis");
-    const ms = orders.find((o) => o.service === "metastudio");
-    assert.ok(dis && ms);
+    const { dis, metastudio: ms } = emu.oneOrderOfEach();
     assert.equal(up.outputs["sdkVersion"]?.value, SDK_VERSION);
     assert.deepEqual(up.outputs["dis"]?.value, {
       orderId: "CS2511071586MU",

@@ -2,6 +2,7 @@
 // loopback port, reached by the dynamic-provider process over HTTP, and the stack config that
 // points a program at it with one of the three kinds of credentials.
 import type { ConfigMap } from "@pulumi/pulumi/automation";
+import * as assert from "node:assert/strict";
 import {
   DEMO_ACCOUNT,
   type OrderRecord,
@@ -27,6 +28,8 @@ export interface Harness {
   requests(): RequestLogEntry[];
   /** Requests that reached DIS or MetaStudio, whatever their answer. */
   orderRequests(): RequestLogEntry[];
+  /** The one DIS and the one MetaStudio order the emulator holds; fails unless it holds exactly those. */
+  oneOrderOfEach(): { dis: OrderRecord; metastudio: OrderRecord };
   throttleNext(count: number): void;
   dropNextOrder(service: OrderService): void;
   /** The next token-authenticated order of `service` finds its token expired (a 401 in flight). */
@@ -94,6 +97,13 @@ export async function emulatorHarness(): Promise<Harness> {
     orders: (service) => emu.orders(service),
     requests: () => emu.requests(),
     orderRequests: () => emu.requests().filter((r) => r.service === "dis" || r.service === "metastudio"),
+    oneOrderOfEach() {
+      const [dis, ...moreDis] = emu.orders("dis");
+      const [metastudio, ...moreMetastudio] = emu.orders("metastudio");
+      assert.ok(dis && metastudio, "one order of each kind");
+      assert.equal(moreDis.length + moreMetastudio.length, 0, "no more than one order of each kind");
+      return { dis, metastudio };
+    },
     throttleNext: (count) => void emu.injectFaults({ kind: "throttle", count }),
     dropNextOrder: (service) => void emu.injectFaults({ kind: "drop", count: 1, service }),
     expireTokenInFlight: (service) => void emu.injectFaults({ kind: "token-expiry", count: 1, service }),

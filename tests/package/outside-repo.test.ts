@@ -25,6 +25,23 @@ async function npm(cwd: string, args: string[]): Promise<string> {
   return stdout;
 }
 
+/** The checkout's files (tracked, and untracked ones not ignored) copied to `to`, with its node_modules. */
+async function copyOfCheckout(to: string): Promise<string> {
+  const { stdout } = await run("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], {
+    cwd: repoRoot,
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  for (const file of stdout.split("\0").filter(Boolean)) {
+    const from = path.join(repoRoot, file);
+    // A file deleted but not yet staged is still listed as tracked.
+    if (!(await fs.stat(from).catch(() => undefined))?.isFile()) continue;
+    await fs.mkdir(path.dirname(path.join(to, file)), { recursive: true });
+    await fs.copyFile(from, path.join(to, file));
+  }
+  await fs.symlink(path.join(repoRoot, "node_modules"), path.join(to, "node_modules"));
+  return to;
+}
+
 // What a user does in another repository: pack this checkout, install the tarball into a fresh
 // program with its own @pulumi/pulumi, and run it through the engine against the emulator.
 describe("the packed package, installed in a program outside the repository", function () {
@@ -38,8 +55,11 @@ describe("the packed package, installed in a program outside the repository", fu
   before(async function () {
     emu = await emulatorHarness();
     dir = await fs.mkdtemp(path.join(os.tmpdir(), "phco-outside-"));
-    // `npm pack` runs the package's own `prepare`: a clean build of dist/ from the sources.
-    [packed] = JSON.parse(await npm(repoRoot, ["pack", "--json", "--pack-destination", dir]));
+    // `npm pack` runs the package's own `prepare`: a clean build of dist/ from the sources. It
+    // packs a copy of the checkout's files (what a clone holds, plus new files not yet committed),
+    // so the repository's own dist/, which other engine tests load meanwhile, is never rebuilt.
+    const checkout = await copyOfCheckout(path.join(dir, "checkout"));
+    [packed] = JSON.parse(await npm(checkout, ["pack", "--json", "--pack-destination", dir]));
     program = path.join(dir, "program");
     await fs.cp(path.join(repoRoot, "tests", "fixtures", "outside-program"), program, { recursive: true });
     await fs.writeFile(

@@ -142,11 +142,6 @@ export abstract class OrderResource extends pulumi.CustomResource {
       ...(connection === undefined ? {} : { connection: pulumi.secret(connection) }),
       ...(adoptOrderId === undefined ? {} : { adoptOrderId }),
     };
-    super(
-      orderTypeToken(kind),
-      name,
-      { ...props, __provider: providerModule(kind) },
-      opts,
-    );
+    super(orderTypeToken(kind), name, { ...props, __provider: providerModule(kind) }, opts);
   }
 }

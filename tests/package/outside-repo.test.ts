@@ -180,6 +180,32 @@ describe("the packed package, installed in a program outside the repository", fu
     assert.match(output, /MetaStudioSubscription 'metastudio': order \S+ .* still exists in Huawei Cloud/);
   });
 
+  it("with @pulumi/policy installed, the shipped policy pack runs from node_modules and gates the preview", async function () {
+    await npm(program, [
+      "install",
+      "--ignore-scripts",
+      "--save-exact",
+      `@pulumi/policy@${packageJson.devDependencies["@pulumi/policy"]}`,
+    ]);
+    const config = path.join(dir, "policy-config.json");
+    await fs.writeFile(config, JSON.stringify({ "max-new-orders": { max: 1 } }));
+    const before = emu.requests().length;
+    let text = "";
+    await assert.rejects(
+      stack.preview({
+        policyPacks: [path.join(program, "node_modules", "pulumi-huaweicloud-orders", "policy-pack")],
+        policyPackConfigs: [config],
+        onOutput: (line) => void (text += line),
+      }),
+    );
+    assert.match(text, /huaweicloud-orders@v0\.1\.0/);
+    assert.match(
+      text,
+      /\[mandatory\]\s+max-new-orders[^]*this update would place 2 new paid orders, more than max-new-orders\.max \(1\)/,
+    );
+    assert.equal(emu.requests().length, before);
+  });
+
   it("npm refuses the package in a program whose @pulumi/pulumi is below the range, naming both", async function () {
     const old = path.join(dir, "old-sdk-program");
     await fs.mkdir(old);

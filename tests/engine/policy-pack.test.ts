@@ -15,7 +15,7 @@ describe("policy pack huaweicloud-orders", function () {
   let temp: TempStack;
   before(async function () {
     emu = await emulatorHarness();
-    temp = await stackFromFixture("policy-orders");
+    temp = await stackFromFixture("raw-orders");
     await temp.stack.setAllConfig(emu.stackConfig("token"));
   });
   after(async function () {

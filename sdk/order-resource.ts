@@ -2,6 +2,7 @@
 // mapping and the outputs every order records.
 import * as pulumi from "@pulumi/pulumi";
 import type { OrderKindName } from "../provider/orders";
+import { orderTypeToken } from "../provider/orders/order-kind";
 import type { ClientSettingsInput } from "../provider/client";
 import type { PurchasedResource } from "../provider/dynamic/order-follow";
 import { MISNAMED_RESOURCE_NAME_KEY } from "../provider/dynamic/resource-keys";
@@ -141,11 +142,6 @@ export abstract class OrderResource extends pulumi.CustomResource {
       ...(connection === undefined ? {} : { connection: pulumi.secret(connection) }),
       ...(adoptOrderId === undefined ? {} : { adoptOrderId }),
     };
-    super(
-      `pulumi-nodejs:dynamic/huaweicloud:${kind}`,
-      name,
-      { ...props, __provider: providerModule(kind) },
-      opts,
-    );
+    super(orderTypeToken(kind), name, { ...props, __provider: providerModule(kind) }, opts);
   }
 }

@@ -4,6 +4,11 @@
 import type { z } from "zod";
 import type { ServiceName } from "../client";
 
+/** The type token an order resource registers under (and policies match it by). */
+export function orderTypeToken(kindName: string): string {
+  return `pulumi-nodejs:dynamic/huaweicloud:${kindName}`;
+}
+
 export interface OrderKind<S extends z.ZodType = z.ZodType> {
   /** The resource type name, as programs and previews show it. */
   name: string;

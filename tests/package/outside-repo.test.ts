@@ -15,6 +15,12 @@ const repoRoot = path.resolve(__dirname, "..", "..");
 // The lowest @pulumi/pulumi of the package's peer range (the newest, the repository's own pin, is
 // what every other engine test runs). OUTSIDE_PULUMI_VERSION tries another one.
 const SDK_VERSION = process.env["OUTSIDE_PULUMI_VERSION"] ?? "3.139.0";
+/** The folder `pulumi preview --policy-pack` is given (README "Policy pack"). */
+const POLICY_PACK_FILES = [
+  "policy-pack/PulumiPolicy.yaml",
+  "policy-pack/index.js",
+  "policy-pack/package.json",
+];
 
 /** npm in `cwd`, install scripts off, from the npm cache where it can (reruns need no download). */
 async function npm(cwd: string, args: string[]): Promise<string> {
@@ -90,15 +96,18 @@ describe("the packed package, installed in a program outside the repository", fu
     if (dir) await fs.rm(dir, { recursive: true, force: true });
   });
 
-  it("the tarball holds only the built code, its declarations, README, LICENSE and package.json", async function () {
+  it("the tarball holds only the built code, its declarations, the policy pack, README, LICENSE and package.json", async function () {
     const files = packed.files.map((f) => f.path).sort();
     const unexpected = files.filter(
       (f) =>
         !/^dist\/(sdk|provider)\/.+\.(js|d\.ts)$/.test(f) &&
-        !["LICENSE", "README.md", "package.json"].includes(f),
+        !/^dist\/policy\/.+\.js$/.test(f) &&
+        !["LICENSE", "README.md", "package.json", ...POLICY_PACK_FILES].includes(f),
     );
     assert.deepEqual(unexpected, []);
-    // Every built file comes from a source of sdk/ or provider/ (no stale output of an older build).
+    for (const f of POLICY_PACK_FILES) assert.ok(files.includes(f), `${f} is in the tarball`);
+    assert.ok(files.includes("dist/policy/pack.js"), "the policy pack's code is in the tarball");
+    // Every built file comes from a source of sdk/, provider/ or policy/ (no stale output of an older build).
     for (const f of files.filter((f) => f.startsWith("dist/"))) {
       const source = f.replace(/^dist\//, "").replace(/\.(d\.ts|js)$/, ".ts");
       await fs.access(path.join(repoRoot, source));
@@ -132,9 +141,14 @@ describe("the packed package, installed in a program outside the repository", fu
       !(await fs.lstat(pkg)).isSymbolicLink(),
       "the package is installed, not linked to the checkout",
     );
-    assert.deepEqual(JSON.parse(await fs.readFile(path.join(pkg, "package.json"), "utf8")).peerDependencies, {
+    const manifest = JSON.parse(await fs.readFile(path.join(pkg, "package.json"), "utf8"));
+    assert.deepEqual(manifest.peerDependencies, {
+      "@pulumi/policy": packageJson.peerDependencies["@pulumi/policy"],
       "@pulumi/pulumi": packageJson.peerDependencies["@pulumi/pulumi"],
     });
+    // The policy pack's @pulumi/policy is an optional peer: a program that runs no policy pack gets none.
+    assert.deepEqual(manifest.peerDependenciesMeta, { "@pulumi/policy": { optional: true } });
+    await assert.rejects(fs.access(path.join(program, "node_modules", "@pulumi", "policy")));
   });
 
   it("preview places no order", async function () {
@@ -184,6 +198,32 @@ describe("the packed package, installed in a program outside the repository", fu
     assert.equal(emu.orders().length, 2);
     assert.match(output, /DisPackageOrder 'dis': order CS2511071586MU .* still exists in Huawei Cloud/);
     assert.match(output, /MetaStudioSubscription 'metastudio': order \S+ .* still exists in Huawei Cloud/);
+  });
+
+  it("with @pulumi/policy installed, the shipped policy pack runs from node_modules and gates the preview", async function () {
+    await npm(program, [
+      "install",
+      "--ignore-scripts",
+      "--save-exact",
+      `@pulumi/policy@${packageJson.devDependencies["@pulumi/policy"]}`,
+    ]);
+    const config = path.join(dir, "policy-config.json");
+    await fs.writeFile(config, JSON.stringify({ "max-new-orders": { max: 1 } }));
+    const before = emu.requests().length;
+    let text = "";
+    await assert.rejects(
+      stack.preview({
+        policyPacks: [path.join(program, "node_modules", "pulumi-huaweicloud-orders", "policy-pack")],
+        policyPackConfigs: [config],
+        onOutput: (line) => void (text += line),
+      }),
+    );
+    assert.match(text, /huaweicloud-orders@v0\.1\.0/);
+    assert.match(
+      text,
+      /\[mandatory\]\s+max-new-orders[^]*this update would place 2 new paid orders, more than max-new-orders\.max \(1\)/,
+    );
+    assert.equal(emu.requests().length, before);
   });
 
   it("npm refuses the package in a program whose @pulumi/pulumi is below the range, naming both", async function () {

@@ -134,8 +134,10 @@ function describeFinding(
     cancelled: () =>
       `${order} was cancelled (status ${bss.describeOrderStatus(state.orderStatus ?? 0)}): nothing was bought`,
     unsubscribed: () =>
-      `resource${gone.length === 1 ? "" : "s"} of ${order} ${gone.length > 0 ? "are no longer listed by BSS" : "are closed"}: ` +
-      `${which(closed)} (unsubscribed, or deleted after expiring, outside Pulumi)`,
+      gone.length > 0
+        ? `BSS no longer lists ${gone.length} resource${gone.length === 1 ? "" : "s"} of ${order}: ${which(closed)} ` +
+          `(unsubscribed, or deleted after expiring, outside Pulumi)`
+        : `${order} has closed resources: ${which(closed)} (unsubscribed outside Pulumi)`,
     expired: () => `${order} has expired resources: ${which(expired)}`,
     frozen: () => `${order} has frozen resources: ${which(frozen)}`,
   };

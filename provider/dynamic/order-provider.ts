@@ -478,7 +478,9 @@ export class OrderProvider implements pulumi.dynamic.ResourceProvider {
         progress: tellOperator,
       });
     } catch (err) {
-      throw new Error(`${label}: ${message(err)}`);
+      const text = message(err);
+      const kept = /The resource stays in the stack/.test(text) ? "" : `. Order ${id} stays in the stack`;
+      throw new Error(`${label}: ${text}${kept}`);
     }
   }
 

@@ -264,6 +264,41 @@ describe("refresh and unsubscribe (order-refresh, order-unsubscribe)", function 
       );
       assert.ok(emu.requests().every((r) => r.method === "GET"));
     });
+
+    it('destroy with onDestroy "unsubscribe" and credentials without billing permission fails naming it, and sends no unsubscription', async function () {
+      const provider = new OrderProvider(ORDER_KINDS.MetaStudioSubscription);
+      const props = {
+        orderId: "CS1",
+        resourceName: "a",
+        onDestroy: "unsubscribe",
+        connection: { region: "cn-north-4", authToken: emu.issueToken(), bssEndpoint: emu.url },
+      };
+      await assert.rejects(
+        provider.delete("CS1", props),
+        /MetaStudioSubscription 'a': .*HTTP 403.*bss:order:view.*Order CS1 stays in the stack/s,
+      );
+      assert.ok(emu.requests().every((r) => !r.path.endsWith("/unsubscribe")));
+    });
+  });
+
+  it("refresh refuses an answer without the fields the page promises, naming them (the provider then keeps the state)", async function () {
+    const client = {
+      redactor: new Redactor(),
+      async call(): Promise<CallResult> {
+        return {
+          status: 200,
+          body: { order_info: {} },
+          headers: {},
+          requestId: "r1",
+          attempts: 1,
+          sentAt: new Date(0),
+        };
+      },
+    };
+    await assert.rejects(
+      refreshOrder({ client, orderId: "CS1", recorded: NOT_FOLLOWED }),
+      /ShowCustomerOrderDetails.*order_info\.order_id/s,
+    );
   });
 
   describe("the provider's onDestroy rules", function () {

@@ -20,3 +20,5 @@ export const WAIT_UNTIL_KEY = "waitUntil";
 export const WAIT_TIMEOUT_KEY = "waitTimeoutSeconds";
 /** DisPackageOrder: pay the order through BSS when it waits for payment. */
 export const AUTO_PAY_KEY = "autoPay";
+/** What destroy does with the order: "keep" it (forget it, with a warning) or "unsubscribe" it through BSS. */
+export const ON_DESTROY_KEY = "onDestroy";

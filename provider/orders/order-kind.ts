@@ -37,6 +37,11 @@ export interface OrderKind<S extends z.ZodType = z.ZodType> {
   paysItself?: (inputs: z.output<S>) => boolean;
   /** What the operator does for an order that waits for payment which nothing here pays. */
   payHint: string;
+  /**
+   * The property paths of the order's one-off items (cloudServices[0].periodType), which BSS cannot
+   * unsubscribe: onDestroy "unsubscribe" is refused at preview for such an order. None when absent.
+   */
+  oneOffItems?: (inputs: z.output<S>) => string[];
   /** What a replacement buys again, item by item, for kinds whose one order holds several items. */
   replacementNote?: (before: z.output<S>, after: z.output<S>) => string;
 }

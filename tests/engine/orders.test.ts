@@ -98,11 +98,17 @@ describe("orders through the real engine", function () {
       assert.equal(emu.requests().length, before);
     });
 
-    it("refresh changes nothing and sends no request", async function () {
-      const before = emu.requests().length;
+    it("refresh reads each order through BSS, and orders, pays and unsubscribes nothing", async function () {
+      const before = emu.requests();
       const refresh = await temp.stack.refresh();
+      // The orders wait for payment: refresh records their status and amounts (outputs only,
+      // which this engine's summary counts as "same").
       assert.deepEqual(refresh.summary.resourceChanges, { same: 3 });
-      assert.equal(emu.requests().length, before);
+      const sent = emu.requests().slice(before.length);
+      assert.deepEqual(
+        sent.map((r) => `${r.service} ${r.method} ${r.path.replace(/[^/]+$/, "{id}")}`),
+        [0, 1].map(() => "bss GET /v2/orders/customer-orders/details/{id}"),
+      );
     });
 
     it("changing periodNum (and the DIS order id) places one new order per resource and warns about the old ones", async function () {

@@ -349,7 +349,7 @@ export class OrderProvider implements pulumi.dynamic.ResourceProvider {
     };
     let found: Reconciled;
     try {
-      found = await this.ledger.reconciling(() =>
+      const look = () =>
         reconcileOrder({
           client,
           label,
@@ -361,8 +361,9 @@ export class OrderProvider implements pulumi.dynamic.ResourceProvider {
           settleMs: this.reconcileSeconds() * 1000,
           pollMs: this.pollSeconds() * 1000,
           progress: tellOperator,
-        }),
-      );
+        });
+      // An order known by its id is nobody else's; a search by window runs one at a time (ledger).
+      found = await (knownId ? look() : this.ledger.reconciling(look));
     } catch (err) {
       if (!(err instanceof ReconcileFailed)) throw err;
       throw pending(

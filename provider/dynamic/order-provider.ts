@@ -160,6 +160,28 @@ export class OrderProvider implements pulumi.dynamic.ResourceProvider {
       { declared: isProps(declared) ? declared : undefined, effective: olds },
       order,
     );
+    const pending = unknownOutcomeOf(olds);
+    if (pending && changed.length === 0) {
+      await warnOperator(
+        this.describe(
+          extra,
+          `its order request sent at ${pending.sentAt} had an unknown outcome: \`up\` looks the order up ` +
+            `through BSS first, and sends the request again only if BSS shows it was not placed`,
+        ),
+      );
+      return { changes: true, replaces: [], deleteBeforeReplace: false };
+    }
+    if (pending) {
+      // A replacement would place a new order while the pending request may have placed one.
+      throw new Error(
+        this.describe(
+          extra,
+          `${changed.join(", ")} changed, but the order request sent at ${pending.sentAt} had an unknown ` +
+            `outcome and is not settled yet: undo the change and run \`pulumi up\` (it looks the order up ` +
+            `through BSS), or set \`adoptOrderId\` to the order it placed. Nothing was ordered`,
+        ),
+      );
+    }
     if (changed.length === 0) return this.followFurther(id, olds, extra);
 
     const idInput = this.kind.orderIdInput;

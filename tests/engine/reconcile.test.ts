@@ -249,4 +249,33 @@ describe("reconciling unknown order outcomes through BSS, through the real engin
     // Measured, not wanted: nothing tells a MetaStudio provider that its create was interrupted.
     assert.equal(emu.orders("metastudio").length, 2);
   });
+
+  it("Ctrl-C once while following: the engine waits for the create, which ends at its timeout with the order saved", async function () {
+    const DIS = "CS2511071586CC";
+    const t = await lifecycleStack({
+      dis: { kind: "dis", orderId: DIS, waitUntil: "paid", waitTimeoutSeconds: 8 },
+    });
+    const run = spawnUp(t);
+    const first = await Promise.race([
+      emu.emulator.nextOrder("dis").then(() => "ordered"),
+      run.exited.then(() => "exited"),
+    ]);
+    assert.equal(first, "ordered", `the run ended before its order arrived:\n${run.output()}`);
+    const interrupted = Date.now();
+    process.kill(run.pid, "SIGINT"); // the CLI alone, as a terminal's Ctrl-C reaches it
+    await run.exited;
+    const waited = (Date.now() - interrupted) / 1000;
+    assert.match(run.output(), /\^C received; cancelling/);
+    assert.match(run.output(), new RegExp(`order ${DIS} is still 6 \\(pending payment\\) after \\d+ s`));
+    const dis = await recorded(t, "dis");
+    assert.equal(dis.outputs["orderId"], DIS);
+    assert.equal(dis.initErrors?.length, 1);
+    const pending = ((await t.stack.exportStack()).deployment as { pending_operations?: unknown[] })
+      .pending_operations;
+    assert.equal(pending?.length ?? 0, 0, "no pending create");
+    assert.equal(emu.orders("dis").length, 1);
+    console.log(
+      `      (Ctrl-C to exit: ${waited.toFixed(1)} s, the create's timeout being 8 s after its request)`,
+    );
+  });
 });

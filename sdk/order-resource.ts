@@ -109,6 +109,15 @@ export abstract class OrderResource extends pulumi.CustomResource {
   declare readonly purchasedResources: pulumi.Output<PurchasedResource[]>;
   /** The earliest expiry among purchasedResources (ISO 8601); null if none is known. */
   declare readonly earliestExpiry: pulumi.Output<string | null>;
+  /**
+   * Set while the order request's outcome is unknown and BSS could not settle it (the resource is
+   * pending reconcile: README "When an order's outcome is unknown"); null otherwise.
+   */
+  declare readonly unknownOutcome: pulumi.Output<{
+    sentAt: string;
+    requestId: string | null;
+    cause: string;
+  } | null>;
 
   protected constructor(
     kind: OrderKindName,
@@ -135,6 +144,7 @@ export abstract class OrderResource extends pulumi.CustomResource {
       currency: undefined,
       purchasedResources: undefined,
       earliestExpiry: undefined,
+      unknownOutcome: undefined,
       ...order,
       resourceName: name,
       ...("resourceName" in order ? { [MISNAMED_RESOURCE_NAME_KEY]: order.resourceName } : {}),

@@ -476,7 +476,11 @@ export class OrderProvider implements pulumi.dynamic.ResourceProvider {
     // A cancelled order is read again (and refused again): it never counts as followed.
     const cancelled = recorded.orderStatus === bss.ORDER_STATUS.cancelled;
     if (!isBefore(recorded.orderStage, wanted) && !cancelled) return { outs };
-    return { outs: await this.follow(this.client(extra), id, checked.value as Props, extra, outs, recorded) };
+    // A resource settled after a pending reconcile keeps its first id; its order is in orderId.
+    const orderId = typeof olds["orderId"] === "string" ? olds["orderId"] : id;
+    return {
+      outs: await this.follow(this.client(extra), orderId, checked.value as Props, extra, outs, recorded),
+    };
   }
 
   /**

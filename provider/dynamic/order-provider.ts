@@ -378,6 +378,9 @@ export class OrderProvider implements pulumi.dynamic.ResourceProvider {
           sentAt: new Date(unknown.sentAt),
           ...(knownId ? { orderId: knownId } : {}),
           serviceTypeCode: reconcile.serviceTypeCode,
+          otherServiceTypeCodes: Object.values(ORDER_KINDS as Record<string, OrderKind>)
+            .filter((k) => k !== this.kind && k.reconcile)
+            .map((k) => k.reconcile?.serviceTypeCode ?? ""),
           ...(reconcile.lines ? { lines: reconcile.lines(parsed) } : {}),
           held: this.ledger.held,
           settleMs: this.reconcileSeconds() * 1000,

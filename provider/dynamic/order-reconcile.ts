@@ -124,6 +124,13 @@ export interface ReconcileRequest {
   serviceTypeCode: string;
   /** Without orderId: the line items the order has. */
   lines?: readonly ExpectedLine[];
+  /**
+   * Service type codes of other order kinds. Before concluding "not placed", the window is listed
+   * once more without the service filter, and any order with matching line items and a code not
+   * in this list stops the reconcile as a candidate: no page this project read confirms
+   * MetaStudio's code, and a wrong filter must never make a placed order look absent.
+   */
+  otherServiceTypeCodes?: readonly string[];
   /** Orders this process already holds for other resources: never candidates. */
   held: ReadonlySet<string>;
   settleMs: number;
@@ -154,7 +161,13 @@ export async function reconcileOrder(req: ReconcileRequest): Promise<Reconciled>
         ? `order ${req.orderId}`
         : `a new ${req.serviceTypeCode} order with these line items created between ` +
           `${bss.bssTime(searchWindow(req.sentAt, new Date(looked)).from)} and ${bss.bssTime(searchWindow(req.sentAt, new Date(looked)).to)}`;
-    if (looked >= deadline) return { kind: "not-placed", lookedFor: what };
+    if (looked >= deadline) {
+      if (req.orderId === undefined) {
+        const unfiltered = await byWindow(req, refuted, looked, false);
+        if (unfiltered.length > 0) return { kind: "ambiguous", candidates: unfiltered };
+      }
+      return { kind: "not-placed", lookedFor: what };
+    }
     if (!told) {
       told = true;
       await req.progress(
@@ -187,18 +200,28 @@ async function byWindow(
   req: ReconcileRequest,
   refuted: Set<string>,
   looked: number,
+  byService = true,
 ): Promise<(Candidate & { compared: string })[]> {
   const { from, to } = searchWindow(req.sentAt, new Date(looked));
+  const others = new Set((req.otherServiceTypeCodes ?? []).map((c) => c.toLowerCase()));
   let listed: bss.CustomerOrder[];
   try {
     listed = await bss.listAllOrders(req.client, {
       createdFrom: from,
       createdTo: to,
-      serviceTypeCode: req.serviceTypeCode,
+      ...(byService ? { serviceTypeCode: req.serviceTypeCode } : {}),
       orderType: 1, // new purchases
     });
   } catch (err) {
     throw failed(req, err);
+  }
+  // Without the filter: what the filtered looks already saw, and other kinds' orders, are skipped.
+  if (!byService) {
+    listed = listed.filter(
+      (o) =>
+        o.serviceTypeCode?.toLowerCase() !== req.serviceTypeCode.toLowerCase() &&
+        !others.has(o.serviceTypeCode?.toLowerCase() ?? ""),
+    );
   }
   const matching: (Candidate & { compared: string })[] = [];
   for (const order of listed) {

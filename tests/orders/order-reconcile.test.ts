@@ -104,7 +104,10 @@ describe("reconciling an unknown outcome (order-reconcile)", function () {
       specs?: string[];
       /** Visible to BSS from this fake time on. */
       from?: number;
+      /** service_type_code; default MetaStudio's. */
+      code?: string;
     }
+    const MS = "hws.service.type.metastudio";
     function scripted(orders: Listed[], opts: { failing?: boolean } = {}) {
       let clock = 1_000_000;
       const calls: string[] = [];
@@ -131,10 +134,15 @@ describe("reconciling an unknown outcome (order-reconcile)", function () {
           if (opts.failing) throw bssError("CBC.0999", 500);
           if (path === "v2/orders/customer-orders") {
             assert.equal(req.query?.["order_type"], 1);
-            assert.equal(req.query?.["service_type_code"], "hws.service.type.metastudio");
+            const code = req.query?.["service_type_code"];
+            const listed = visible().filter((o) => code === undefined || (o.code ?? MS) === code);
             return answer({
-              total_count: visible().length,
-              order_infos: visible().map((o) => ({ order_id: o.id, status: o.status ?? 6 })),
+              total_count: listed.length,
+              order_infos: listed.map((o) => ({
+                order_id: o.id,
+                status: o.status ?? 6,
+                service_type_code: o.code ?? MS,
+              })),
             });
           }
           if (path.startsWith("v2/orders/customer-orders/details/")) {
@@ -173,6 +181,7 @@ describe("reconciling an unknown outcome (order-reconcile)", function () {
         sentAt: new Date(clock),
         serviceTypeCode: "hws.service.type.metastudio",
         lines: [monthly],
+        otherServiceTypeCodes: ["hws.service.type.dis"],
         held: new Set(),
         settleMs: 3000,
         pollMs: 1000,
@@ -225,8 +234,20 @@ describe("reconciling an unknown outcome (order-reconcile)", function () {
       const none = scripted([{ id: "LATER", lines: [monthly], from: 1_000_000 + 10_000 }]);
       const notPlaced = await reconcileOrder(none.request());
       assert.equal(notPlaced.kind, "not-placed");
-      // Looks at 0, 1, 2 and 3 s after the request was sent: 4 lists, no details.
-      assert.equal(none.calls.length, 4);
+      // Looks at 0, 1, 2 and 3 s after the request was sent, then once without the service filter.
+      assert.equal(none.calls.length, 5);
+    });
+
+    it("before 'not placed', an order of an unexpected service type with these lines stops it; other kinds' orders do not", async function () {
+      const unexpected = scripted([
+        { id: "ELSEWHERE", lines: [monthly], code: "hws.service.type.mss" },
+        { id: "DISORDER", lines: [monthly], code: "hws.service.type.dis" },
+      ]);
+      const found = await reconcileOrder(unexpected.request());
+      assert.equal(found.kind, "ambiguous");
+      assert.deepEqual(found.kind === "ambiguous" && found.candidates.map((c) => c.orderId), ["ELSEWHERE"]);
+      const onlyDis = scripted([{ id: "DISORDER", lines: [monthly], code: "hws.service.type.dis" }]);
+      assert.equal((await reconcileOrder(onlyDis.request())).kind, "not-placed");
     });
 
     it("a DIS order is read by its id: found, or not placed after the settle time", async function () {

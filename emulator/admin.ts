@@ -84,7 +84,7 @@ export function adminRoutes(core: Core): Route[] {
       handle: () =>
         ok({
           processingDelayMs: core.billing.processingDelayMs,
-          orders: core.billing.orders(),
+          orders: core.billing.orders(undefined, true),
           resources: core.billing.allResources(),
         }),
     },

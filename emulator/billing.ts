@@ -65,6 +65,8 @@ const orderSchema = z.object({
   settlesAt: z.number().optional(),
   fate: z.enum(["complete", "stuck", "cancelled"]),
   resourcesLateMs: z.number(),
+  /** BSS shows the order from this time on (the bss-lag fault); absent: from its creation. */
+  visibleAt: z.number().optional(),
   autoPay: z.boolean(),
   lines: z.array(lineSchema),
   /** An unsubscribe order: the resources it removes. */
@@ -125,6 +127,8 @@ export interface OrderFate {
   resourcesLateMs: number;
   /** Auto-pay refused (insufficient balance): the order waits in pending payment instead. */
   paymentRefused: boolean;
+  /** BSS shows the order only this long after it was placed (the bss-lag fault). */
+  bssLagMs?: number;
 }
 
 /** Prices are fake and fixed: 10.00 CNY per unit and month, 100.00 per year, 50.00 one-off. */
@@ -241,6 +245,7 @@ export class Billing {
       ...(paid || fate.fate === "cancelled" ? { settlesAt: now + this.processingDelayMs } : {}),
       fate: fate.fate,
       resourcesLateMs: fate.resourcesLateMs,
+      ...(fate.bssLagMs ? { visibleAt: now + fate.bssLagMs } : {}),
       autoPay: placed.autoPay,
       lines: placed.lines.map((line, i) => ({
         ...line,
@@ -253,18 +258,27 @@ export class Billing {
     return structuredClone(order);
   }
 
+  /** An order as BSS shows it now: not before it reaches BSS (bss-lag). */
   order(domainId: string, orderId: string): BillingOrder | undefined {
     this.advance();
+    const now = this.now();
     const o = this.data().orders.find(
-      (x) => x.domainId === domainId && x.orderId.toUpperCase() === orderId.toUpperCase(),
+      (x) =>
+        x.domainId === domainId &&
+        x.orderId.toUpperCase() === orderId.toUpperCase() &&
+        (x.visibleAt ?? 0) <= now,
     );
     return o && structuredClone(o);
   }
 
-  orders(domainId?: string): BillingOrder[] {
+  /** The orders BSS lists now; `all` (the admin API's view): those still on their way too. */
+  orders(domainId?: string, all = false): BillingOrder[] {
     this.advance();
+    const now = this.now();
     return structuredClone(
-      this.data().orders.filter((o) => domainId === undefined || o.domainId === domainId),
+      this.data().orders.filter(
+        (o) => (domainId === undefined || o.domainId === domainId) && (all || (o.visibleAt ?? 0) <= now),
+      ),
     );
   }
 
@@ -290,7 +304,9 @@ export class Billing {
 
   pay(domainId: string, orderId: string, refused: boolean): PayOutcome {
     this.advance();
-    const order = this.data().orders.find((o) => o.domainId === domainId && o.orderId === orderId);
+    const order = this.data().orders.find(
+      (o) => o.domainId === domainId && o.orderId === orderId && (o.visibleAt ?? 0) <= this.now(),
+    );
     if (!order) return "not-found";
     if (order.status !== ORDER_STATUS.pendingPayment || order.orderType !== ORDER_TYPE.new)
       return "not-payable";

@@ -139,7 +139,8 @@ export function showOrderDetails(call: Call, ctx: BssContext): Handled {
         order_line_item_id: line.lineId,
         service_type_code: order.serviceTypeCode,
         ...(line.productId ? { product_id: line.productId } : {}),
-        product_spec_desc: line.resourceSpecCode,
+        // "产品规格描述", a description for people (the SDK's model): not the spec code itself.
+        product_spec_desc: `${order.service === "dis" ? "DIS" : "MetaStudio"} | ${line.resourceSpecCode} | ${line.subscriptionNum} unit(s)`,
         period_type: line.periodType,
         period_num: line.periodType === LINE_PERIOD.oneOff ? 1 : line.periodNum,
         ...(resource

@@ -85,10 +85,10 @@ export class Core {
       account.domainId,
       account.projects.find((p) => p.id === order.projectId)?.name,
     );
-    const { applied, fate, resourcesLateMs } = this.faults.orderFate(order.service);
+    const { applied, fate, resourcesLateMs, bssLagMs } = this.faults.orderFate(order.service);
     const paymentRefused = placed.autoPay && this.faults.paymentRefused(order.service);
     if (paymentRefused) applied.push("payment-refused");
-    this.billing.place(placed, { fate, resourcesLateMs, paymentRefused });
+    this.billing.place(placed, { fate, resourcesLateMs, paymentRefused, bssLagMs });
     return applied;
   }
 

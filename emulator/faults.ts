@@ -6,6 +6,8 @@
 // - latency:    `ms` added before answering (the order, if any, is already recorded);
 // - drop:       the next `count` accepted orders are recorded, then the socket is destroyed with
 //               no answer at all: the client cannot know whether it ordered (the ambiguous case);
+// - error-after-accept: the next `count` accepted orders are recorded, then answered with a 5xx
+//               (a gateway or service failing after the order went through: the same ambiguity);
 // - token-expiry: the next `count` order requests that carry an X-Auth-Token find every token
 //               expired just before they are handled, as if the token lapsed in flight;
 // - expire-tokens: not scheduled; every token issued so far expires at once.
@@ -15,6 +17,8 @@
 // - order-cancelled: the order is cancelled (4) once the processing delay has passed;
 // - resources-late:  the order completes, its resources are listed only `ms` later;
 // - payment-refused: the payment is refused for insufficient balance; the order stays pending.
+// - bss-lag:         the order reaches BSS only `ms` after its service accepted it: until then BSS
+//                    neither lists it nor shows its details (CBC.30000010), as a replica behind.
 import { z } from "zod";
 import type { OrderService } from "./state";
 
@@ -25,11 +29,13 @@ export const FAULT_KINDS = [
   "error",
   "latency",
   "drop",
+  "error-after-accept",
   "token-expiry",
   "order-stuck",
   "order-cancelled",
   "resources-late",
   "payment-refused",
+  "bss-lag",
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
@@ -43,9 +49,10 @@ export type FaultSpec =
   | { kind: "error"; count: number; status?: ErrorStatus; service?: FaultTarget }
   | { kind: "latency"; ms: number; count?: number; service?: FaultTarget }
   | { kind: "drop"; count: number; service?: OrderFaultTarget }
+  | { kind: "error-after-accept"; count: number; status?: ErrorStatus; service?: OrderFaultTarget }
   | { kind: "token-expiry"; count: number; service?: OrderFaultTarget }
   | { kind: "order-stuck" | "order-cancelled"; count: number; service?: OrderFaultTarget }
-  | { kind: "resources-late"; count: number; ms: number; service?: OrderFaultTarget }
+  | { kind: "resources-late" | "bss-lag"; count: number; ms: number; service?: OrderFaultTarget }
   | { kind: "payment-refused"; count: number; service?: OrderFaultTarget }
   | { kind: "expire-tokens" };
 
@@ -57,9 +64,11 @@ export type ActiveFault =
   /** Without `count`, every request until the faults are cleared. */
   | { id: number; kind: "latency"; ms: number; count?: number; service: FaultTarget }
   | { id: number; kind: "drop"; count: number; service: OrderFaultTarget }
+  | { id: number; kind: "error-after-accept"; count: number; status: ErrorStatus; service: OrderFaultTarget }
   | { id: number; kind: "token-expiry"; count: number; service: OrderFaultTarget }
   | { id: number; kind: "order-stuck" | "order-cancelled"; count: number; service: OrderFaultTarget }
   | { id: number; kind: "resources-late"; count: number; ms: number; service: OrderFaultTarget }
+  | { id: number; kind: "bss-lag"; count: number; ms: number; service: OrderFaultTarget }
   | { id: number; kind: "payment-refused"; count: number; service: OrderFaultTarget };
 
 const target = z.enum(["all", "iam", "dis", "metastudio", "bss"]);
@@ -97,6 +106,12 @@ export const faultSpecSchema: z.ZodType<FaultSpec> = z.discriminatedUnion("kind"
     service: z.enum(["all", "dis", "metastudio"]).optional(),
   }),
   z.strictObject({
+    kind: z.literal("error-after-accept"),
+    count,
+    status: z.union([z.literal(500), z.literal(502), z.literal(503), z.literal(504)]).optional(),
+    service: orderTarget.optional(),
+  }),
+  z.strictObject({
     kind: z.literal("token-expiry"),
     count,
     service: z.enum(["all", "dis", "metastudio"]).optional(),
@@ -111,6 +126,16 @@ export const faultSpecSchema: z.ZodType<FaultSpec> = z.discriminatedUnion("kind"
       .int()
       .min(1)
       .max(366 * 24 * 3600 * 1000),
+    service: orderTarget.optional(),
+  }),
+  z.strictObject({
+    kind: z.literal("bss-lag"),
+    count,
+    ms: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 3600 * 1000),
     service: orderTarget.optional(),
   }),
   z.strictObject({ kind: z.literal("payment-refused"), count, service: orderTarget.optional() }),
@@ -161,12 +186,16 @@ export class Faults {
       case "latency":
         fault = { id, ...spec, service: spec.service ?? "all" };
         break;
+      case "error-after-accept":
+        fault = { id, ...spec, service: spec.service ?? "all", status: spec.status ?? 500 };
+        break;
       case "drop":
       case "token-expiry":
       case "order-stuck":
       case "order-cancelled":
       case "payment-refused":
       case "resources-late":
+      case "bss-lag":
         fault = { id, ...spec, service: spec.service ?? "all" };
         break;
     }
@@ -208,6 +237,11 @@ export class Faults {
     return this.take("drop", service) !== undefined;
   }
 
+  /** The 5xx this accepted order is to be answered with instead of its answer, if any. */
+  errorAfterAccept(service: OrderService): ErrorStatus | undefined {
+    return this.take("error-after-accept", service)?.status;
+  }
+
   /** Whether the tokens are to lapse before this token-authenticated order is handled. */
   tokenExpiry(service: OrderService): boolean {
     return this.take("token-expiry", service) !== undefined;
@@ -221,6 +255,7 @@ export class Faults {
     applied: FaultKind[];
     fate: "complete" | "stuck" | "cancelled";
     resourcesLateMs: number;
+    bssLagMs: number;
   } {
     const applied: FaultKind[] = [];
     let fate: "complete" | "stuck" | "cancelled" = "complete";
@@ -233,7 +268,9 @@ export class Faults {
     }
     const late = this.take("resources-late", service);
     if (late) applied.push("resources-late");
-    return { applied, fate, resourcesLateMs: late?.ms ?? 0 };
+    const lag = this.take("bss-lag", service);
+    if (lag) applied.push("bss-lag");
+    return { applied, fate, resourcesLateMs: late?.ms ?? 0, bssLagMs: lag?.ms ?? 0 };
   }
 
   /** Whether this payment (manual or auto-pay) of an order of `service` is refused. */
@@ -248,10 +285,12 @@ export class Faults {
       | "error"
       | "latency"
       | "drop"
+      | "error-after-accept"
       | "token-expiry"
       | "order-stuck"
       | "order-cancelled"
       | "resources-late"
+      | "bss-lag"
       | "payment-refused",
   >(kind: K, service: string): Extract<ActiveFault, { kind: K }> | undefined {
     const index = this.active.findIndex((f) => f.kind === kind && applies(f, service));

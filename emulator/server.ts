@@ -352,6 +352,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       req.socket.destroy();
       return;
     }
+    const failAfter = handled.order && core.faults.errorAfterAccept(handled.order.service);
+    if (failAfter) {
+      // The order is recorded; the answer the client gets says only that something failed.
+      faults.push("error-after-accept");
+      const reply = internalError(route.service, failAfter, call.requestId);
+      writeReply(res, reply);
+      logRequest(req, call, route.service, reply, { faults, note: handled.note });
+      return;
+    }
     writeReply(res, handled.reply);
     logRequest(req, call, route.service, handled.reply, { faults, note: handled.note });
   }
@@ -406,7 +415,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     host,
     port,
     orders: (service) => core.state.listOrders(service),
-    billingOrders: () => core.billing.orders(),
+    billingOrders: () => core.billing.orders(undefined, true),
     billingResources: () => core.billing.allResources(),
     setBillingDelay: (ms) => core.setBillingDelay(ms),
     changeResource: (resourceId, change) => core.changeResource(resourceId, change),

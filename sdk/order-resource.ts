@@ -130,6 +130,15 @@ export abstract class OrderResource extends pulumi.CustomResource {
   declare readonly subscriptionCheckedAt: pulumi.Output<string | null>;
   /** What destroy does with the order, as recorded: "keep" or "unsubscribe". */
   declare readonly onDestroy: pulumi.Output<"keep" | "unsubscribe">;
+  /**
+   * Set while the order request's outcome is unknown and BSS could not settle it (the resource is
+   * pending reconcile: README "When an order's outcome is unknown"); null otherwise.
+   */
+  declare readonly unknownOutcome: pulumi.Output<{
+    sentAt: string;
+    requestId: string | null;
+    cause: string;
+  } | null>;
 
   protected constructor(
     kind: OrderKindName,
@@ -159,6 +168,7 @@ export abstract class OrderResource extends pulumi.CustomResource {
       subscriptionStatus: undefined,
       subscriptionCheckedAt: undefined,
       onDestroy: undefined,
+      unknownOutcome: undefined,
       ...order,
       resourceName: name,
       ...("resourceName" in order ? { [MISNAMED_RESOURCE_NAME_KEY]: order.resourceName } : {}),

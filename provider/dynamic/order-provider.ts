@@ -8,6 +8,7 @@ import {
   checkSettings,
   HuaweiCloudClient,
   HuaweiCloudError,
+  OrderOutcomeUnknownError,
   resolveSettings,
   SETTING_LAYERS,
   type ClientSettings,
@@ -43,6 +44,15 @@ import {
   type FollowSettings,
   type Stage,
 } from "./order-follow";
+import {
+  DEFAULT_RECONCILE_SECONDS,
+  describeCandidate,
+  OrderLedger,
+  parseReconcileSeconds,
+  ReconcileFailed,
+  reconcileOrder,
+  type Reconciled,
+} from "./order-reconcile";
 import {
   ADOPT_KEY,
   AUTO_PAY_KEY,
@@ -86,16 +96,19 @@ export class OrderProvider implements pulumi.dynamic.ResourceProvider {
   private config: ((name: SettingName) => string | undefined) | undefined;
   private maxNewOrders: ReturnType<typeof parseMaxNewOrders>;
   private pollInterval: ReturnType<typeof parsePollInterval>;
+  private reconcileWait: ReturnType<typeof parseReconcileSeconds>;
 
   constructor(
     private readonly kind: OrderKind,
     private readonly budget: OrderBudget = new OrderBudget(),
+    private readonly ledger: OrderLedger = new OrderLedger(),
   ) {}
 
   async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
     this.config = (name) => req.config.get(`huaweicloud:${name}`);
     this.maxNewOrders = parseMaxNewOrders(req.config.get("huaweicloud:maxNewOrders"));
     this.pollInterval = parsePollInterval(req.config.get("huaweicloud:orderPollIntervalSeconds"));
+    this.reconcileWait = parseReconcileSeconds(req.config.get("huaweicloud:orderReconcileSeconds"));
   }
 
   /**
@@ -130,6 +143,9 @@ export class OrderProvider implements pulumi.dynamic.ResourceProvider {
     if (typeof this.pollInterval === "object") {
       failures.push({ property: "", reason: this.pollInterval.error });
     }
+    if (typeof this.reconcileWait === "object") {
+      failures.push({ property: "", reason: this.reconcileWait.error });
+    }
     if (failures.length > 0) return { inputs: news, failures };
     // No olds: the resource is new to the stack, and creating it buys an order.
     if (Object.keys(olds).length === 0) {
@@ -154,6 +170,28 @@ export class OrderProvider implements pulumi.dynamic.ResourceProvider {
       { declared: isProps(declared) ? declared : undefined, effective: olds },
       order,
     );
+    const pending = unknownOutcomeOf(olds);
+    if (pending && changed.length === 0) {
+      await warnOperator(
+        this.describe(
+          extra,
+          `its order request sent at ${pending.sentAt} had an unknown outcome: \`up\` looks the order up ` +
+            `through BSS first, and sends the request again only if BSS shows it was not placed`,
+        ),
+      );
+      return { changes: true, replaces: [], deleteBeforeReplace: false };
+    }
+    if (pending) {
+      // A replacement would place a new order while the pending request may have placed one.
+      throw new Error(
+        this.describe(
+          extra,
+          `${changed.join(", ")} changed, but the order request sent at ${pending.sentAt} had an unknown ` +
+            `outcome and is not settled yet: undo the change and run \`pulumi up\` (it looks the order up ` +
+            `through BSS), or set \`adoptOrderId\` to the order it placed. Nothing was ordered`,
+        ),
+      );
+    }
     if (changed.length === 0) {
       const further = await this.followFurther(id, olds, extra);
       return further.changes ? further : this.destroyChange(olds, extra);
@@ -204,39 +242,7 @@ export class OrderProvider implements pulumi.dynamic.ResourceProvider {
     const adopt = extra[ADOPT_KEY];
     if (typeof adopt === "string") return this.adopt(adopt, order, checked.value as Props, extra);
     const client = this.client(extra);
-    let accepted: { id: string; outs: Props };
-    try {
-      // Only a path that carries the project needs its id first: a DIS order with a ready token needs none.
-      const pathProject = this.kind.projectInPath ? await client.projectId() : "";
-      const parsed = checked.value as Props;
-      const result = await client.call({
-        service: this.kind.service,
-        operation: this.kind.operation,
-        method: "POST",
-        path: this.kind.path(parsed, pathProject),
-        body: toWire(this.kind.inputs, parsed),
-        creates: true,
-      });
-      const orderId = this.kind.orderId(parsed, result.body);
-      if (!orderId) {
-        throw new Error(
-          `the order request was accepted (HTTP ${result.status}, X-Request-Id ${result.requestId ?? "(none)"}, ` +
-            `sent at ${result.sentAt.toISOString()}) but the answer carried no order id. An order may exist: ` +
-            `find it in the Billing Center and adopt it with the input \`adoptOrderId\` before running again`,
-        );
-      }
-      const outputs: OrderOutputs = {
-        orderId,
-        requestId: result.requestId ?? null,
-        submittedAt: result.sentAt.toISOString(),
-        region: client.settings.region,
-        projectId: pathProject || (client.knownProjectId() ?? null),
-        adopted: false,
-      };
-      accepted = { id: orderId, outs: this.outputs(order, parsed, outputs, extra) };
-    } catch (err) {
-      throw this.wrap(extra, err);
-    }
+    const accepted = await this.placeOrder(client, order, checked.value as Props, extra, undefined);
     // The order exists from here on: whatever stops the follow, the resource keeps it.
     const outs = await this.follow(
       client,
@@ -247,6 +253,220 @@ export class OrderProvider implements pulumi.dynamic.ResourceProvider {
       NOT_FOLLOWED,
     );
     return { id: accepted.id, outs };
+  }
+
+  /**
+   * Sends the order request once. When its outcome is unknown, the order is looked up through BSS
+   * before anything is sent again (order-reconcile.ts): found, it is the resource's order; not
+   * placed, the request is sent once more; several candidates, or BSS unable to answer, and the
+   * resource is saved as pending reconcile (the engine's partial create), so that the next
+   * \`pulumi up\` looks again instead of ordering blindly.
+   */
+  private async placeOrder(
+    client: HuaweiCloudClient,
+    declared: Props,
+    parsed: Props,
+    extra: Props,
+    earlier: UnknownOutcome | undefined,
+  ): Promise<{ id: string; outs: Props }> {
+    try {
+      // Only a path that carries the project needs its id first: a DIS order with a ready token needs none.
+      const pathProject = this.kind.projectInPath ? await client.projectId() : "";
+      const result = await this.ledger.sending(() =>
+        client.call({
+          service: this.kind.service,
+          operation: this.kind.operation,
+          method: "POST",
+          path: this.kind.path(parsed, pathProject),
+          body: toWire(this.kind.inputs, parsed),
+          creates: true,
+        }),
+      );
+      const orderId = this.kind.orderId(parsed, result.body);
+      if (!orderId) {
+        throw new Error(
+          `the order request was accepted (HTTP ${result.status}, X-Request-Id ${result.requestId ?? "(none)"}, ` +
+            `sent at ${result.sentAt.toISOString()}) but the answer carried no order id. An order may exist: ` +
+            `find it in the Billing Center and adopt it with the input \`adoptOrderId\` before running again`,
+        );
+      }
+      this.ledger.held.add(orderId);
+      const outputs = this.orderOutputs(
+        client,
+        orderId,
+        result.requestId ?? null,
+        result.sentAt,
+        pathProject,
+      );
+      return { id: orderId, outs: this.outputs(declared, parsed, outputs, extra) };
+    } catch (err) {
+      if (err instanceof OrderOutcomeUnknownError && this.kind.reconcile) {
+        const unknown: UnknownOutcome = {
+          sentAt: earlier?.sentAt ?? err.sentAt.toISOString(),
+          requestId: err.metadata.requestId ?? null,
+          cause: err.message,
+        };
+        await warnOperator(
+          this.describe(
+            extra,
+            `the outcome of the order request sent at ${err.sentAt.toISOString()} is unknown ` +
+              `(${describeFailure(err)}); looking it up through BSS before anything is sent again`,
+          ),
+        );
+        return this.reconcile(client, declared, parsed, extra, unknown, earlier !== undefined);
+      }
+      if (this.kind.orderIdInput && err instanceof HuaweiCloudError && err.metadata.httpStatus === 400) {
+        const explained = await this.explainRefusal(client, parsed, extra, err);
+        if (explained) throw explained;
+      }
+      throw this.wrap(extra, err);
+    }
+  }
+
+  /**
+   * A refused request for an order whose id the program names (DIS): the id may already be an
+   * order, placed by a run the engine lost (an interrupted create) or held by another resource.
+   * BSS says whether it is, and the error says which order and how to take it; it is never taken
+   * silently, since a provider cannot tell the two apart and two resources must not hold one
+   * order. One BSS request, only after a refusal.
+   */
+  private async explainRefusal(
+    client: HuaweiCloudClient,
+    parsed: Props,
+    extra: Props,
+    refusal: HuaweiCloudError,
+  ): Promise<Error | undefined> {
+    const orderId = this.kind.orderId(parsed, undefined);
+    if (!orderId) return undefined;
+    let details: bss.OrderDetails;
+    try {
+      details = await bss.orderDetails(client, orderId);
+    } catch {
+      return undefined; // not an order BSS knows (or BSS cannot say): the refusal stands
+    }
+    const held = this.ledger.held.has(orderId) ? " Another resource of this run holds it." : "";
+    const error = new Error(
+      this.describe(
+        extra,
+        `${refusal.message}. BSS shows order ${orderId} already placed (created ` +
+          `${details.createdAt?.toISOString() ?? "at an unknown time"}, status ${bss.describeOrderStatus(details.status)}).` +
+          `${held} If it is this resource's order (an earlier \`pulumi up\` was interrupted while creating it: ` +
+          `the engine warned of a pending create), set \`adoptOrderId: "${orderId}"\` and run \`pulumi up\`: ` +
+          `the resource takes it and nothing is ordered. If another resource holds it, give this one another ` +
+          `orderId. Nothing was ordered`,
+      ),
+    );
+    error.name = refusal.name;
+    return error;
+  }
+
+  /** Looks the order of an unknown outcome up through BSS (see placeOrder). */
+  private async reconcile(
+    client: HuaweiCloudClient,
+    declared: Props,
+    parsed: Props,
+    extra: Props,
+    unknown: UnknownOutcome,
+    sentTwice: boolean,
+  ): Promise<{ id: string; outs: Props }> {
+    const reconcile = this.kind.reconcile as NonNullable<OrderKind["reconcile"]>;
+    const knownId = this.kind.orderIdInput ? this.kind.orderId(parsed, undefined) : undefined;
+    const label = this.describe(extra, "").replace(/: $/, "");
+    const pendingId = knownId ?? `unknown-outcome-${unknown.sentAt.replace(/[^0-9]/g, "")}`;
+    const pending = (message: string): Error => {
+      const outputs = this.orderOutputs(client, pendingId, unknown.requestId, new Date(unknown.sentAt), "");
+      return partialCreate(
+        pendingId,
+        {
+          ...this.outputs(declared, parsed, outputs, extra),
+          [UNKNOWN_OUTCOME_KEY]: unknown,
+          __provider: extra["__provider"],
+        },
+        message,
+      );
+    };
+    let found: Reconciled;
+    try {
+      const look = () =>
+        reconcileOrder({
+          client,
+          label,
+          sentAt: new Date(unknown.sentAt),
+          ...(knownId ? { orderId: knownId } : {}),
+          serviceTypeCode: reconcile.serviceTypeCode,
+          otherServiceTypeCodes: Object.values(ORDER_KINDS as Record<string, OrderKind>)
+            .filter((k) => k !== this.kind && k.reconcile)
+            .map((k) => k.reconcile?.serviceTypeCode ?? ""),
+          ...(reconcile.lines ? { lines: reconcile.lines(parsed) } : {}),
+          held: this.ledger.held,
+          settleMs: this.reconcileSeconds() * 1000,
+          pollMs: this.pollSeconds() * 1000,
+          progress: tellOperator,
+        });
+      // An order known by its id is nobody else's; a search by window runs one at a time (ledger).
+      found = await (knownId ? look() : this.ledger.reconciling(look));
+    } catch (err) {
+      if (!(err instanceof ReconcileFailed)) throw err;
+      throw pending(
+        `${err.message}. Nothing was sent again. The resource is recorded as pending reconcile ` +
+          `(the request sent at ${unknown.sentAt}): the next \`pulumi up\` looks the order up through BSS ` +
+          `again before anything is sent, and never orders twice blindly. BSS needs the permission ` +
+          `bss:order:view.`,
+      );
+    }
+    if (found.kind === "found") {
+      this.ledger.held.add(found.orderId);
+      await warnOperator(
+        `${label}: BSS shows order ${found.orderId} (created ${found.createdAt ?? "at an unknown time"}), ` +
+          `matching ${found.compared}: this resource adopts it as the order its request placed; nothing ` +
+          `was sent again`,
+      );
+      const outputs = this.orderOutputs(
+        client,
+        found.orderId,
+        unknown.requestId,
+        new Date(unknown.sentAt),
+        "",
+      );
+      return { id: found.orderId, outs: this.outputs(declared, parsed, outputs, extra) };
+    }
+    if (found.kind === "ambiguous") {
+      throw pending(
+        `${label}: the outcome of the order request sent at ${unknown.sentAt} is unknown, and BSS shows ` +
+          `${found.candidates.length} orders that match it: ${found.candidates.map(describeCandidate).join("; ")}. ` +
+          `Nothing was sent. Find the one this resource placed (Billing Center > Orders > My Orders) and set ` +
+          `\`adoptOrderId\` to it, then run \`pulumi up\`; the resource is recorded as pending reconcile ` +
+          `until then, and no order is placed for it`,
+      );
+    }
+    if (sentTwice) {
+      throw new Error(
+        `${label}: BSS shows no ${found.lookedFor} after the order request was sent twice with an unknown ` +
+          `outcome: nothing was ordered. Check the network and the endpoints, then run \`pulumi up\` again`,
+      );
+    }
+    await tellOperator(
+      `${label}: BSS shows no ${found.lookedFor}, ${this.reconcileSeconds()} s after the request was sent: ` +
+        `it was not placed; sending the order request again (once)`,
+    );
+    return this.placeOrder(client, declared, parsed, extra, unknown);
+  }
+
+  private orderOutputs(
+    client: HuaweiCloudClient,
+    orderId: string,
+    requestId: string | null,
+    sentAt: Date | null,
+    pathProject: string,
+  ): OrderOutputs {
+    return {
+      orderId,
+      requestId,
+      submittedAt: sentAt?.toISOString() ?? null,
+      region: client.settings.region,
+      projectId: pathProject || (client.knownProjectId() ?? null),
+      adopted: false,
+    };
   }
 
   /**
@@ -261,6 +481,14 @@ export class OrderProvider implements pulumi.dynamic.ResourceProvider {
       throw new Error(
         this.describe(extra, checked.failures.map((f) => `${f.property}: ${f.reason}`).join("; ")),
       );
+    const pending = unknownOutcomeOf(olds);
+    if (pending) {
+      const placed = await this.settlePending(id, olds, order, checked.value as Props, extra, pending);
+      const client = this.client(extra);
+      return {
+        outs: await this.follow(client, placed.id, checked.value as Props, extra, placed.outs, NOT_FOLLOWED),
+      };
+    }
     const recorded = recordedFollow(olds);
     const outs: Props = {
       ...olds,
@@ -271,7 +499,48 @@ export class OrderProvider implements pulumi.dynamic.ResourceProvider {
     // A cancelled order is read again (and refused again): it never counts as followed.
     const cancelled = recorded.orderStatus === bss.ORDER_STATUS.cancelled;
     if (!isBefore(recorded.orderStage, wanted) && !cancelled) return { outs: withSubscription(outs) };
-    return { outs: await this.follow(this.client(extra), id, checked.value as Props, extra, outs, recorded) };
+    // A resource settled after a pending reconcile keeps its first id; its order is in orderId.
+    const orderId = typeof olds["orderId"] === "string" ? olds["orderId"] : id;
+    return {
+      outs: await this.follow(this.client(extra), orderId, checked.value as Props, extra, outs, recorded),
+    };
+  }
+
+  /**
+   * A resource saved as pending reconcile (its order request's outcome unknown, and BSS could not
+   * settle it): \`adoptOrderId\` names its order, or BSS is asked again; only an order BSS shows
+   * was not placed is sent again.
+   */
+  private async settlePending(
+    id: string,
+    olds: Props,
+    declared: Props,
+    parsed: Props,
+    extra: Props,
+    unknown: UnknownOutcome,
+  ): Promise<{ id: string; outs: Props }> {
+    const adopt = extra[ADOPT_KEY];
+    if (typeof adopt === "string") {
+      this.ledger.held.add(adopt);
+      await warnOperator(
+        this.describe(
+          extra,
+          `adopts order ${adopt} for the order request sent at ${unknown.sentAt}; nothing is sent`,
+        ),
+      );
+      const adopted = this.adopt(adopt, declared, parsed, extra);
+      return { id: adopt, outs: { ...(adopted.outs as Props), submittedAt: unknown.sentAt } };
+    }
+    try {
+      return await this.reconcile(this.client(extra), declared, parsed, extra, unknown, false);
+    } catch (err) {
+      // Still pending: the resource keeps its id (an update cannot change it).
+      const e = err as { id?: unknown; properties?: Props };
+      if (e.id !== undefined && e.properties !== undefined) {
+        throw partialCreate(id, { ...olds, ...e.properties }, (err as Error).message);
+      }
+      throw err;
+    }
   }
 
   /**
@@ -340,6 +609,10 @@ export class OrderProvider implements pulumi.dynamic.ResourceProvider {
     return { wanted, settings, paysItself };
   }
 
+  private reconcileSeconds(): number {
+    return typeof this.reconcileWait === "number" ? this.reconcileWait : DEFAULT_RECONCILE_SECONDS;
+  }
+
   private pollSeconds(): number {
     return typeof this.pollInterval === "number" ? this.pollInterval : DEFAULT_POLL_INTERVAL_SECONDS;
   }
@@ -398,10 +671,20 @@ export class OrderProvider implements pulumi.dynamic.ResourceProvider {
    */
   async read(id: string, props: Props): Promise<pulumi.dynamic.ReadResult> {
     const label = this.describe(props, "").replace(/: $/, "");
+    const pending = unknownOutcomeOf(props);
+    if (pending) {
+      // No order to read yet: `up` settles it (reconcile) before anything else.
+      await warnOperator(
+        `${label}: its order request sent at ${pending.sentAt} had an unknown outcome and is not settled yet; ` +
+          `refresh keeps it as it is. Run \`pulumi up\`: it looks the order up through BSS before anything is sent`,
+      );
+      return { id, props };
+    }
+    const orderId = orderIdOf(id, props);
     const kept = async (why: string) => {
       const recorded = props["subscriptionCheckedAt"];
       await warnOperator(
-        `${label}: refresh could not read order ${id} through BSS: ${why}. The resource is kept as last recorded ` +
+        `${label}: refresh could not read order ${orderId} through BSS: ${why}. The resource is kept as last recorded ` +
           `(subscriptionStatus "${String(props["subscriptionStatus"] ?? "unknown")}", last read ` +
           `${typeof recorded === "string" ? recorded : "never"}); nothing was bought, paid or unsubscribed. ` +
           `Fix the cause (a 403 names the permission the credentials need) and run \`pulumi refresh\` again`,
@@ -417,7 +700,7 @@ export class OrderProvider implements pulumi.dynamic.ResourceProvider {
     try {
       const { outputs, finding } = await refreshOrder({
         client,
-        orderId: id,
+        orderId,
         recorded: recordedFollow(props),
       });
       if (finding) await warnOperator(`${label}: ${finding}`);
@@ -435,19 +718,46 @@ export class OrderProvider implements pulumi.dynamic.ResourceProvider {
    */
   async delete(id: string, props: Props): Promise<void> {
     const settings = recordedDestroy(props);
-    if (settings.onDestroy === "unsubscribe") return this.unsubscribe(id, props, settings.waitTimeoutSeconds);
+    const pending = unknownOutcomeOf(props);
+    if (pending) return this.deletePending(props, pending, settings.onDestroy);
+    // A resource settled after a pending reconcile keeps its first id; its order is in orderId.
+    const orderId = orderIdOf(id, props);
+    if (settings.onDestroy === "unsubscribe")
+      return this.unsubscribe(orderId, props, settings.waitTimeoutSeconds);
     const placed =
       typeof props["submittedAt"] === "string"
         ? `placed ${props["submittedAt"]}`
         : "adopted, not placed by this stack";
     const requestId = typeof props["requestId"] === "string" ? `, X-Request-Id ${props["requestId"]}` : "";
     await warnOperator(
-      `${this.describe(props, "")}order ${id} (${placed}${requestId}) was removed from the stack, but the order ` +
+      `${this.describe(props, "")}order ${orderId} (${placed}${requestId}) was removed from the stack, but the order ` +
         `still exists in Huawei Cloud and is still billed as ordered: there is no API to cancel it. ` +
         this.kind.unsubscribeHint +
         (this.oneOffItems(props).length === 0
           ? ` (The input onDestroy: "unsubscribe" does this on destroy.)`
           : ""),
+    );
+  }
+
+  /**
+   * A resource whose order request had an unknown outcome and was never settled: no order is known
+   * to unsubscribe. "keep" forgets it and says an order may exist; "unsubscribe" refuses, since
+   * nothing could be unsubscribed.
+   */
+  private async deletePending(props: Props, pending: UnknownOutcome, onDestroy: string): Promise<void> {
+    const label = this.describe(props, "").replace(/: $/, "");
+    const what =
+      `its order request sent at ${pending.sentAt} (X-Request-Id ${pending.requestId ?? "(none received)"}) ` +
+      `had an unknown outcome that was never settled, so an order may exist`;
+    if (onDestroy === "unsubscribe") {
+      throw new Error(
+        `${label}: ${what}, and none is known to unsubscribe; nothing was sent. Run \`pulumi up\` first (it looks ` +
+          `the order up through BSS), or set onDestroy "keep" to forget it. The resource stays in the stack`,
+      );
+    }
+    await warnOperator(
+      `${label} was removed from the stack: ${what}. Look in the Billing Center for an order placed at that time; ` +
+        this.kind.unsubscribeHint,
     );
   }
 
@@ -579,6 +889,7 @@ export class OrderProvider implements pulumi.dynamic.ResourceProvider {
       ...NOT_FOLLOWED,
       ...UNREAD,
       ...this.destroySettings(extra),
+      [UNKNOWN_OUTCOME_KEY]: null,
       [RESOURCE_NAME_KEY]: extra[RESOURCE_NAME_KEY],
       [DECLARED_KEY]: declared,
     };
@@ -732,6 +1043,41 @@ function split(props: Props): { order: Props; extra: Props } {
   return { order, extra };
 }
 
+/**
+ * The output that marks a resource saved as pending reconcile: its order request's outcome is
+ * unknown and BSS could not settle it (null otherwise).
+ */
+export const UNKNOWN_OUTCOME_KEY = "unknownOutcome";
+
+interface UnknownOutcome {
+  /** When the (first) request was sent: the search window's anchor. */
+  sentAt: string;
+  requestId: string | null;
+  cause: string;
+}
+
+/** The order a resource holds: its id, unless it was settled after a pending reconcile (orderId). */
+function orderIdOf(id: string, props: Props): string {
+  const recorded = props["orderId"];
+  return typeof recorded === "string" && recorded !== "" ? recorded : id;
+}
+
+function unknownOutcomeOf(olds: Props): UnknownOutcome | undefined {
+  const u = olds[UNKNOWN_OUTCOME_KEY];
+  return isProps(u) && typeof u["sentAt"] === "string" ? (u as unknown as UnknownOutcome) : undefined;
+}
+
+/** "HTTP 502, X-Request-Id ..." or the transport failure, for one line. */
+function describeFailure(err: HuaweiCloudError): string {
+  const m = err.metadata;
+  const parts = [
+    m.httpStatus !== undefined ? `HTTP ${m.httpStatus}` : "no answer",
+    ...(m.errorCode ? [`error_code ${m.errorCode}`] : []),
+    `X-Request-Id ${m.requestId ?? "(none received)"}`,
+  ];
+  return parts.join(", ");
+}
+
 function pickFollow(extra: Props): Props {
   return Object.fromEntries(FOLLOW_KEYS.filter((k) => extra[k] !== undefined).map((k) => [k, extra[k]]));
 }
@@ -756,12 +1102,14 @@ function toPulumiFailure(f: CheckFailure): pulumi.dynamic.CheckFailure {
 const providers = new Map<OrderKindName, OrderProvider>();
 /** One budget for every kind: the update's new orders are counted together. */
 const processBudget = new OrderBudget();
+/** One ledger for every kind: the orders this run's resources hold. */
+const processLedger = new OrderLedger();
 
 /** The provider for an order resource type; one per process, so configure happens once. */
 export function orderProvider(name: OrderKindName): OrderProvider {
   let provider = providers.get(name);
   if (!provider) {
-    provider = new OrderProvider(ORDER_KINDS[name], processBudget);
+    provider = new OrderProvider(ORDER_KINDS[name], processBudget, processLedger);
     providers.set(name, provider);
   }
   return provider;

@@ -131,6 +131,8 @@ export const disPackageOrder: OrderKind<typeof disPackageOrderInputs> = {
   orderId: (inputs) => inputs.orderId,
   // The order id is the order: resubmitting it with other parameters is refused, never sent.
   orderIdInput: "orderId",
+  // Found in BSS by its id (the page's example names this cloud service type).
+  reconcile: { serviceTypeCode: "hws.service.type.dis" },
   // The page has no auto-pay field: every DIS order waits for payment (the input autoPay pays it).
   payHint:
     "Pay it in the Huawei Cloud console (Billing Center > Orders > My Orders > Pay), or set autoPay: true " +

@@ -91,6 +91,20 @@ export const metaStudioSubscription: OrderKind<typeof metaStudioSubscriptionInpu
     inputs.cloudServices.flatMap((item, i) =>
       item.periodType === 6 ? [`cloudServices[${i}].periodType`] : [],
     ),
+  // Found by the account's MetaStudio orders created around the time it was sent, line by line.
+  // The service type code follows Huawei's pattern (hws.service.type.<service>); no page this
+  // project read names MetaStudio's.
+  reconcile: {
+    serviceTypeCode: "hws.service.type.metastudio",
+    lines: (inputs) =>
+      inputs.cloudServices.map((item) => ({
+        // MetaStudio's 6 (one-off) is BSS's 5 (one-time); 2 and 3 are the same on both.
+        periodType: item.periodType === 6 ? 5 : item.periodType,
+        periodNum: item.periodNum,
+        subscriptionNum: item.subscriptionNum,
+        resourceSpecCode: item.resourceSpecCode,
+      })),
+  },
   // Huawei pays the order itself only when every item asks it (emulator/README.md, Billing).
   paysItself: (inputs) => inputs.cloudServices.every((item) => item.isAutoPay),
   payHint:

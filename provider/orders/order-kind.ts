@@ -9,6 +9,24 @@ export function orderTypeToken(kindName: string): string {
   return `pulumi-nodejs:dynamic/huaweicloud:${kindName}`;
 }
 
+/**
+ * One line item of an order as BSS's order details show it (Go SDK OrderLineItemEntityV2): what
+ * an order whose request had an unknown outcome is recognised by (README "When an order's outcome
+ * is unknown").
+ */
+export interface ExpectedLine {
+  /** BSS's period_type: 2 month, 3 year, 5 one-time. */
+  periodType: number;
+  /** Compared unless the line is one-time. */
+  periodNum: number;
+  subscriptionNum: number;
+  /**
+   * Compared with the resource_spec_code of the order's resources once BSS lists them: the line
+   * item itself carries only product_spec_desc, a description, never compared.
+   */
+  resourceSpecCode: string;
+}
+
 export interface OrderKind<S extends z.ZodType = z.ZodType> {
   /** The resource type name, as programs and previews show it. */
   name: string;
@@ -42,6 +60,12 @@ export interface OrderKind<S extends z.ZodType = z.ZodType> {
    * unsubscribe: onDestroy "unsubscribe" is refused at preview for such an order. None when absent.
    */
   oneOffItems?: (inputs: z.output<S>) => string[];
+  /**
+   * How BSS finds this kind's order after an unknown outcome: its cloud service type code and, for
+   * a kind without orderIdInput (the order id comes from the answer), the line items its order has.
+   * Without it, an unknown outcome fails with the advice to look and adopt by hand.
+   */
+  reconcile?: { serviceTypeCode: string; lines?: (inputs: z.output<S>) => ExpectedLine[] };
   /** What a replacement buys again, item by item, for kinds whose one order holds several items. */
   replacementNote?: (before: z.output<S>, after: z.output<S>) => string;
 }

@@ -182,6 +182,44 @@ describe("fault injection", function () {
     });
   });
 
+  it("error-after-accept: records the order, then answers the 5xx asked for", async function () {
+    emu.injectFaults({ kind: "error-after-accept", count: 1, status: 502, service: "metastudio" });
+    const failed = await metastudio();
+    assert.equal(failed.status, 502);
+    assert.equal(emu.orders("metastudio").length, 1, "the order exists although the answer says it failed");
+    assert.deepEqual(emu.requests().at(-1)?.faults, ["error-after-accept"]);
+    assert.equal((await metastudio()).status, 200, "the next order is answered");
+  });
+
+  it("bss-lag: BSS neither lists nor shows an order until the lag has passed", async function () {
+    emu.injectFaults({ kind: "bss-lag", count: 1, ms: 5000, service: "metastudio" });
+    const placed = await metastudio();
+    const orderId = (JSON.parse(placed.text) as { order_id: string }).order_id;
+    const global = emu.issueToken({ scope: "domain" });
+    const details = () =>
+      send(emu.url, {
+        method: "GET",
+        path: `/v2/orders/customer-orders/details/${orderId}`,
+        headers: { "X-Auth-Token": global },
+      });
+    const listed = async () =>
+      JSON.parse(
+        (
+          await send(emu.url, {
+            method: "GET",
+            path: "/v2/orders/customer-orders",
+            headers: { "X-Auth-Token": global },
+          })
+        ).text,
+      ) as { total_count: number };
+    assert.equal(errorOf(await details()).code, "CBC.30000010");
+    assert.equal((await listed()).total_count, 0);
+    assert.equal(emu.billingOrders().length, 1, "the admin view shows it on its way");
+    clock.advance(5000);
+    assert.equal((await details()).status, 200);
+    assert.equal((await listed()).total_count, 1);
+  });
+
   it("expires every token issued so far, now", async function () {
     emu.injectFaults({ kind: "expire-tokens" });
     const answer = await dis();

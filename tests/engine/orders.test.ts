@@ -244,29 +244,31 @@ describe("orders through the real engine", function () {
       assert.ok(emu.requests().filter((r) => r.status === 429).length >= 3);
     });
 
-    it("accept-then-drop fails with 'outcome unknown'; adopting the order then places no second one", async function () {
+    it("accept-then-drop: the order is found through BSS and adopted, never sent twice; adoptOrderId records an order placed outside Pulumi and sends nothing", async function () {
       emu.reset();
-      temp = await ordersStack("token");
+      // The DIS order was placed outside Pulumi (in real life: in the console) and is adopted.
+      temp = await ordersStack("token", { adoptDisOrder: "CS2511071586MU" });
       emu.dropNextOrder("metastudio");
-      await assert.rejects(
-        temp.stack.up(),
-        /MetaStudioSubscription 'metastudio': .*outcome of the order is unknown/s,
-      );
+      let output = "";
+      const up = await temp.stack.up({ onOutput: (l) => void (output += l) });
+      assert.deepEqual(up.summary.resourceChanges, { create: 3 });
       const placed = emu.orders("metastudio");
       assert.equal(placed.length, 1);
-      // The operator finds the order (here in the emulator, in real life in the Billing Center) and adopts it.
       const orderId = placed[0]?.orderId ?? "";
-      await temp.stack.setConfig("adoptMetastudioOrder", { value: orderId });
-      const before = emu.orderRequests().length;
-      const adopted = await temp.stack.up();
-      assert.deepEqual(adopted.summary.resourceChanges, { create: 1, same: 2 });
-      assert.deepEqual(adopted.outputs["metastudioOrderIds"]?.value, [orderId]);
-      assert.equal(emu.orderRequests().length, before, "adopting sends no request");
-      // The input can go once the order is in the stack.
-      await temp.stack.removeConfig("adoptMetastudioOrder");
-      const after = await temp.stack.up();
-      assert.deepEqual(after.summary.resourceChanges, { same: 3 });
-      assert.equal(emu.orders("metastudio").length, 1);
+      assert.deepEqual(up.outputs["metastudioOrderIds"]?.value, [orderId]);
+      assert.equal(emu.orderRequests().filter((r) => r.service === "metastudio").length, 1, "sent once");
+      assert.match(
+        output,
+        new RegExp(
+          `MetaStudioSubscription 'metastudio': BSS shows order ${orderId} .* this resource adopts it`,
+        ),
+      );
+      assert.deepEqual(up.outputs["disOrderIds"]?.value, ["CS2511071586MU"]);
+      assert.equal(
+        emu.orderRequests().filter((r) => r.service === "dis").length,
+        0,
+        "adopting sends nothing",
+      );
     });
 
     it("a token that expires in flight is fetched again once, and the order succeeds", async function () {

@@ -152,6 +152,20 @@ describe("the order provider's lifecycle rules", function () {
       assert.deepEqual(created.outs?.["declaredInputs"], { orderId: "CS9" });
     });
 
+    it("a resource pending reconcile is never replaced: a change waits until its order is settled", async function () {
+      const pending = {
+        ...(await recorded({ cloudServices: [product] }, ms())),
+        unknownOutcome: { sentAt: "2026-11-30T07:00:00.000Z", requestId: null, cause: "HTTP 502" },
+      };
+      await assert.rejects(
+        ms().diff("unknown-outcome-1", pending, { cloudServices: [{ ...product, periodNum: 2 }] }),
+        /cloudServices changed, but the order request sent at 2026-11-30T07:00:00.000Z had an unknown outcome and is not settled yet.*Nothing was ordered/,
+      );
+      // Unchanged, it is an update (which looks the order up), never a replacement.
+      const same = await ms().diff("unknown-outcome-1", pending, { cloudServices: [product] });
+      assert.deepEqual(same, { changes: true, replaces: [], deleteBeforeReplace: false });
+    });
+
     it("a change to the order is refused while adoptOrderId still names the order held", async function () {
       const olds = await recorded({ cloudServices: [product] }, ms());
       const news = { cloudServices: [{ ...product, periodNum: 2 }], adoptOrderId: "MS1" };

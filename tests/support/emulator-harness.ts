@@ -56,6 +56,8 @@ export async function emulatorHarness(options: EmulatorOptions = {}): Promise<Ha
         "huaweicloud:disEndpoint": { value: emu.url },
         "huaweicloud:metastudioEndpoint": { value: emu.url },
         "huaweicloud:bssEndpoint": { value: emu.url },
+        // The emulator's BSS shows an order at once unless a bss-lag fault says otherwise.
+        "huaweicloud:orderReconcileSeconds": { value: "1" },
       };
       switch (kind) {
         case "token": {

@@ -1,0 +1,290 @@
+import * as assert from "node:assert/strict";
+import { spawnUp, stackFromFixture, type TempStack } from "../support/engine";
+import { emulatorHarness, type Harness } from "../support/emulator-harness";
+import { killTree, waitForExit } from "../support/processes";
+
+// An order request whose outcome is unknown is looked up through BSS before anything is sent
+// again (README "When an order's outcome is unknown"), and an interrupted create never leads the
+// next up to order twice without saying so. Counted through the emulator: order requests and
+// orders placed, per service. Several resources per stack, created in parallel by the engine.
+describe("reconciling unknown order outcomes through BSS, through the real engine", function () {
+  let emu: Harness;
+  let temp: TempStack | undefined;
+  let output = "";
+  const collect = (line: string) => void (output += line);
+
+  before(async function () {
+    emu = await emulatorHarness();
+  });
+  after(async function () {
+    await emu?.stop();
+  });
+  afterEach(async function () {
+    emu.emulator.clearFaults();
+    await temp?.dispose();
+    temp = undefined;
+  });
+
+  type Spec = Record<string, string | number | boolean>;
+  const ordersConfig = (orders: Record<string, Spec>) => ({ orders: { value: JSON.stringify(orders) } });
+
+  async function lifecycleStack(orders: Record<string, Spec>, reconcileSeconds = "1"): Promise<TempStack> {
+    emu.reset();
+    emu.emulator.setBillingDelay(300);
+    output = "";
+    const stack = await stackFromFixture("lifecycle");
+    temp = stack;
+    await stack.stack.setAllConfig({
+      ...emu.stackConfig("token"),
+      "huaweicloud:orderPollIntervalSeconds": { value: "0.2" },
+      "huaweicloud:orderReconcileSeconds": { value: reconcileSeconds },
+      "huaweicloud:maxRetries": { value: "1" },
+      ...ordersConfig(orders),
+    });
+    return stack;
+  }
+
+  async function recorded(t: TempStack, name: string) {
+    const state = await t.stack.exportStack();
+    const resources = (state.deployment as { resources?: Record<string, unknown>[] }).resources ?? [];
+    const r = resources.find((x) => String(x["urn"]).endsWith(`::${name}`));
+    assert.ok(r, `${name} is in the stack's state`);
+    return r as { id: string; outputs: Record<string, unknown>; initErrors?: string[] };
+  }
+
+  const posts = (service: "dis" | "metastudio") =>
+    emu.orderRequests().filter((r) => r.service === service && r.method === "POST");
+
+  /** An order placed outside this stack, straight through the MetaStudio API. */
+  async function outsideOrder(subscriptionNum: number): Promise<string> {
+    const answer = await fetch(`${emu.url}/v1/${emu.projectId}/mss/public/orders`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-auth-token": emu.emulator.issueToken() },
+      body: JSON.stringify({
+        cloud_services: [
+          {
+            period_type: 2,
+            period_num: 1,
+            subscription_num: subscriptionNum,
+            resource_spec_code: "hws.resource.type.metastudio.modeling.avatarlive.channel",
+          },
+        ],
+      }),
+    });
+    assert.equal(answer.status, 200);
+    return ((await answer.json()) as { order_id: string }).order_id;
+  }
+
+  it("a DIS order answered 5xx after it was placed, and shown late by BSS, is found by its id; a dropped MetaStudio order is found by its window; one never placed is sent again", async function () {
+    const DIS = "CS2511071586RC";
+    const t = await lifecycleStack(
+      {
+        dis: { kind: "dis", orderId: DIS },
+        dropped: { kind: "metastudio", subscriptionNum: 1 },
+        refused: { kind: "metastudio", subscriptionNum: 2 },
+      },
+      "3",
+    );
+    emu.emulator.injectFaults(
+      { kind: "error-after-accept", count: 1, status: 502, service: "dis" },
+      { kind: "bss-lag", count: 1, ms: 1500, service: "dis" },
+      // The first MetaStudio request fails before it is handled (nothing placed); the next
+      // accepted one is dropped after it was placed. Which resource meets which is a race;
+      // either way each must end with exactly one order.
+      { kind: "error", count: 1, status: 503, service: "metastudio" },
+      { kind: "drop", count: 1, service: "metastudio" },
+    );
+    const up = await t.stack.up({ onOutput: collect });
+    assert.deepEqual(up.summary.resourceChanges, { create: 4 });
+
+    // DIS: one request, one order, found by its id once BSS showed it.
+    assert.equal(posts("dis").length, 1);
+    assert.deepEqual(
+      emu.orders("dis").map((o) => o.orderId),
+      [DIS],
+    );
+    assert.match(
+      output,
+      new RegExp(
+        `DisPackageOrder 'dis': the outcome of the order request sent at \\S+ is unknown \\(HTTP 502`,
+      ),
+    );
+    assert.match(
+      output,
+      new RegExp(`DisPackageOrder 'dis': BSS shows no order ${DIS} yet; looking again until`),
+    );
+    assert.match(
+      output,
+      new RegExp(`BSS shows order ${DIS} \\(created \\S+\\), matching its id: this resource adopts it`),
+    );
+    assert.equal((await recorded(t, "dis")).outputs["orderId"], DIS);
+
+    // MetaStudio: three requests (the refused one sent again once), two orders, one per resource.
+    assert.equal(posts("metastudio").length, 3);
+    const placed = emu.orders("metastudio").map((o) => o.orderId);
+    assert.equal(placed.length, 2);
+    const held = [
+      String((await recorded(t, "dropped")).outputs["orderId"]),
+      String((await recorded(t, "refused")).outputs["orderId"]),
+    ];
+    assert.deepEqual([...held].sort(), [...placed].sort());
+    assert.match(
+      output,
+      /matching line items \(period_type 2 × 1, subscription_num [12]\): this resource adopts it/,
+    );
+    assert.match(output, /it was not placed; sending the order request again \(once\)/);
+    for (const name of ["dis", "dropped", "refused"]) {
+      assert.equal((await recorded(t, name)).outputs["unknownOutcome"], null);
+      assert.equal((await recorded(t, name)).initErrors, undefined);
+    }
+  });
+
+  it("BSS down: both resources are kept as pending reconcile; the next up finds the DIS order, and stops at two MetaStudio candidates without ordering; adoptOrderId settles it", async function () {
+    const DIS = "CS2511071586BD";
+    const t = await lifecycleStack({
+      dis: { kind: "dis", orderId: DIS },
+      twin: { kind: "metastudio", subscriptionNum: 3 },
+    });
+    const [first, second] = [await outsideOrder(3), await outsideOrder(3)];
+    emu.emulator.injectFaults(
+      { kind: "error-after-accept", count: 1, service: "dis" },
+      { kind: "error", count: 1, status: 500, service: "metastudio" },
+      { kind: "error", count: 1000, status: 503, service: "bss" },
+    );
+    let failure = "";
+    await assert.rejects(t.stack.up({ onOutput: collect, continueOnError: true }), (err: Error) => {
+      failure = err.message;
+      return true;
+    });
+    emu.emulator.clearFaults();
+    for (const name of ["dis", "twin"]) {
+      assert.match(
+        failure,
+        new RegExp(
+          `'${name}': looking the order up through BSS failed: .*HTTP 503.*recorded as pending reconcile`,
+          "s",
+        ),
+      );
+      const r = await recorded(t, name);
+      assert.equal(r.initErrors?.length, 1);
+      assert.match(String((r.outputs["unknownOutcome"] as { sentAt: string }).sentAt), /^\d{4}-/);
+    }
+    assert.equal((await recorded(t, "dis")).id, DIS);
+    assert.match((await recorded(t, "twin")).id, /^unknown-outcome-\d+$/);
+    assert.equal(emu.orders("dis").length, 1);
+    assert.equal(emu.orders("metastudio").length, 2, "the two outside orders only");
+
+    // BSS is back: the DIS order is found by its id; the MetaStudio one has two candidates.
+    output = "";
+    const requestsBefore = posts("metastudio").length + posts("dis").length;
+    const bssBefore = emu.requests().filter((r) => r.service === "bss").length;
+    await assert.rejects(t.stack.up({ onOutput: collect, continueOnError: true }), (err: Error) => {
+      assert.match(
+        err.message,
+        /'twin': the outcome of the order request sent at \S+ is unknown, and BSS shows 2 orders that match it/,
+      );
+      assert.ok(err.message.includes(first) && err.message.includes(second), "both candidates named");
+      assert.match(err.message, /Nothing was sent\. .*set `adoptOrderId` to it/);
+      return true;
+    });
+    assert.equal(posts("metastudio").length + posts("dis").length, requestsBefore, "no order request sent");
+    // What the two reconciles cost: DIS, one order-details request; MetaStudio, one list request
+    // and one details request per candidate (neither completed, so no resources query).
+    const reconciles = emu
+      .requests()
+      .filter((r) => r.service === "bss")
+      .slice(bssBefore)
+      .map((r) => (r.path.startsWith("/v2/orders/customer-orders/details/") ? "details" : r.path));
+    assert.deepEqual([...reconciles].sort(), ["/v2/orders/customer-orders", "details", "details", "details"]);
+    assert.equal(emu.orders("metastudio").length, 2);
+    const dis = await recorded(t, "dis");
+    assert.equal(dis.initErrors, undefined);
+    assert.equal(dis.outputs["unknownOutcome"], null);
+    assert.equal((await recorded(t, "twin")).initErrors?.length, 1);
+
+    // The operator names the order the request placed: adopted, nothing sent.
+    await t.stack.setAllConfig(
+      ordersConfig({
+        dis: { kind: "dis", orderId: DIS },
+        twin: { kind: "metastudio", subscriptionNum: 3, adoptOrderId: second },
+      }),
+    );
+    const settled = await t.stack.up();
+    assert.deepEqual(settled.summary.resourceChanges, { update: 1, same: 2 });
+    const twin = await recorded(t, "twin");
+    assert.equal(twin.outputs["orderId"], second);
+    assert.equal(twin.initErrors, undefined);
+    assert.equal(posts("metastudio").length + posts("dis").length, requestsBefore);
+    assert.equal(emu.orders("metastudio").length, 2);
+    assert.equal(emu.orders("dis").length, 1);
+  });
+
+  it("an engine killed while following: the next up is refused for the DIS order, naming it to adopt; a MetaStudio order is placed again (the engine's pending-create warning)", async function () {
+    const DIS = "CS2511071586KL";
+    const t = await lifecycleStack({
+      dis: { kind: "dis", orderId: DIS, waitUntil: "paid", waitTimeoutSeconds: 600 },
+      avatar: { kind: "metastudio", subscriptionNum: 4, waitUntil: "paid", waitTimeoutSeconds: 600 },
+    });
+    const run = spawnUp(t);
+    const both = Promise.all([emu.emulator.nextOrder("dis"), emu.emulator.nextOrder("metastudio")]);
+    const first = await Promise.race([both.then(() => "ordered"), run.exited.then(() => "exited")]);
+    assert.equal(first, "ordered", `the run ended before its orders arrived:\n${run.output()}`);
+    // Both creates now wait for payment, which never comes: kill the whole run, as a crash would.
+    const killed = killTree(run.pid);
+    await run.exited;
+    assert.deepEqual(await waitForExit(killed, 10_000), []);
+    await t.stack.cancel();
+    // The next run follows no further than the order request (the payment never comes).
+    await t.stack.setAllConfig(
+      ordersConfig({
+        dis: { kind: "dis", orderId: DIS, waitUntil: "submitted" },
+        avatar: { kind: "metastudio", subscriptionNum: 4, waitUntil: "submitted" },
+      }),
+    );
+
+    await assert.rejects(t.stack.up({ onOutput: collect, continueOnError: true }), (err: Error) => {
+      assert.match(
+        err.message,
+        new RegExp(
+          `DisPackageOrder 'dis': .*HTTP 400.*DIS\\.4200.*BSS shows order ${DIS} already placed .*set \`adoptOrderId: "${DIS}"\``,
+          "s",
+        ),
+      );
+      return true;
+    });
+    assert.match(output, /pending operations from previous deployment/);
+    assert.match(output, /avatar, interrupted while creating/);
+    assert.equal(emu.orders("dis").length, 1, "DIS refused the second submission");
+    // Measured, not wanted: nothing tells a MetaStudio provider that its create was interrupted.
+    assert.equal(emu.orders("metastudio").length, 2);
+  });
+
+  it("Ctrl-C once while following: the engine waits for the create, which ends at its timeout with the order saved", async function () {
+    const DIS = "CS2511071586CC";
+    const t = await lifecycleStack({
+      dis: { kind: "dis", orderId: DIS, waitUntil: "paid", waitTimeoutSeconds: 8 },
+    });
+    const run = spawnUp(t);
+    const first = await Promise.race([
+      emu.emulator.nextOrder("dis").then(() => "ordered"),
+      run.exited.then(() => "exited"),
+    ]);
+    assert.equal(first, "ordered", `the run ended before its order arrived:\n${run.output()}`);
+    const interrupted = Date.now();
+    process.kill(run.pid, "SIGINT"); // the CLI alone, as a terminal's Ctrl-C reaches it
+    await run.exited;
+    const waited = (Date.now() - interrupted) / 1000;
+    assert.match(run.output(), /\^C received; cancelling/);
+    assert.match(run.output(), new RegExp(`order ${DIS} is still 6 \\(pending payment\\) after \\d+ s`));
+    const dis = await recorded(t, "dis");
+    assert.equal(dis.outputs["orderId"], DIS);
+    assert.equal(dis.initErrors?.length, 1);
+    const pending = ((await t.stack.exportStack()).deployment as { pending_operations?: unknown[] })
+      .pending_operations;
+    assert.equal(pending?.length ?? 0, 0, "no pending create");
+    assert.equal(emu.orders("dis").length, 1);
+    console.log(
+      `      (Ctrl-C to exit: ${waited.toFixed(1)} s, the create's timeout being 8 s after its request)`,
+    );
+  });
+});

@@ -7,7 +7,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
-import { DEMO_ACCOUNT, type RunningEmulator, startEmulator } from "../emulator";
+import { DEMO_ACCOUNT, type FaultSpec, type RunningEmulator, startEmulator } from "../emulator";
 import { checkInputs, disPackageOrderInputs, metaStudioSubscriptionInputs, toWire } from "../provider/orders";
 
 const repoRoot = path.resolve(__dirname, "..");
@@ -28,30 +28,68 @@ interface Sample {
   stateBytesPerResource: number;
   providerBytesPerResource: number;
   peakProviderMiB: number;
+  /** CPU time (user + system) of the provider process(es) during up, and during destroy. */
+  upProviderCpuSeconds: number;
+  destroyProviderCpuSeconds: number;
+  /** CPU time of every process of the run (engine, language host, program, provider). */
+  upAllCpuSeconds: number;
+  destroyAllCpuSeconds: number;
   orders: number;
 }
 
 const { values: args } = parseArgs({
   options: {
-    sizes: { type: "string", default: "1,10,50,100" },
+    sizes: { type: "string", default: "1,10,100,1000" },
     reps: { type: "string", default: "3" },
     "rate-limit": { type: "string", default: "2" },
     "throttled-orders": { type: "string", default: "100" },
+    /** Only these variants (comma-separated), e.g. ours,fetch-baseline while profiling. */
+    variants: { type: "string", default: VARIANTS.join(",") },
+    /** Passed to `pulumi up` and `pulumi destroy` (the engine's default: 4 per core). */
+    parallel: { type: "string" },
+    /** Repetitions for sizes of 1000 and more (each takes minutes). */
+    "large-reps": { type: "string", default: "1" },
+    /** Writes a V8 CPU profile of every Node process the engine starts into this folder. */
+    "cpu-prof": { type: "string" },
     out: { type: "string", default: path.join(repoRoot, "bench", "results", "latest.json") },
   },
 });
 const sizes = args.sizes.split(",").map(Number);
 const reps = Number(args.reps);
+/** Sizes of 1000 and more take minutes per run: they get --large-reps repetitions. */
+const repsFor = (n: number) => (n >= 1000 ? Number(args["large-reps"]) : reps);
+const variants = args.variants.split(",").map((v) => {
+  if (!(VARIANTS as readonly string[]).includes(v)) throw new Error(`--variants: no variant ${v}`);
+  return v as Variant;
+});
 
-/** Samples /proc for the peak resident memory (VmHWM) of processes whose command line matches. */
-function watchPeakMemory(pattern: RegExp): () => Promise<number> {
+/**
+ * Samples /proc, every 50 ms, the processes whose environment carries BENCH_MARKER=`marker` (the
+ * engine and everything it starts for one run): the CPU time (user + system, as last seen) of
+ * them all, and the peak resident memory (VmHWM) and CPU time of those whose command line matches
+ * `pattern` (the provider). CPU time, unlike wall time, hardly depends on what else the machine runs.
+ */
+function watchProvider(
+  pattern: RegExp,
+  marker: string,
+): () => Promise<{ peakMiB: number; cpuSeconds: number; allCpuSeconds: number }> {
   let peakKiB = 0;
+  const providerTicks = new Map<string, number>();
+  const allTicks = new Map<string, number>();
   const sample = async () => {
     for (const pid of await fs.readdir("/proc").catch(() => [])) {
       if (!/^\d+$/.test(pid)) continue;
       try {
+        // Only this run's processes: other work on the machine may run dynamic providers too.
+        if (!(await fs.readFile(`/proc/${pid}/environ`, "utf8")).includes(`BENCH_MARKER=${marker}`)) continue;
+        // Fields after the command name: utime and stime are the 12th and 13th (clock ticks).
+        const stat = await fs.readFile(`/proc/${pid}/stat`, "utf8");
+        const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+        const ticks = Number(fields[11]) + Number(fields[12]);
+        allTicks.set(pid, ticks);
         const cmdline = (await fs.readFile(`/proc/${pid}/cmdline`, "utf8")).replaceAll("\0", " ");
         if (!pattern.test(cmdline)) continue;
+        providerTicks.set(pid, ticks);
         const hwm = /VmHWM:\s+(\d+) kB/.exec(await fs.readFile(`/proc/${pid}/status`, "utf8"));
         if (hwm) peakKiB = Math.max(peakKiB, Number(hwm[1]));
       } catch {
@@ -66,12 +104,16 @@ function watchPeakMemory(pattern: RegExp): () => Promise<number> {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   })();
+  const seconds = (ticks: Map<string, number>) =>
+    [...ticks.values()].reduce((a, b) => a + b, 0) / CLOCK_TICKS_PER_SECOND;
   return async () => {
     running = false;
     await loop;
-    return peakKiB / 1024;
+    return { peakMiB: peakKiB / 1024, cpuSeconds: seconds(providerTicks), allCpuSeconds: seconds(allTicks) };
   };
 }
+/** USER_HZ: 100 on Linux for every architecture Node runs on. */
+const CLOCK_TICKS_PER_SECOND = 100;
 
 /**
  * What the baselines post: this package's own wire mapping of the inputs bench/programs/ours
@@ -93,8 +135,22 @@ function wireBodies(projectId: string): { dis: unknown; metastudio: unknown } {
   };
 }
 
-async function runOnce(emu: RunningEmulator, variant: Variant, n: number, token: string): Promise<Sample> {
+/**
+ * One up and destroy of `variant` with N orders of each kind, against an emulator reset first
+ * (it refuses a DIS order id it has seen, and the runs reuse BENCH0...), with `faults` injected.
+ */
+async function runOnce(
+  emu: RunningEmulator,
+  variant: Variant,
+  n: number,
+  faults: FaultSpec[] = [],
+): Promise<Sample> {
+  emu.reset();
+  const token = emu.issueToken();
+  if (faults.length > 0) emu.injectFaults(...faults);
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), `phco-bench-${variant}-`));
+  // In the environment of every process the engine starts for this run, so /proc tells them apart.
+  const marker = path.basename(dir);
   try {
     const program = path.join(dir, "program");
     await fs.cp(path.join(repoRoot, "bench", "programs", variant), program, { recursive: true });
@@ -116,16 +172,25 @@ async function runOnce(emu: RunningEmulator, variant: Variant, n: number, token:
           HW_DIS_ENDPOINT: emu.url,
           HW_METASTUDIO_ENDPOINT: emu.url,
           HW_AUTH_URL: emu.url,
+          BENCH_MARKER: marker,
+          ...(args["cpu-prof"] === undefined
+            ? {}
+            : {
+                NODE_OPTIONS:
+                  `--cpu-prof --cpu-prof-dir=${path.resolve(args["cpu-prof"], `${variant}-${n}`)} ` +
+                  `-r ${path.join(repoRoot, "bench", "exit-on-signal.js")}`,
+              }),
         },
       },
     );
     await stack.setAllConfig({ n: { value: String(n) }, projectId: { value: DEMO_ACCOUNT.projectId } });
     const before = emu.orders().length;
-    const peak = watchPeakMemory(PROVIDER_PROCESS[variant]);
+    const parallel = args.parallel === undefined ? {} : { parallel: Number(args.parallel) };
+    let watch = watchProvider(PROVIDER_PROCESS[variant], marker);
     let started = performance.now();
-    const up = await stack.up();
+    const up = await stack.up(parallel);
     const upSeconds = (performance.now() - started) / 1000;
-    const peakProviderMiB = await peak();
+    const upProvider = await watch();
     if (up.summary.result !== "succeeded") throw new Error(`${variant} N=${n}: up ${up.summary.result}`);
     const orders = emu.orders().length - before;
 
@@ -136,9 +201,11 @@ async function runOnce(emu: RunningEmulator, variant: Variant, n: number, token:
     const mine = resources.filter((r) => !r.type.startsWith("pulumi:"));
     const providerBytes = mine.reduce((sum, r) => sum + Buffer.byteLength(r.inputs?.["__provider"] ?? ""), 0);
 
+    watch = watchProvider(PROVIDER_PROCESS[variant], marker);
     started = performance.now();
-    await stack.destroy();
+    await stack.destroy(parallel);
     const destroySeconds = (performance.now() - started) / 1000;
+    const destroyProvider = await watch();
     return {
       variant,
       n,
@@ -146,7 +213,11 @@ async function runOnce(emu: RunningEmulator, variant: Variant, n: number, token:
       destroySeconds,
       stateBytesPerResource: Buffer.byteLength(stateText) / (2 * n),
       providerBytesPerResource: providerBytes / (2 * n),
-      peakProviderMiB,
+      peakProviderMiB: Math.max(upProvider.peakMiB, destroyProvider.peakMiB),
+      upProviderCpuSeconds: upProvider.cpuSeconds,
+      destroyProviderCpuSeconds: destroyProvider.cpuSeconds,
+      upAllCpuSeconds: upProvider.allCpuSeconds,
+      destroyAllCpuSeconds: destroyProvider.allCpuSeconds,
       orders,
     };
   } finally {
@@ -159,6 +230,11 @@ interface StateResource {
   inputs?: Record<string, string>;
 }
 
+const loadAverage = () =>
+  os
+    .loadavg()
+    .map((x) => x.toFixed(2))
+    .join(" ");
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   const m = Math.floor(s.length / 2);
@@ -166,17 +242,22 @@ const median = (xs: number[]) => {
 };
 const spread = (xs: number[]) => `${Math.min(...xs).toFixed(1)}–${Math.max(...xs).toFixed(1)}`;
 
+/**
+ * `--throttled-orders` orders (half of each kind) against an API limited to `--rate-limit`
+ * requests per second, and the same stack unthrottled just before: N/R is the bound, and the
+ * unthrottled time says how much of the run the machine itself took.
+ */
 async function throttled(emu: RunningEmulator) {
   const perSecond = Number(args["rate-limit"]);
   const total = Number(args["throttled-orders"]);
-  emu.reset();
-  const fresh = emu.issueToken();
-  emu.injectFaults({ kind: "rate-limit", perSecond, burst: Math.max(1, Math.ceil(perSecond)) });
+  const unthrottled = await runOnce(emu, "ours", total / 2);
   const started = performance.now();
   let failed: string | undefined;
   let sample: Sample | undefined;
   try {
-    sample = await runOnce(emu, "ours", total / 2, fresh);
+    sample = await runOnce(emu, "ours", total / 2, [
+      { kind: "rate-limit", perSecond, burst: Math.max(1, Math.ceil(perSecond)) },
+    ]);
   } catch (err) {
     failed = (err as Error).message.split("\n")[0];
   }
@@ -188,36 +269,56 @@ async function throttled(emu: RunningEmulator) {
     orders: total,
     accepted: emu.orders().length,
     upSeconds: seconds,
+    unthrottledUpSeconds: unthrottled.upSeconds,
     lowerBoundSeconds: total / perSecond,
     ratioToBound: seconds / (total / perSecond),
     absorbed429: absorbed,
+    absorbed429PerOrder: absorbed / total,
     failure: failed ?? null,
   };
 }
 
+function throttleLine(throttle: Awaited<ReturnType<typeof throttled>>): string {
+  return (
+    `throttled: ${throttle.orders} orders at ${throttle.ratePerSecond}/s: up ${throttle.upSeconds.toFixed(1)} s, ` +
+    `lower bound N/R ${throttle.lowerBoundSeconds.toFixed(1)} s (x${throttle.ratioToBound.toFixed(2)}), ` +
+    `the same stack unthrottled ${throttle.unthrottledUpSeconds.toFixed(1)} s, ` +
+    `${throttle.absorbed429} answers 429 absorbed (${throttle.absorbed429PerOrder.toFixed(2)} per order), ` +
+    `${throttle.accepted} orders accepted, failure: ${throttle.failure ?? "none"}`
+  );
+}
+
 async function main() {
   const emu = await startEmulator();
-  const token = emu.issueToken();
   const samples: Sample[] = [];
   console.log(
-    `bench: sizes ${sizes.join(", ")} (orders of each kind), ${reps} repetitions, emulator ${emu.url}`,
+    `bench: sizes ${sizes.join(", ")} (orders of each kind), ${reps} repetitions ` +
+      `(${args["large-reps"]} for N >= 1000), parallel ${args.parallel ?? "default"}, emulator ${emu.url}, ` +
+      `load average ${loadAverage()}`,
   );
   try {
+    // First: it is the shortest part, and its figures should not wait for N = 1000.
+    const throttle = Number(args["throttled-orders"]) > 0 ? await throttled(emu) : null;
+    if (throttle) console.log(throttleLine(throttle));
     for (const n of sizes) {
-      for (let rep = 1; rep <= reps; rep++) {
-        for (const variant of VARIANTS) {
-          const s = await runOnce(emu, variant, n, token);
+      for (let rep = 1; rep <= repsFor(n); rep++) {
+        for (const variant of variants) {
+          const s = await runOnce(emu, variant, n);
           if (s.orders !== 2 * n)
             throw new Error(`${variant} N=${n}: ${s.orders} orders for ${2 * n} resources`);
           samples.push(s);
           console.log(
-            `  N=${n} rep ${rep} ${variant}: up ${s.upSeconds.toFixed(1)} s, destroy ${s.destroySeconds.toFixed(1)} s`,
+            `  N=${n} rep ${rep} ${variant}: up ${s.upSeconds.toFixed(1)} s, destroy ${s.destroySeconds.toFixed(1)} s, ` +
+              `CPU s up/destroy provider ${s.upProviderCpuSeconds.toFixed(1)}/${s.destroyProviderCpuSeconds.toFixed(1)}, ` +
+              `all ${s.upAllCpuSeconds.toFixed(1)}/${s.destroyAllCpuSeconds.toFixed(1)}, ` +
+              `state ${s.stateBytesPerResource.toFixed(0)} B/resource, provider peak ${s.peakProviderMiB.toFixed(0)} MiB ` +
+              `(load ${loadAverage()})`,
           );
         }
       }
     }
     const rows = sizes.flatMap((n) =>
-      VARIANTS.map((variant) => {
+      variants.map((variant) => {
         const of = samples.filter((s) => s.n === n && s.variant === variant);
         const up = of.map((s) => s.upSeconds);
         const destroy = of.map((s) => s.destroySeconds);
@@ -228,7 +329,13 @@ async function main() {
           upSecondsSpread: spread(up),
           destroySecondsMedian: median(destroy),
           destroySecondsSpread: spread(destroy),
+          repetitions: of.length,
           msPerResource: (median(up) * 1000) / (2 * n),
+          destroyMsPerResource: (median(destroy) * 1000) / (2 * n),
+          upProviderCpuSeconds: median(of.map((s) => s.upProviderCpuSeconds)),
+          destroyProviderCpuSeconds: median(of.map((s) => s.destroyProviderCpuSeconds)),
+          upAllCpuSeconds: median(of.map((s) => s.upAllCpuSeconds)),
+          destroyAllCpuSeconds: median(of.map((s) => s.destroyAllCpuSeconds)),
           stateBytesPerResource: median(of.map((s) => s.stateBytesPerResource)),
           providerBytesPerResource: median(of.map((s) => s.providerBytesPerResource)),
           peakProviderMiB: median(of.map((s) => s.peakProviderMiB)),
@@ -237,25 +344,30 @@ async function main() {
     );
     const ratios = sizes.flatMap((n) => {
       const ours = rows.find((r) => r.n === n && r.variant === "ours");
-      return (["fetch-baseline", "curl-baseline"] as const).map((base) => {
+      return (["fetch-baseline", "curl-baseline"] as const).flatMap((base) => {
         const b = rows.find((r) => r.n === n && r.variant === base);
+        if (!ours || !b) return [];
         return {
           n,
           against: base,
-          up: (ours?.upSecondsMedian ?? 0) / (b?.upSecondsMedian ?? 1),
-          destroy: (ours?.destroySecondsMedian ?? 0) / (b?.destroySecondsMedian ?? 1),
-          stateBytes: (ours?.stateBytesPerResource ?? 0) / (b?.stateBytesPerResource ?? 1),
+          up: ours.upSecondsMedian / b.upSecondsMedian,
+          destroy: ours.destroySecondsMedian / b.destroySecondsMedian,
+          stateBytes: ours.stateBytesPerResource / b.stateBytesPerResource,
         };
       });
     });
-    console.log("\nup and destroy (median of %d; spread min–max), per N orders of each kind:", reps);
+    console.log("\nup and destroy (median of the runs; spread min–max), per N orders of each kind:");
     console.table(
       rows.map((r) => ({
         N: r.n,
         variant: r.variant,
+        runs: r.repetitions,
         "up s": `${r.upSecondsMedian.toFixed(1)} (${r.upSecondsSpread})`,
         "destroy s": `${r.destroySecondsMedian.toFixed(1)} (${r.destroySecondsSpread})`,
-        "ms/resource": r.msPerResource.toFixed(0),
+        "up ms/res": r.msPerResource.toFixed(1),
+        "destroy ms/res": r.destroyMsPerResource.toFixed(1),
+        "CPU s up/destroy: provider": `${r.upProviderCpuSeconds.toFixed(1)}/${r.destroyProviderCpuSeconds.toFixed(1)}`,
+        "all processes": `${r.upAllCpuSeconds.toFixed(1)}/${r.destroyAllCpuSeconds.toFixed(1)}`,
         "state B/resource": r.stateBytesPerResource.toFixed(0),
         "__provider B/resource": r.providerBytesPerResource.toFixed(0),
         "provider peak MiB": r.peakProviderMiB.toFixed(0),
@@ -271,22 +383,23 @@ async function main() {
         "state bytes": r.stateBytes.toFixed(2),
       })),
     );
-    const throttle = await throttled(emu);
-    console.log(
-      `\nthrottled: ${throttle.orders} orders at ${throttle.ratePerSecond}/s: up ${throttle.upSeconds.toFixed(1)} s, ` +
-        `lower bound N/R ${throttle.lowerBoundSeconds.toFixed(1)} s (x${throttle.ratioToBound.toFixed(2)}), ` +
-        `${throttle.absorbed429} answers 429 absorbed, ${throttle.accepted} orders accepted, ` +
-        `failure: ${throttle.failure ?? "none"}`,
-    );
+    if (throttle) console.log(`\n${throttleLine(throttle)}`);
     await fs.mkdir(path.dirname(args.out), { recursive: true });
     await fs.writeFile(
       args.out,
       JSON.stringify(
-        { machine: { cpus: os.cpus().length, node: process.version }, rows, ratios, throttle, samples },
+        {
+          machine: { cpus: os.cpus().length, node: process.version, loadAverageAtEnd: os.loadavg() },
+          rows,
+          ratios,
+          throttle,
+          samples,
+        },
         null,
         2,
       ),
     );
+    console.log(`\nload average at the end: ${loadAverage()}`);
     console.log(`\nwritten: ${path.relative(process.cwd(), args.out)}`);
   } finally {
     await emu.stop();

@@ -6,7 +6,7 @@
 import * as crypto from "node:crypto";
 import * as http from "node:http";
 import * as https from "node:https";
-import { got, RequestError, TimeoutError, type Got } from "got";
+import type { Got } from "got";
 import {
   HuaweiCloudError,
   OrderOutcomeUnknownError,
@@ -16,7 +16,14 @@ import {
 } from "./errors";
 import { IamTokenCache, sharedTokenCache, type IamToken } from "./iam-token";
 import { Redactor } from "./redaction";
-import { parseRetryAfter, RetryStrategy, transportFailureKind, type AttemptFailure } from "./retry-policy";
+import { statedRateLimit, type AdaptiveRateLimiter } from "./rate-limiter";
+import {
+  classify,
+  parseRetryAfter,
+  RetryStrategy,
+  transportFailureKind,
+  type AttemptFailure,
+} from "./retry-policy";
 import { SERVICES, type AuthScope } from "./services";
 import { ENVIRONMENT_VARIABLES, type ClientSettings } from "./settings";
 import { encodeRfc3986, signRequest } from "./signer";
@@ -33,6 +40,43 @@ const agents = {
   https: new https.Agent({ keepAlive: true, proxyEnv: process.env }),
 };
 
+type GotModule = typeof import("got");
+let gotModule: Promise<GotModule> | undefined;
+/** got, loaded at the first request: a process that only deletes (destroy) never pays for it. */
+const loadGot = (): Promise<GotModule> => (gotModule ??= import("got"));
+
+/**
+ * One got instance per set of timeouts, shared by every client in the process: got.extend
+ * validates and merges all its options, which cost more than the request to the emulator when
+ * each resource built its own.
+ */
+const httpInstances = new Map<string, Got>();
+
+function httpFor({ got }: GotModule, timeouts: ClientSettings["timeouts"]): Got {
+  const key = `${timeouts.connectMs}/${timeouts.responseMs}`;
+  let instance = httpInstances.get(key);
+  if (!instance) {
+    instance = got.extend({
+      agent: agents,
+      retry: { limit: 0 },
+      throwHttpErrors: false,
+      followRedirect: false,
+      responseType: "text",
+      headers: { "user-agent": USER_AGENT },
+      timeout: {
+        lookup: timeouts.connectMs,
+        connect: timeouts.connectMs,
+        secureConnect: timeouts.connectMs,
+        send: timeouts.responseMs,
+        response: timeouts.responseMs,
+        request: timeouts.connectMs + timeouts.responseMs,
+      },
+    });
+    httpInstances.set(key, instance);
+  }
+  return instance;
+}
+
 export interface ClientOptions {
   /** Waits between attempts; injectable so tests need not sleep. */
   sleep?: (ms: number) => Promise<void>;
@@ -40,6 +84,12 @@ export interface ClientOptions {
   now?: () => Date;
   /** Receives one redacted line per attempt. */
   log?: (line: string) => void;
+  /**
+   * Paces every attempt once the API throttles; clients that share one share the API's rate (the
+   * provider gives every client of its process `processRateLimiter`). Without one, each request
+   * only retries on its own.
+   */
+  limiter?: AdaptiveRateLimiter;
 }
 
 export interface CallRequest {
@@ -85,11 +135,11 @@ type Outcome =
 
 export class HuaweiCloudClient {
   readonly redactor = new Redactor();
-  private readonly http: Got;
   /** Password credentials only: a project-scoped and a domain-scoped token cache. */
   private readonly tokens: Readonly<Record<"project" | "domain", IamTokenCache>> | undefined;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly now: () => Date;
+  private readonly limiter: AdaptiveRateLimiter | undefined;
 
   constructor(
     readonly settings: ClientSettings,
@@ -101,22 +151,7 @@ export class HuaweiCloudClient {
     if (c.kind === "aksk") this.redactor.add(c.secretKey, c.securityToken);
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.now = options.now ?? (() => new Date());
-    this.http = got.extend({
-      agent: agents,
-      retry: { limit: 0 },
-      throwHttpErrors: false,
-      followRedirect: false,
-      responseType: "text",
-      headers: { "user-agent": USER_AGENT },
-      timeout: {
-        lookup: settings.timeouts.connectMs,
-        connect: settings.timeouts.connectMs,
-        secureConnect: settings.timeouts.connectMs,
-        send: settings.timeouts.responseMs,
-        response: settings.timeouts.responseMs,
-        request: settings.timeouts.connectMs + settings.timeouts.responseMs,
-      },
-    });
+    this.limiter = options.limiter;
     if (c.kind === "password") {
       // The password's digest is part of the identity: a token is shared only by clients that could
       // have fetched it themselves.
@@ -196,8 +231,13 @@ export class HuaweiCloudClient {
       const token = cache ? await cache.get() : undefined;
       // The token may have been issued to another client sharing the cache: this one must know it too.
       if (token) this.redactor.add(token.value);
+      // Once the API has throttled, every request of the process waits its turn (before signing:
+      // an AK/SK signature carries the time).
+      const turn = this.limiter?.reserve() ?? 0;
+      if (turn > 0) await this.sleep(turn);
       const headers = await this.authenticate(scope, request.method, url, query, body, token);
       const sentAt = this.now();
+      const sentAtMs = this.limiter?.nowMs() ?? 0;
       sends++;
       const outcome = await this.send(request.method, target, headers, body);
       const meta: CallMetadata = { service: request.service, operation: request.operation, attempts: sends };
@@ -206,6 +246,14 @@ export class HuaweiCloudClient {
         meta.httpStatus = outcome.status;
         meta.requestId = header(outcome.headers, "x-request-id");
         const parsed = parseBody(outcome.text);
+        const answered = huaweiError(parsed, outcome.text);
+        const throttled =
+          classify({ kind: "http", status: outcome.status, errorCode: answered.errorCode }) === "throttled";
+        this.limiter?.record({
+          throttled,
+          sentAtMs,
+          statedLimitPerSecond: throttled ? statedRateLimit(answered.errorMsg) : undefined,
+        });
         this.log(
           `${request.method} ${target} -> HTTP ${outcome.status} (X-Request-Id ${meta.requestId ?? "none"})`,
         );
@@ -219,7 +267,7 @@ export class HuaweiCloudClient {
             sentAt,
           };
         }
-        Object.assign(meta, huaweiError(parsed, outcome.text));
+        Object.assign(meta, answered);
         if (outcome.status === 401 && token && cache && !retriedUnauthorized) {
           // An IAM token can be revoked or lapse early; a 401 means the server did not act.
           retriedUnauthorized = true;
@@ -333,8 +381,11 @@ export class HuaweiCloudClient {
     headers: Record<string, string>,
     body: string,
   ): Promise<Outcome> {
+    const gotModule = await loadGot();
+    const { RequestError, TimeoutError } = gotModule;
     try {
-      const res = await this.http(url, { method, headers, ...(body ? { body } : {}) });
+      const http = httpFor(gotModule, this.settings.timeouts);
+      const res = await http(url, { method, headers, ...(body ? { body } : {}) });
       return { kind: "response", status: res.statusCode, text: res.body, headers: res.headers };
     } catch (err) {
       if (!(err instanceof RequestError)) throw err;

@@ -16,6 +16,13 @@ export {
   type ServiceName,
 } from "./errors";
 export { SERVICES, type AuthScope } from "./services";
+export {
+  AdaptiveRateLimiter,
+  processRateLimiter,
+  statedRateLimit,
+  type Answer,
+  type LimiterState,
+} from "./rate-limiter";
 export * as bss from "./bss";
 export * as metastudioResources from "./metastudio-resources";
 export { Redactor, SECRET_HEADERS } from "./redaction";

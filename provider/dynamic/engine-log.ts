@@ -49,6 +49,26 @@ export function tellOperator(message: string): Promise<void> {
   return logToEngine("INFO", message);
 }
 
+/**
+ * One engine client per process, opened at the first line: a client per line would open a gRPC
+ * channel (resolver, connection, HTTP/2 handshake) for every resource, which cost about as much
+ * as the order request itself.
+ */
+let engine: { address: string; client: EngineClient; stubs: EngineStubs } | undefined;
+
+function engineClient(address: string): { client: EngineClient; stubs: EngineStubs } {
+  if (engine?.address !== address) {
+    engine?.client.close();
+    const stubs = loadStubs();
+    engine = {
+      address,
+      client: new stubs.engineGrpc.EngineClient(address, stubs.grpc.credentials.createInsecure()),
+      stubs,
+    };
+  }
+  return engine;
+}
+
 async function logToEngine(severity: Severity, message: string): Promise<void> {
   const fallback = () => console.warn(`${severity === "WARNING" ? "warning" : "info"}: ${message}`);
   const address = engineAddress();
@@ -56,10 +76,9 @@ async function logToEngine(severity: Severity, message: string): Promise<void> {
     fallback();
     return;
   }
-  const { engineProto, engineGrpc, grpc } = loadStubs();
-  const client = new engineGrpc.EngineClient(address, grpc.credentials.createInsecure());
-  const request = new engineProto.LogRequest();
-  request.setSeverity(engineProto.LogSeverity[severity]);
+  const { client, stubs } = engineClient(address);
+  const request = new stubs.engineProto.LogRequest();
+  request.setSeverity(stubs.engineProto.LogSeverity[severity]);
   request.setMessage(message);
   try {
     await new Promise<void>((resolve, reject) =>
@@ -67,7 +86,5 @@ async function logToEngine(severity: Severity, message: string): Promise<void> {
     );
   } catch {
     fallback();
-  } finally {
-    client.close();
   }
 }

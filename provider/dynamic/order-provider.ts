@@ -9,6 +9,7 @@ import {
   HuaweiCloudClient,
   HuaweiCloudError,
   OrderOutcomeUnknownError,
+  processRateLimiter,
   resolveSettings,
   SETTING_LAYERS,
   type ClientSettings,
@@ -977,7 +978,8 @@ export class OrderProvider implements pulumi.dynamic.ResourceProvider {
 
   private client(extra: Props): HuaweiCloudClient {
     try {
-      return new HuaweiCloudClient(this.settings(extra));
+      // One limiter for every client of the process: resources share the API's rate limit.
+      return new HuaweiCloudClient(this.settings(extra), { limiter: processRateLimiter });
     } catch (err) {
       throw new Error(this.describe(extra, `not sent: ${(err as Error).message}`));
     }

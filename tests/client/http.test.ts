@@ -1,6 +1,7 @@
 import * as assert from "node:assert/strict";
 import * as net from "node:net";
 import {
+  AdaptiveRateLimiter,
   HuaweiCloudClient,
   HuaweiCloudError,
   OrderOutcomeUnknownError,
@@ -33,9 +34,13 @@ function settings(url: string, credentials: Credentials, responseMs = 2_000): Cl
 const token: Credentials = { kind: "token", token: "ready-token-value-0001" };
 
 /** A client that records the waits it would make instead of sleeping. */
-function clientFor(s: ClientSettings) {
+function clientFor(s: ClientSettings, limiter?: AdaptiveRateLimiter) {
   const waits: number[] = [];
-  const client = new HuaweiCloudClient(s, { sleep: async (ms) => void waits.push(ms), random: () => 0.5 });
+  const client = new HuaweiCloudClient(s, {
+    sleep: async (ms) => void waits.push(ms),
+    random: () => 0.5,
+    ...(limiter ? { limiter } : {}),
+  });
   return { client, waits };
 }
 
@@ -127,6 +132,39 @@ describe("the client's HTTP behaviour against a real loopback server", function 
         "Retry-After, plus jitter of up to the 200 ms base (random is 0.5 here)",
       );
       assert.equal(result.attempts, 2);
+    });
+
+    it("clients sharing a limiter: after a 429 stating the limit, every request waits its turn; each order sent once", async function () {
+      server.script({
+        respond: 429,
+        headers: { "Retry-After": "1" },
+        body: {
+          error_code: "APIGW.0308",
+          error_msg:
+            "The throttling threshold has been reached: policy user over ratelimit,limit:2,time:1 second",
+        },
+      });
+      // The limiter's clock stands still: no token comes back, so the waits are exact.
+      const limiter = new AdaptiveRateLimiter(() => 5_000);
+      const a = clientFor(settings(server.url, token), limiter);
+      const b = clientFor(settings(server.url, token), limiter);
+      await a.client.call({ ...ORDER, body: {}, creates: true });
+      await b.client.call({ ...ORDER, path: ["v2", "orders", "CS2"], body: {}, creates: true });
+      // The API said 2/s: the limiter starts at 0.7 of it, 1.4/s, from an empty bucket.
+      assert.equal(limiter.state().ceiling, 2);
+      assert.equal(a.waits.length, 2);
+      assert.equal(a.waits[0], 1100, "Retry-After plus jitter, as before");
+      assert.ok(Math.abs((a.waits[1] ?? 0) - 1000 / 1.4) < 1e-6, `then its turn: ${a.waits[1]}`);
+      assert.equal(b.waits.length, 1);
+      assert.ok(
+        Math.abs((b.waits[0] ?? 0) - 2000 / 1.4) < 1e-6,
+        `the other client waits behind it: ${b.waits[0]}`,
+      );
+      assert.deepEqual(
+        server.received.map((r) => r.url),
+        ["/v2/orders/CS1", "/v2/orders/CS1", "/v2/orders/CS2"],
+        "the refused order once more, the other order once",
+      );
     });
 
     it("retries an API Gateway throttling code even without 429", async function () {

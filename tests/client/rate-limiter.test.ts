@@ -1,0 +1,132 @@
+import * as assert from "node:assert/strict";
+import { AdaptiveRateLimiter, statedRateLimit } from "../../provider/client/rate-limiter";
+import { simulate, type Scenario } from "../support/simulated-rate-limit";
+
+// The limiter is pure logic on an injected clock; the last scenarios run it against a simulated
+// rate-limited API on a simulated clock (tests/support/simulated-rate-limit.ts).
+
+const base: Scenario = {
+  seed: 1,
+  requests: 100,
+  parallel: 8,
+  limitPerSecond: 2,
+  statesLimit: true,
+  limiter: true,
+};
+
+describe("AdaptiveRateLimiter", () => {
+  it("costs nothing until the API throttles", () => {
+    let now = 0;
+    const limiter = new AdaptiveRateLimiter(() => now);
+    for (let i = 0; i < 1000; i++) {
+      assert.equal(limiter.reserve(), 0);
+      limiter.record({ throttled: false, sentAtMs: now });
+      now += 1;
+    }
+    assert.equal(limiter.state().enabled, false);
+  });
+
+  it("after a 429, books parallel sends one after another at the new rate", () => {
+    let now = 10_000;
+    const limiter = new AdaptiveRateLimiter(() => now);
+    limiter.record({ throttled: true, sentAtMs: now, statedLimitPerSecond: 2 });
+    const rate = limiter.state().ratePerSecond;
+    assert.ok(Math.abs(rate - 1.4) < 1e-9, `rate ${rate}`);
+    const waits = Array.from({ length: 4 }, () => limiter.reserve());
+    // The bucket starts empty: each send waits one more interval than the one before.
+    waits.forEach((w, i) => assert.ok(Math.abs(w - ((i + 1) * 1000) / rate) < 1e-6, `wait ${i}: ${w}`));
+    now += 10_000;
+    assert.equal(limiter.reserve(), 0, "ten seconds later the booked sends are long gone");
+  });
+
+  it("lowers the rate once for the requests that were in flight together", () => {
+    let now = 0;
+    const limiter = new AdaptiveRateLimiter(() => now);
+    for (let i = 0; i < 40; i++) {
+      now += 100;
+      limiter.record({ throttled: false, sentAtMs: now - 50 });
+    }
+    now += 100;
+    limiter.record({ throttled: true, sentAtMs: now - 50 });
+    const after = limiter.state().ratePerSecond;
+    // Seven more 429s for requests sent before that decrease: no further decrease.
+    for (let i = 0; i < 7; i++) limiter.record({ throttled: true, sentAtMs: now - 40 + i });
+    assert.equal(limiter.state().ratePerSecond, after);
+    // A request sent after the decrease and throttled again: a second decrease.
+    now += 300;
+    limiter.record({ throttled: true, sentAtMs: now - 100 });
+    assert.ok(limiter.state().ratePerSecond < after);
+  });
+
+  it("grows back with successes, never above the limit the API stated", () => {
+    let now = 0;
+    const limiter = new AdaptiveRateLimiter(() => now);
+    limiter.record({ throttled: true, sentAtMs: 0, statedLimitPerSecond: 2 });
+    const rates: number[] = [];
+    for (let i = 0; i < 200; i++) {
+      now += 50;
+      limiter.record({ throttled: false, sentAtMs: now - 20 });
+      rates.push(limiter.state().ratePerSecond);
+    }
+    assert.ok(
+      rates.every((r, i) => i === 0 || r >= (rates[i - 1] ?? 0) - 1e-9),
+      "the rate only grows",
+    );
+    assert.ok(Math.max(...rates) <= 2, `max ${Math.max(...rates)}`);
+    assert.ok((rates.at(-1) ?? 0) > 1.99, `it reaches the stated limit: ${rates.at(-1)}`);
+  });
+
+  it("without a stated limit, grows past the last rate once the cubic's window has passed (AWS's curve)", () => {
+    let now = 0;
+    const limiter = new AdaptiveRateLimiter(() => now);
+    // A steady 10 answers per second, then a 429.
+    for (let i = 0; i < 30; i++) {
+      now += 100;
+      limiter.record({ throttled: false, sentAtMs: now - 20 });
+    }
+    limiter.record({ throttled: true, sentAtMs: now - 20 });
+    const { lastMaxRate, ratePerSecond } = limiter.state();
+    assert.ok(Math.abs(ratePerSecond - lastMaxRate * 0.7) < 1e-9);
+    for (let i = 0; i < 40; i++) {
+      now += 100;
+      limiter.record({ throttled: false, sentAtMs: now - 20 });
+    }
+    assert.ok(limiter.state().ratePerSecond > lastMaxRate, JSON.stringify(limiter.state()));
+  });
+
+  it("reads the limit API Gateway states, per second", () => {
+    const msg = (tail: string) =>
+      `The throttling threshold has been reached: policy user over ratelimit,${tail}`;
+    assert.equal(statedRateLimit(msg("limit:2,time:1 second")), 2);
+    assert.equal(statedRateLimit(msg("limit:120,time:1 minute")), 2);
+    assert.equal(statedRateLimit(msg("limit:7200,time:1 hour")), 2);
+    assert.equal(statedRateLimit(msg("limit:5,time:10 seconds")), 0.5);
+    assert.equal(statedRateLimit("The throttling threshold has been reached."), undefined);
+    assert.equal(statedRateLimit(msg("limit:0,time:1 second")), undefined);
+    assert.equal(statedRateLimit(undefined), undefined);
+  });
+
+  describe("against a simulated API limited to 2 requests/s (100 requests, 8 in parallel)", () => {
+    it("without the limiter (each request on its own): several 429s per request", async () => {
+      const r = await simulate({ ...base, limiter: false });
+      assert.ok(r.throttled / base.requests > 2, `${r.throttled} 429s`);
+    });
+
+    for (const seed of [1, 2, 3, 4, 5]) {
+      it(`with the limiter, seed ${seed}: within 1.1x of N/R and at most 0.5 429s per request`, async () => {
+        const r = await simulate({ ...base, seed });
+        const bound = base.requests / base.limitPerSecond;
+        assert.ok(r.seconds <= 1.1 * bound, `${r.seconds.toFixed(1)} s against ${bound} s (seed ${seed})`);
+        assert.ok(r.throttled <= 0.5 * base.requests, `${r.throttled} 429s (seed ${seed})`);
+      });
+    }
+
+    it("when the API does not state its limit (AWS's curve alone): at most 0.5 429s per request, within 2x", async () => {
+      // Slower than knowing the limit: the rate saws between 0.7x and a little above the limit.
+      const r = await simulate({ ...base, statesLimit: false });
+      const bound = base.requests / base.limitPerSecond;
+      assert.ok(r.seconds <= 2 * bound, `${r.seconds.toFixed(1)} s against ${bound} s`);
+      assert.ok(r.throttled <= 0.5 * base.requests, `${r.throttled} 429s`);
+    });
+  });
+});

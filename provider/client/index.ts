@@ -17,6 +17,7 @@ export {
 } from "./errors";
 export { SERVICES, type AuthScope } from "./services";
 export * as bss from "./bss";
+export * as bssPrices from "./bss-prices";
 export * as metastudioResources from "./metastudio-resources";
 export { Redactor, SECRET_HEADERS } from "./redaction";
 export {

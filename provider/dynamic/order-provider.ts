@@ -28,6 +28,14 @@ import {
 import { tellOperator, warnOperator } from "./engine-log";
 import { OrderBudget, parseMaxNewOrders } from "./order-budget";
 import {
+  checkPriceInquiry,
+  describePrice,
+  parsePriceSettings,
+  PriceTally,
+  quoteOrder,
+  type PriceSettings,
+} from "./preview-price";
+import {
   DEFAULT_POLL_INTERVAL_SECONDS,
   followInputs,
   followOrder,
@@ -46,6 +54,8 @@ import {
   AUTO_PAY_KEY,
   CONNECTION_KEY,
   MISNAMED_RESOURCE_NAME_KEY,
+  PREVIEW_PRICE_KEY,
+  PRICE_INQUIRY_KEY,
   RESOURCE_NAME_KEY,
   WAIT_TIMEOUT_KEY,
   WAIT_UNTIL_KEY,
@@ -55,7 +65,14 @@ export { ADOPT_KEY, CONNECTION_KEY, MISNAMED_RESOURCE_NAME_KEY, RESOURCE_NAME_KE
 
 /** Inputs that say how to follow the order: like the connection, never part of the order. */
 const FOLLOW_KEYS = [WAIT_UNTIL_KEY, WAIT_TIMEOUT_KEY, AUTO_PAY_KEY] as const;
-const NOT_ORDER_FIELDS = new Set<string>([RESOURCE_NAME_KEY, CONNECTION_KEY, ADOPT_KEY, ...FOLLOW_KEYS]);
+const NOT_ORDER_FIELDS = new Set<string>([
+  RESOURCE_NAME_KEY,
+  CONNECTION_KEY,
+  ADOPT_KEY,
+  ...FOLLOW_KEYS,
+  PRICE_INQUIRY_KEY,
+  PREVIEW_PRICE_KEY,
+]);
 /** The output recording what the program declared, which diff compares (see orders/changes.ts). */
 export const DECLARED_KEY = "declaredInputs";
 const ORDER_ID_PATTERN = /^[A-Za-z0-9]{1,64}$/;
@@ -77,16 +94,19 @@ export class OrderProvider implements pulumi.dynamic.ResourceProvider {
   private config: ((name: SettingName) => string | undefined) | undefined;
   private maxNewOrders: ReturnType<typeof parseMaxNewOrders>;
   private pollInterval: ReturnType<typeof parsePollInterval>;
+  private priceSettings: ReturnType<typeof parsePriceSettings> = { inquire: true, require: false };
 
   constructor(
     private readonly kind: OrderKind,
     private readonly budget: OrderBudget = new OrderBudget(),
+    private readonly prices: PriceTally = new PriceTally(),
   ) {}
 
   async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
     this.config = (name) => req.config.get(`huaweicloud:${name}`);
     this.maxNewOrders = parseMaxNewOrders(req.config.get("huaweicloud:maxNewOrders"));
     this.pollInterval = parsePollInterval(req.config.get("huaweicloud:orderPollIntervalSeconds"));
+    this.priceSettings = parsePriceSettings((key) => req.config.get(key));
   }
 
   /**
@@ -114,6 +134,14 @@ export class OrderProvider implements pulumi.dynamic.ResourceProvider {
       }
     }
     failures.push(...this.checkFollow(extra));
+    failures.push(...checkPriceInquiry(extra[PRICE_INQUIRY_KEY]));
+    if (PREVIEW_PRICE_KEY in extra) {
+      failures.push({
+        property: PREVIEW_PRICE_KEY,
+        reason: "is recorded by the provider at preview (the price BSS quotes), never set by a program",
+      });
+    }
+    if ("error" in this.priceSettings) failures.push({ property: "", reason: this.priceSettings.error });
     if (typeof this.maxNewOrders === "object") {
       failures.push({ property: "", reason: this.maxNewOrders.error });
     }
@@ -130,8 +158,67 @@ export class OrderProvider implements pulumi.dynamic.ResourceProvider {
           extra,
           "places a new paid order. If this resource was renamed or moved, give it `aliases` to keep its order instead",
         );
+        // A create, or the create half of a replacement (the engine checks it again with no olds).
+        return this.withPreviewPrice(news, result.ok ? result.value : order, extra);
       }
     }
+    return { inputs: news };
+  }
+
+  /**
+   * The checked inputs with the order's price as BSS quotes it (`previewPrice`), shown to the
+   * operator with the update's running total; without it when the price cannot be had, which
+   * fails the preview only under huaweicloud:requirePreviewPrice.
+   */
+  private async withPreviewPrice(
+    news: Props,
+    parsed: unknown,
+    extra: Props,
+  ): Promise<pulumi.dynamic.CheckResult> {
+    const settings = this.priceSettings as PriceSettings;
+    if (!settings.inquire) return { inputs: news };
+    const label = `${this.kind.name} '${String(extra[RESOURCE_NAME_KEY] ?? "?")}'`;
+    const parsedOrder = parsed as Props;
+    const quote = await quoteOrder({
+      kind: this.kind,
+      order: parsedOrder,
+      overrides: extra[PRICE_INQUIRY_KEY],
+      settings: () => {
+        if (containsUnknown(extra[CONNECTION_KEY]))
+          throw new Error("its connection settings are not known until `pulumi up`");
+        return this.settings(extra);
+      },
+      projectHint: typeof parsedOrder["tenantId"] === "string" ? parsedOrder["tenantId"] : undefined,
+    });
+    if ("price" in quote) {
+      await tellOperator(this.describe(extra, describePrice(quote.price)));
+      await tellOperator(this.prices.record(label, quote.price));
+      return { inputs: { ...news, [PREVIEW_PRICE_KEY]: quote.price } };
+    }
+    const summary = this.prices.record(label, undefined);
+    if (settings.require) {
+      return {
+        inputs: news,
+        failures: [
+          {
+            property: "",
+            reason: this.describe(
+              extra,
+              `no price for the new order: ${quote.unavailable}. huaweicloud:requirePreviewPrice is true, so the ` +
+                "preview fails rather than approve an order without its price. Nothing was ordered",
+            ),
+          },
+        ],
+      };
+    }
+    await warnOperator(
+      this.describe(
+        extra,
+        `no price for the new order: ${quote.unavailable}. The preview goes on without it ` +
+          "(set huaweicloud:requirePreviewPrice to true to fail instead)",
+      ),
+    );
+    await tellOperator(summary);
     return { inputs: news };
   }
 
@@ -555,12 +642,14 @@ function toPulumiFailure(f: CheckFailure): pulumi.dynamic.CheckFailure {
 const providers = new Map<OrderKindName, OrderProvider>();
 /** One budget for every kind: the update's new orders are counted together. */
 const processBudget = new OrderBudget();
+/** One price tally for every kind: the update's total covers them all. */
+const processPrices = new PriceTally();
 
 /** The provider for an order resource type; one per process, so configure happens once. */
 export function orderProvider(name: OrderKindName): OrderProvider {
   let provider = providers.get(name);
   if (!provider) {
-    provider = new OrderProvider(ORDER_KINDS[name], processBudget);
+    provider = new OrderProvider(ORDER_KINDS[name], processBudget, processPrices);
     providers.set(name, provider);
   }
   return provider;

@@ -3,6 +3,7 @@
 // more file like dis-package-order.ts and one line in index.ts (README "Adding an order endpoint").
 import type { z } from "zod";
 import type { ServiceName } from "../client";
+import type { PriceProducts } from "./price-inquiry";
 
 export interface OrderKind<S extends z.ZodType = z.ZodType> {
   /** The resource type name, as programs and previews show it. */
@@ -34,4 +35,10 @@ export interface OrderKind<S extends z.ZodType = z.ZodType> {
   payHint: string;
   /** What a replacement buys again, item by item, for kinds whose one order holds several items. */
   replacementNote?: (before: z.output<S>, after: z.output<S>) => string;
+  /**
+   * The order as BSS's period price inquiry describes it (provider/orders/price-inquiry.ts):
+   * one product per item the order buys, in `region` unless the order names its own. A kind
+   * without it is previewed without a price, saying so.
+   */
+  priceProducts?: (inputs: z.output<S>, region: string) => PriceProducts;
 }

@@ -134,6 +134,7 @@ function toWire(p: PeriodProduct): Record<string, unknown> {
   });
 }
 
-function roundCents(v: number): number {
+/** Money to the cent, as BSS quotes it. */
+export function roundCents(v: number): number {
   return Math.round(v * 100) / 100;
 }

@@ -99,7 +99,8 @@ export class OrderProvider implements pulumi.dynamic.ResourceProvider {
   constructor(
     private readonly kind: OrderKind,
     private readonly budget: OrderBudget = new OrderBudget(),
-    private readonly prices: PriceTally = new PriceTally(),
+    /** The update's prices; without it (a provider built outside the engine's process) no price is asked. */
+    private readonly prices?: PriceTally,
   ) {}
 
   async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
@@ -176,7 +177,8 @@ export class OrderProvider implements pulumi.dynamic.ResourceProvider {
     extra: Props,
   ): Promise<pulumi.dynamic.CheckResult> {
     const settings = this.priceSettings as PriceSettings;
-    if (!settings.inquire) return { inputs: news };
+    if (!settings.inquire || !this.prices) return { inputs: news };
+    const prices = this.prices;
     const label = `${this.kind.name} '${String(extra[RESOURCE_NAME_KEY] ?? "?")}'`;
     const parsedOrder = parsed as Props;
     const quote = await quoteOrder({
@@ -192,10 +194,10 @@ export class OrderProvider implements pulumi.dynamic.ResourceProvider {
     });
     if ("price" in quote) {
       await tellOperator(this.describe(extra, describePrice(quote.price)));
-      await tellOperator(this.prices.record(label, quote.price));
+      await tellOperator(prices.record(label, quote.price));
       return { inputs: { ...news, [PREVIEW_PRICE_KEY]: quote.price } };
     }
-    const summary = this.prices.record(label, undefined);
+    const summary = prices.record(label, undefined);
     if (settings.require) {
       return {
         inputs: news,

@@ -134,7 +134,7 @@ export async function quoteOrder(req: QuoteRequest): Promise<Quote> {
         amount: cheaper ? best.amount : quoted.officialAmount,
         ...(cheaper
           ? {
-              discountAmount: roundCents(quoted.officialAmount - best.amount),
+              discountAmount: bssPrices.roundCents(quoted.officialAmount - best.amount),
               offer: best.name ?? best.discountId ?? "(unnamed offer)",
             }
           : {}),
@@ -154,10 +154,6 @@ function withIds(products: PriceProduct[]): bssPrices.PeriodProduct[] {
 function describeFailure(err: unknown): string {
   if (err instanceof HuaweiCloudError) return err.message;
   return err instanceof Error ? err.message : String(err);
-}
-
-function roundCents(v: number): number {
-  return Math.round(v * 100) / 100;
 }
 
 /** "80.00 CNY", or more decimals when BSS quotes them. */
@@ -197,8 +193,8 @@ export class PriceTally {
     for (const p of priced) {
       const sum = byCurrency.get(p.currency) ?? { amount: 0, official: 0 };
       byCurrency.set(p.currency, {
-        amount: roundCents(sum.amount + p.amount),
-        official: roundCents(sum.official + p.officialAmount),
+        amount: bssPrices.roundCents(sum.amount + p.amount),
+        official: bssPrices.roundCents(sum.official + p.officialAmount),
       });
     }
     const totals = [...byCurrency.entries()];

@@ -254,8 +254,7 @@ describe("the price of every order at preview", function () {
       required.text,
       /DisPackageOrder 'unknown': no price for the new order: .*CBC\.0100.*huaweicloud:requirePreviewPrice is true, so the preview fails/,
     );
-    await assert.rejects(temp.stack.up(), /huaweicloud:requirePreviewPrice is true/);
-    assert.equal(emu.orderRequests().length, 0, "no preview, and no refused up, placed an order");
+    assert.equal(emu.orderRequests().length, 0, "no preview placed an order");
   });
 
   it("a token without billing permission (project-scoped, no domainAuthToken) gets no price and the preview goes on", async function () {

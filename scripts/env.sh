@@ -36,6 +36,9 @@ export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
 # Programs are type-checked once by the test command (tsc over the whole tree), not again by
 # ts-node on every engine run.
 export PULUMI_NODEJS_TRANSPILE_ONLY=true
+# Node keeps the compiled code of the modules it loads (@pulumi/pulumi, this package) on disk: every
+# engine run starts two or three Node processes, and each starts about a third faster from it.
+export NODE_COMPILE_CACHE="$TOOLS_DIR/node-compile-cache"
 # Plain, stable output in logs and tests.
 export PULUMI_SKIP_CONFIRMATIONS=true
 export NO_COLOR=1

@@ -2,8 +2,10 @@
 // mapping and the outputs every order records.
 import * as pulumi from "@pulumi/pulumi";
 import type { OrderKindName } from "../provider/orders";
+import { orderTypeToken } from "../provider/orders/order-kind";
 import type { ClientSettingsInput } from "../provider/client";
 import type { PurchasedResource } from "../provider/dynamic/order-follow";
+import type { SubscriptionStatus } from "../provider/dynamic/order-refresh";
 import { MISNAMED_RESOURCE_NAME_KEY } from "../provider/dynamic/resource-keys";
 import { PACKAGE_NAME } from "../provider/client/package-manifest";
 import type { PriceInquiryInput } from "../provider/orders/price-inquiry";
@@ -30,8 +32,8 @@ export type ConnectionArgs = ResourceArgs<ClientSettingsInput>;
  * provider entry by name, from the program's node_modules, inside that process: no provider code
  * and no credential is in the state, and an upgraded package serves the resources already there.
  * (Resources written by 0.1.0 hold a serialized closure that loads the same entry; it still works.)
- * The provider has no `read`, so on refresh the host returns the recorded state unchanged, which is
- * what a refresh must do here (the pages give no read endpoint).
+ * Refresh reads the order through BSS (provider/dynamic/order-refresh.ts); a resource still
+ * recorded by 0.1.0's closure has no `read`, so the host returns its state unchanged.
  */
 export function providerModule(kind: OrderKindName): string {
   const entry = JSON.stringify(`${PACKAGE_NAME}/provider`);
@@ -81,6 +83,14 @@ export interface OrderResourceArgs {
    * cloudServices item). Never part of the order: changing it changes nothing.
    */
   priceInquiry?: pulumi.Input<DeepInput<NonNullable<PriceInquiryInput>>>;
+  /**
+   * What `pulumi destroy` (and the replacement of this order) does with the order: "keep" (the
+   * default) removes it from the stack and warns that it is still billed and how to unsubscribe
+   * it; "unsubscribe" unsubscribes its resources through BSS (at most 10 per request) and waits,
+   * up to `waitTimeoutSeconds`, until they are gone. A one-off purchase cannot be unsubscribed
+   * (refused at preview). Not part of the order: changing it is an update that sends nothing.
+   */
+  onDestroy?: pulumi.Input<"keep" | "unsubscribe">;
 }
 
 /**
@@ -118,6 +128,17 @@ export abstract class OrderResource extends pulumi.CustomResource {
   declare readonly purchasedResources: pulumi.Output<PurchasedResource[]>;
   /** The earliest expiry among purchasedResources (ISO 8601); null if none is known. */
   declare readonly earliestExpiry: pulumi.Output<string | null>;
+  /**
+   * What became of the subscription, as last read through BSS: "unknown" (never read), "pending",
+   * "active", "frozen", "expired", "unsubscribed" (its resources closed or no longer listed, e.g.
+   * unsubscribed outside Pulumi) or "cancelled". `pulumi refresh` updates it and warns when the
+   * subscription is no longer what the stack bought; the order always stays in the stack.
+   */
+  declare readonly subscriptionStatus: pulumi.Output<SubscriptionStatus>;
+  /** When `pulumi refresh` last read the order through BSS (ISO 8601); null if it never did. */
+  declare readonly subscriptionCheckedAt: pulumi.Output<string | null>;
+  /** What destroy does with the order, as recorded: "keep" or "unsubscribe". */
+  declare readonly onDestroy: pulumi.Output<"keep" | "unsubscribe">;
 
   protected constructor(
     kind: OrderKindName,
@@ -144,17 +165,15 @@ export abstract class OrderResource extends pulumi.CustomResource {
       currency: undefined,
       purchasedResources: undefined,
       earliestExpiry: undefined,
+      subscriptionStatus: undefined,
+      subscriptionCheckedAt: undefined,
+      onDestroy: undefined,
       ...order,
       resourceName: name,
       ...("resourceName" in order ? { [MISNAMED_RESOURCE_NAME_KEY]: order.resourceName } : {}),
       ...(connection === undefined ? {} : { connection: pulumi.secret(connection) }),
       ...(adoptOrderId === undefined ? {} : { adoptOrderId }),
     };
-    super(
-      `pulumi-nodejs:dynamic/huaweicloud:${kind}`,
-      name,
-      { ...props, __provider: providerModule(kind) },
-      opts,
-    );
+    super(orderTypeToken(kind), name, { ...props, __provider: providerModule(kind) }, opts);
   }
 }

@@ -413,6 +413,8 @@ export async function orderResources(
       limit: page.limit ?? 500,
       offset: page.offset ?? 0,
     }),
+    // Huawei's permission table lists this query with the order reads.
+    permission: "bss:order:view",
   });
   const answer = parseAnswer(client, result, "bss", operation, resourcesAnswer);
   return {
@@ -479,6 +481,8 @@ export async function unsubscribeResources(
         "The resources may have been unsubscribed. Query them before unsubscribing again (BSS resources of the order): " +
         "a resource that is gone, or has an unsubscribe order in progress, must not be unsubscribed twice.",
     },
+    // As recalled from Huawei's "API Access Permission (Customer)" table; not re-read on a page here.
+    permission: "bss:unsubscribe:update",
   });
   const answer = parseAnswer(client, result, "bss", operation, unsubscribeAnswer);
   return {

@@ -210,7 +210,7 @@ export async function followOrder(req: FollowRequest): Promise<FollowOutputs> {
         return stop(`reading the resources of ${order} through BSS failed: ${message(err)}. ${resume(req)}`);
       }
       if (resources.length > 0) {
-        recordResources(state, resources);
+        recordResources(state, resources.map(purchased));
         state.orderStage = "provisioned";
         await tell(
           `${order} is ${described}: ${resources.length} resource${resources.length === 1 ? "" : "s"} ` +
@@ -261,7 +261,8 @@ function message(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-function record(state: FollowOutputs, d: bss.OrderDetails): void {
+/** Records what order details say (status, payment time, amounts). */
+export function record(state: FollowOutputs, d: bss.OrderDetails): void {
   state.orderStatus = d.status;
   if (d.paidAt) state.paidAt = d.paidAt.toISOString();
   if (d.officialAmount !== undefined) state.officialAmount = d.officialAmount;
@@ -269,15 +270,21 @@ function record(state: FollowOutputs, d: bss.OrderDetails): void {
   if (d.currency !== undefined) state.currency = d.currency;
 }
 
-function recordResources(state: FollowOutputs, resources: bss.OrderResource[]): void {
-  state.purchasedResources = resources.map((r) => ({
+/** A BSS resource as the state records it. */
+export function purchased(r: bss.OrderResource): PurchasedResource {
+  return {
     resourceId: r.resourceId,
     status: r.status,
     isMainResource: r.isMainResource,
     resourceTypeCode: r.resourceTypeCode ?? null,
     effectiveAt: r.effectiveAt?.toISOString() ?? null,
     expiresAt: r.expiresAt?.toISOString() ?? null,
-  }));
-  const expiries = resources.flatMap((r) => (r.expiresAt ? [r.expiresAt.getTime()] : []));
+  };
+}
+
+/** Records the order's resources and their earliest expiry. */
+export function recordResources(state: FollowOutputs, resources: PurchasedResource[]): void {
+  state.purchasedResources = resources;
+  const expiries = resources.flatMap((r) => (r.expiresAt ? [Date.parse(r.expiresAt)] : []));
   state.earliestExpiry = expiries.length > 0 ? new Date(Math.min(...expiries)).toISOString() : null;
 }

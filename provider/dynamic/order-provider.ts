@@ -27,6 +27,8 @@ import {
 } from "../orders/schema-kit";
 import { tellOperator, warnOperator } from "./engine-log";
 import { OrderBudget, parseMaxNewOrders } from "./order-budget";
+import { refreshOrder, subscriptionOf, type SubscriptionOutputs } from "./order-refresh";
+import { destroyInputs, unsubscribeOrder, type OnDestroy } from "./order-unsubscribe";
 import {
   checkPriceInquiry,
   describePrice,
@@ -54,6 +56,7 @@ import {
   AUTO_PAY_KEY,
   CONNECTION_KEY,
   MISNAMED_RESOURCE_NAME_KEY,
+  ON_DESTROY_KEY,
   PREVIEW_PRICE_KEY,
   PRICE_INQUIRY_KEY,
   RESOURCE_NAME_KEY,
@@ -69,6 +72,7 @@ const NOT_ORDER_FIELDS = new Set<string>([
   RESOURCE_NAME_KEY,
   CONNECTION_KEY,
   ADOPT_KEY,
+  ON_DESTROY_KEY,
   ...FOLLOW_KEYS,
   PRICE_INQUIRY_KEY,
   PREVIEW_PRICE_KEY,
@@ -135,6 +139,7 @@ export class OrderProvider implements pulumi.dynamic.ResourceProvider {
       }
     }
     failures.push(...this.checkFollow(extra));
+    failures.push(...this.checkDestroy(extra, result.ok ? (result.value as Props) : undefined));
     failures.push(...checkPriceInquiry(extra[PRICE_INQUIRY_KEY]));
     if (PREVIEW_PRICE_KEY in extra) {
       failures.push({
@@ -233,7 +238,10 @@ export class OrderProvider implements pulumi.dynamic.ResourceProvider {
       { declared: isProps(declared) ? declared : undefined, effective: olds },
       order,
     );
-    if (changed.length === 0) return this.followFurther(id, olds, extra);
+    if (changed.length === 0) {
+      const further = await this.followFurther(id, olds, extra);
+      return further.changes ? further : this.destroyChange(olds, extra);
+    }
 
     const idInput = this.kind.orderIdInput;
     if (idInput !== undefined && order[idInput] === olds[idInput] && !changed.includes(idInput)) {
@@ -259,10 +267,13 @@ export class OrderProvider implements pulumi.dynamic.ResourceProvider {
     }
     // An order cannot be edited: any change to what defines it is a new order.
     const note = this.replacementNote(olds, order);
+    const old =
+      recordedDestroy(olds).onDestroy === "unsubscribe"
+        ? `unsubscribes order ${id} once the new one is created (onDestroy "unsubscribe", as recorded)`
+        : `abandons order ${id}, which stays billed (${this.kind.unsubscribeHint})`;
     await this.newOrder(
       extra,
-      `changing ${changed.join(", ")} replaces it: places a new paid order and abandons order ${id}, ` +
-        `which stays billed (${this.kind.unsubscribeHint})${note ? ` ${note}` : ""}`,
+      `changing ${changed.join(", ")} replaces it: places a new paid order and ${old}${note ? ` ${note}` : ""}`,
     );
     return { changes: true, replaces: changed, deleteBeforeReplace: false };
   }
@@ -335,11 +346,15 @@ export class OrderProvider implements pulumi.dynamic.ResourceProvider {
         this.describe(extra, checked.failures.map((f) => `${f.property}: ${f.reason}`).join("; ")),
       );
     const recorded = recordedFollow(olds);
-    const outs: Props = { ...olds, [RESOURCE_NAME_KEY]: extra[RESOURCE_NAME_KEY] };
+    const outs: Props = {
+      ...olds,
+      [RESOURCE_NAME_KEY]: extra[RESOURCE_NAME_KEY],
+      ...this.destroySettings(extra),
+    };
     const { wanted } = this.followPlan(extra, checked.value as Props);
     // A cancelled order is read again (and refused again): it never counts as followed.
     const cancelled = recorded.orderStatus === bss.ORDER_STATUS.cancelled;
-    if (!isBefore(recorded.orderStage, wanted) && !cancelled) return { outs };
+    if (!isBefore(recorded.orderStage, wanted) && !cancelled) return { outs: withSubscription(outs) };
     return { outs: await this.follow(this.client(extra), id, checked.value as Props, extra, outs, recorded) };
   }
 
@@ -364,7 +379,7 @@ export class OrderProvider implements pulumi.dynamic.ResourceProvider {
           `${label}: order ${id} submitted and not followed (waitUntil "submitted"); it waits for payment. ${this.kind.payHint}`,
         );
       }
-      return { ...outs, ...recorded };
+      return withSubscription({ ...outs, ...recorded });
     }
     try {
       const followed = await followOrder({
@@ -380,7 +395,7 @@ export class OrderProvider implements pulumi.dynamic.ResourceProvider {
         recorded,
         progress: tellOperator,
       });
-      return { ...outs, ...followed };
+      return withSubscription({ ...outs, ...followed });
     } catch (err) {
       const stopped = err instanceof FollowStopped ? err : undefined;
       const message = stopped
@@ -391,7 +406,7 @@ export class OrderProvider implements pulumi.dynamic.ResourceProvider {
           );
       throw partialCreate(
         id,
-        { ...outs, ...(stopped?.outputs ?? recorded), __provider: extra["__provider"] },
+        withSubscription({ ...outs, ...(stopped?.outputs ?? recorded), __provider: extra["__provider"] }),
         message,
       );
     }
@@ -457,8 +472,54 @@ export class OrderProvider implements pulumi.dynamic.ResourceProvider {
     return { changes: true, replaces: [], deleteBeforeReplace: false };
   }
 
-  /** The pages give no way to cancel an order: destroy forgets it, and says so. */
+  /**
+   * Refresh: reads the order's truth through BSS (status, payment, resources, expiry, and what
+   * became of its subscription outside Pulumi). It never drops the order from the stack: a gone,
+   * expired or frozen subscription is kept and marked (subscriptionStatus), with a warning saying
+   * what to do; when BSS cannot be read (no permission, errors after the retries), the state is
+   * kept as it was, with a warning naming the cause. It only reads: nothing is bought, paid or
+   * unsubscribed.
+   */
+  async read(id: string, props: Props): Promise<pulumi.dynamic.ReadResult> {
+    const label = this.describe(props, "").replace(/: $/, "");
+    const kept = async (why: string) => {
+      const recorded = props["subscriptionCheckedAt"];
+      await warnOperator(
+        `${label}: refresh could not read order ${id} through BSS: ${why}. The resource is kept as last recorded ` +
+          `(subscriptionStatus "${String(props["subscriptionStatus"] ?? "unknown")}", last read ` +
+          `${typeof recorded === "string" ? recorded : "never"}); nothing was bought, paid or unsubscribed. ` +
+          `Fix the cause (a 403 names the permission the credentials need) and run \`pulumi refresh\` again`,
+      );
+      return { id, props };
+    };
+    let client: HuaweiCloudClient;
+    try {
+      client = new HuaweiCloudClient(this.settings(props));
+    } catch (err) {
+      return kept(`no usable settings (${message(err)})`);
+    }
+    try {
+      const { outputs, finding } = await refreshOrder({
+        client,
+        orderId: id,
+        recorded: recordedFollow(props),
+      });
+      if (finding) await warnOperator(`${label}: ${finding}`);
+      return { id, props: { ...props, ...outputs } };
+    } catch (err) {
+      return kept(message(err));
+    }
+  }
+
+  /**
+   * Destroy (and the old order of a replacement) does what the recorded onDestroy says: "keep"
+   * forgets the order and says how to unsubscribe it; "unsubscribe" unsubscribes its resources
+   * through BSS and waits until they are gone. Anything that stops it fails the destroy: the
+   * resource stays in the stack.
+   */
   async delete(id: string, props: Props): Promise<void> {
+    const settings = recordedDestroy(props);
+    if (settings.onDestroy === "unsubscribe") return this.unsubscribe(id, props, settings.waitTimeoutSeconds);
     const placed =
       typeof props["submittedAt"] === "string"
         ? `placed ${props["submittedAt"]}`
@@ -467,8 +528,109 @@ export class OrderProvider implements pulumi.dynamic.ResourceProvider {
     await warnOperator(
       `${this.describe(props, "")}order ${id} (${placed}${requestId}) was removed from the stack, but the order ` +
         `still exists in Huawei Cloud and is still billed as ordered: there is no API to cancel it. ` +
-        this.kind.unsubscribeHint,
+        this.kind.unsubscribeHint +
+        (this.oneOffItems(props).length === 0
+          ? ` (The input onDestroy: "unsubscribe" does this on destroy.)`
+          : ""),
     );
+  }
+
+  private async unsubscribe(id: string, props: Props, timeoutSeconds: number): Promise<void> {
+    const label = this.describe(props, "").replace(/: $/, "");
+    const oneOff = this.oneOffItems(props);
+    if (oneOff.length > 0) {
+      throw new Error(
+        `${label}: order ${id} holds one-off items (${oneOff.join(", ")} is 6), which cannot be unsubscribed; ` +
+          `nothing was sent. Set onDestroy "keep" (and run \`pulumi up\`) to remove it from the stack without unsubscribing`,
+      );
+    }
+    let client: HuaweiCloudClient;
+    try {
+      client = new HuaweiCloudClient(this.settings(props));
+    } catch (err) {
+      throw new Error(
+        `${label}: order ${id} was not unsubscribed: ${message(err)}. The resource stays in the stack`,
+      );
+    }
+    try {
+      await unsubscribeOrder({
+        client,
+        orderId: id,
+        label,
+        timeoutMs: timeoutSeconds * 1000,
+        pollMs: this.pollSeconds() * 1000,
+        progress: tellOperator,
+      });
+    } catch (err) {
+      const text = message(err);
+      const kept = /The resource stays in the stack/.test(text) ? "" : `. Order ${id} stays in the stack`;
+      throw new Error(`${label}: ${text}${kept}`);
+    }
+  }
+
+  /** The property paths of the declared one-off items, which BSS cannot unsubscribe. */
+  private oneOffItems(props: Props): string[] {
+    if (!this.kind.oneOffItems) return [];
+    const declared = props[DECLARED_KEY];
+    const parsed = this.kind.inputs.safeParse(
+      isProps(declared)
+        ? declared
+        : Object.fromEntries(fieldNames(this.kind.inputs).map((k) => [k, props[k]])),
+    );
+    return parsed.success ? this.kind.oneOffItems(parsed.data) : [];
+  }
+
+  /** onDestroy's problems, named at preview: a bad value, or "unsubscribe" of a one-off purchase. */
+  private checkDestroy(extra: Props, parsed: Props | undefined): pulumi.dynamic.CheckFailure[] {
+    const value = extra[ON_DESTROY_KEY];
+    if (value === undefined || value === UNKNOWN) return [];
+    const result = checkInputs(destroyInputs, { [ON_DESTROY_KEY]: value });
+    if (!result.ok) return result.failures.map(toPulumiFailure);
+    const oneOff =
+      value === "unsubscribe" && parsed && this.kind.oneOffItems ? this.kind.oneOffItems(parsed) : [];
+    return oneOff.length === 0
+      ? []
+      : [
+          {
+            property: ON_DESTROY_KEY,
+            reason:
+              `a one-off purchase cannot be unsubscribed (${oneOff.join(", ")} is 6, one-off): set onDestroy "keep", ` +
+              `or declare the one-off items in a ${this.kind.name} of their own`,
+          },
+        ];
+  }
+
+  /** What destroy will do, as create and update record it (destroy sees only the recorded outputs). */
+  private destroySettings(extra: Props): DestroySettings {
+    const onDestroy = destroyInputs.safeParse({ [ON_DESTROY_KEY]: extra[ON_DESTROY_KEY] });
+    const follow = followInputs.safeParse(pickFollow(extra));
+    return {
+      onDestroy: onDestroy.success ? onDestroy.data.onDestroy : "keep",
+      waitTimeoutSeconds: (follow.success ? follow.data : followInputs.parse({})).waitTimeoutSeconds,
+    };
+  }
+
+  /**
+   * Changing only onDestroy (or, with "unsubscribe", the timeout destroy waits) is an update that
+   * records it: no order is placed and nothing is sent.
+   */
+  private async destroyChange(olds: Props, extra: Props): Promise<pulumi.dynamic.DiffResult> {
+    const before = recordedDestroy(olds);
+    const after = this.destroySettings(extra);
+    const changed =
+      before.onDestroy !== after.onDestroy ||
+      (after.onDestroy === "unsubscribe" && before.waitTimeoutSeconds !== after.waitTimeoutSeconds);
+    if (!changed || extra[ON_DESTROY_KEY] === UNKNOWN) {
+      return { changes: false, replaces: [], deleteBeforeReplace: false };
+    }
+    await tellOperator(
+      this.describe(
+        extra,
+        `destroy will ${after.onDestroy === "unsubscribe" ? `unsubscribe order ${String(olds["orderId"])} (waiting up to ${after.waitTimeoutSeconds} s)` : "keep the order"}; ` +
+          `recorded by an update that places no order and sends nothing`,
+      ),
+    );
+    return { changes: true, replaces: [], deleteBeforeReplace: false };
   }
 
   /**
@@ -499,6 +661,8 @@ export class OrderProvider implements pulumi.dynamic.ResourceProvider {
       ...parsed,
       ...outputs,
       ...NOT_FOLLOWED,
+      ...UNREAD,
+      ...this.destroySettings(extra),
       [RESOURCE_NAME_KEY]: extra[RESOURCE_NAME_KEY],
       [DECLARED_KEY]: declared,
     };
@@ -607,6 +771,38 @@ export class OrderProvider implements pulumi.dynamic.ResourceProvider {
       ? err
       : new Error(this.describe(extra, err instanceof Error ? err.message : String(err)));
   }
+}
+
+/** What destroy does, as a resource records it (outputs); "keep" for resources recorded before onDestroy. */
+interface DestroySettings {
+  onDestroy: OnDestroy;
+  waitTimeoutSeconds: number;
+}
+
+function recordedDestroy(props: Props): DestroySettings {
+  const onDestroy = destroyInputs.safeParse({ [ON_DESTROY_KEY]: props[ON_DESTROY_KEY] });
+  const timeout = props[WAIT_TIMEOUT_KEY];
+  return {
+    onDestroy: onDestroy.success ? onDestroy.data.onDestroy : "keep",
+    waitTimeoutSeconds:
+      typeof timeout === "number" && timeout > 0 ? timeout : followInputs.parse({}).waitTimeoutSeconds,
+  };
+}
+
+const UNREAD: SubscriptionOutputs = { subscriptionStatus: "unknown", subscriptionCheckedAt: null };
+
+/** Props with subscriptionStatus derived from the follow outputs they record. */
+function withSubscription(props: Props): Props {
+  const checked = props["subscriptionCheckedAt"];
+  return {
+    ...props,
+    subscriptionStatus: subscriptionOf(recordedFollow(props)),
+    subscriptionCheckedAt: typeof checked === "string" ? checked : null,
+  };
+}
+
+function message(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }
 
 /** Splits props into the order's fields and the rest (resource name, connection, __provider). */

@@ -27,3 +27,5 @@ export const PRICE_INQUIRY_KEY = "priceInquiry";
  * program): read by previews, policy packs and the operator; never part of the order, never diffed.
  */
 export const PREVIEW_PRICE_KEY = "previewPrice";
+/** What destroy does with the order: "keep" it (forget it, with a warning) or "unsubscribe" it through BSS. */
+export const ON_DESTROY_KEY = "onDestroy";

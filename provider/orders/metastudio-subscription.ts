@@ -86,6 +86,11 @@ export const metaStudioSubscription: OrderKind<typeof metaStudioSubscriptionInpu
         : "")
     );
   },
+  // period_type 6: a one-off purchase, which cannot be unsubscribed (it cannot be returned).
+  oneOffItems: (inputs) =>
+    inputs.cloudServices.flatMap((item, i) =>
+      item.periodType === 6 ? [`cloudServices[${i}].periodType`] : [],
+    ),
   // Huawei pays the order itself only when every item asks it (emulator/README.md, Billing).
   paysItself: (inputs) => inputs.cloudServices.every((item) => item.isAutoPay),
   payHint:

@@ -5,6 +5,11 @@ import type { z } from "zod";
 import type { ServiceName } from "../client";
 import type { PriceProducts } from "./price-inquiry";
 
+/** The type token an order resource registers under (and policies match it by). */
+export function orderTypeToken(kindName: string): string {
+  return `pulumi-nodejs:dynamic/huaweicloud:${kindName}`;
+}
+
 export interface OrderKind<S extends z.ZodType = z.ZodType> {
   /** The resource type name, as programs and previews show it. */
   name: string;
@@ -33,6 +38,11 @@ export interface OrderKind<S extends z.ZodType = z.ZodType> {
   paysItself?: (inputs: z.output<S>) => boolean;
   /** What the operator does for an order that waits for payment which nothing here pays. */
   payHint: string;
+  /**
+   * The property paths of the order's one-off items (cloudServices[0].periodType), which BSS cannot
+   * unsubscribe: onDestroy "unsubscribe" is refused at preview for such an order. None when absent.
+   */
+  oneOffItems?: (inputs: z.output<S>) => string[];
   /** What a replacement buys again, item by item, for kinds whose one order holds several items. */
   replacementNote?: (before: z.output<S>, after: z.output<S>) => string;
   /**

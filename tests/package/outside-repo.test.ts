@@ -15,6 +15,12 @@ const repoRoot = path.resolve(__dirname, "..", "..");
 // The lowest @pulumi/pulumi of the package's peer range (the newest, the repository's own pin, is
 // what every other engine test runs). OUTSIDE_PULUMI_VERSION tries another one.
 const SDK_VERSION = process.env["OUTSIDE_PULUMI_VERSION"] ?? "3.139.0";
+/** The folder `pulumi preview --policy-pack` is given (README "Policy pack"). */
+const POLICY_PACK_FILES = [
+  "policy-pack/PulumiPolicy.yaml",
+  "policy-pack/index.js",
+  "policy-pack/package.json",
+];
 
 /** npm in `cwd`, install scripts off, from the npm cache where it can (reruns need no download). */
 async function npm(cwd: string, args: string[]): Promise<string> {
@@ -23,6 +29,23 @@ async function npm(cwd: string, args: string[]): Promise<string> {
     maxBuffer: 16 * 1024 * 1024,
   });
   return stdout;
+}
+
+/** The checkout's files (tracked, and untracked ones not ignored) copied to `to`, with its node_modules. */
+async function copyOfCheckout(to: string): Promise<string> {
+  const { stdout } = await run("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], {
+    cwd: repoRoot,
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  for (const file of stdout.split("\0").filter(Boolean)) {
+    const from = path.join(repoRoot, file);
+    // A file deleted but not yet staged is still listed as tracked.
+    if (!(await fs.stat(from).catch(() => undefined))?.isFile()) continue;
+    await fs.mkdir(path.dirname(path.join(to, file)), { recursive: true });
+    await fs.copyFile(from, path.join(to, file));
+  }
+  await fs.symlink(path.join(repoRoot, "node_modules"), path.join(to, "node_modules"));
+  return to;
 }
 
 // What a user does in another repository: pack this checkout, install the tarball into a fresh
@@ -38,8 +61,11 @@ describe("the packed package, installed in a program outside the repository", fu
   before(async function () {
     emu = await emulatorHarness();
     dir = await fs.mkdtemp(path.join(os.tmpdir(), "phco-outside-"));
-    // `npm pack` runs the package's own `prepare`: a clean build of dist/ from the sources.
-    [packed] = JSON.parse(await npm(repoRoot, ["pack", "--json", "--pack-destination", dir]));
+    // `npm pack` runs the package's own `prepare`: a clean build of dist/ from the sources. It
+    // packs a copy of the checkout's files (what a clone holds, plus new files not yet committed),
+    // so the repository's own dist/, which other engine tests load meanwhile, is never rebuilt.
+    const checkout = await copyOfCheckout(path.join(dir, "checkout"));
+    [packed] = JSON.parse(await npm(checkout, ["pack", "--json", "--pack-destination", dir]));
     program = path.join(dir, "program");
     await fs.cp(path.join(repoRoot, "tests", "fixtures", "outside-program"), program, { recursive: true });
     await fs.writeFile(
@@ -70,15 +96,18 @@ describe("the packed package, installed in a program outside the repository", fu
     if (dir) await fs.rm(dir, { recursive: true, force: true });
   });
 
-  it("the tarball holds only the built code, its declarations, README, LICENSE and package.json", async function () {
+  it("the tarball holds only the built code, its declarations, the policy pack, README, LICENSE and package.json", async function () {
     const files = packed.files.map((f) => f.path).sort();
     const unexpected = files.filter(
       (f) =>
         !/^dist\/(sdk|provider)\/.+\.(js|d\.ts)$/.test(f) &&
-        !["LICENSE", "README.md", "package.json"].includes(f),
+        !/^dist\/policy\/.+\.js$/.test(f) &&
+        !["LICENSE", "README.md", "package.json", ...POLICY_PACK_FILES].includes(f),
     );
     assert.deepEqual(unexpected, []);
-    // Every built file comes from a source of sdk/ or provider/ (no stale output of an older build).
+    for (const f of POLICY_PACK_FILES) assert.ok(files.includes(f), `${f} is in the tarball`);
+    assert.ok(files.includes("dist/policy/pack.js"), "the policy pack's code is in the tarball");
+    // Every built file comes from a source of sdk/, provider/ or policy/ (no stale output of an older build).
     for (const f of files.filter((f) => f.startsWith("dist/"))) {
       const source = f.replace(/^dist\//, "").replace(/\.(d\.ts|js)$/, ".ts");
       await fs.access(path.join(repoRoot, source));
@@ -112,9 +141,14 @@ describe("the packed package, installed in a program outside the repository", fu
       !(await fs.lstat(pkg)).isSymbolicLink(),
       "the package is installed, not linked to the checkout",
     );
-    assert.deepEqual(JSON.parse(await fs.readFile(path.join(pkg, "package.json"), "utf8")).peerDependencies, {
+    const manifest = JSON.parse(await fs.readFile(path.join(pkg, "package.json"), "utf8"));
+    assert.deepEqual(manifest.peerDependencies, {
+      "@pulumi/policy": packageJson.peerDependencies["@pulumi/policy"],
       "@pulumi/pulumi": packageJson.peerDependencies["@pulumi/pulumi"],
     });
+    // The policy pack's @pulumi/policy is an optional peer: a program that runs no policy pack gets none.
+    assert.deepEqual(manifest.peerDependenciesMeta, { "@pulumi/policy": { optional: true } });
+    await assert.rejects(fs.access(path.join(program, "node_modules", "@pulumi", "policy")));
   });
 
   it("preview places no order", async function () {
@@ -149,11 +183,13 @@ describe("the packed package, installed in a program outside the repository", fu
     );
   });
 
-  it("refresh changes nothing and sends no request", async function () {
+  it("refresh reads the orders through BSS only: nothing is ordered, paid or unsubscribed", async function () {
     const before = emu.requests().length;
     const refresh = await stack.refresh();
-    assert.deepEqual(refresh.summary.resourceChanges, { same: 3 });
-    assert.equal(emu.requests().length, before);
+    assert.equal(refresh.summary.resourceChanges?.["delete"], undefined);
+    const sent = emu.requests().slice(before);
+    assert.ok(sent.length > 0);
+    assert.ok(sent.every((r) => r.service === "bss" && (r.method === "GET" || r.path.endsWith("/query"))));
   });
 
   it("destroy forgets both orders, warns how to unsubscribe them, and sends no request", async function () {
@@ -164,6 +200,32 @@ describe("the packed package, installed in a program outside the repository", fu
     assert.equal(emu.orders().length, 2);
     assert.match(output, /DisPackageOrder 'dis': order CS2511071586MU .* still exists in Huawei Cloud/);
     assert.match(output, /MetaStudioSubscription 'metastudio': order \S+ .* still exists in Huawei Cloud/);
+  });
+
+  it("with @pulumi/policy installed, the shipped policy pack runs from node_modules and gates the preview", async function () {
+    await npm(program, [
+      "install",
+      "--ignore-scripts",
+      "--save-exact",
+      `@pulumi/policy@${packageJson.devDependencies["@pulumi/policy"]}`,
+    ]);
+    const config = path.join(dir, "policy-config.json");
+    await fs.writeFile(config, JSON.stringify({ "max-new-orders": { max: 1 } }));
+    const before = emu.requests().length;
+    let text = "";
+    await assert.rejects(
+      stack.preview({
+        policyPacks: [path.join(program, "node_modules", "pulumi-huaweicloud-orders", "policy-pack")],
+        policyPackConfigs: [config],
+        onOutput: (line) => void (text += line),
+      }),
+    );
+    assert.match(text, /huaweicloud-orders@v0\.1\.0/);
+    assert.match(
+      text,
+      /\[mandatory\]\s+max-new-orders[^]*this update would place 2 new paid orders, more than max-new-orders\.max \(1\)/,
+    );
+    assert.equal(emu.requests().length, before);
   });
 
   it("npm refuses the package in a program whose @pulumi/pulumi is below the range, naming both", async function () {

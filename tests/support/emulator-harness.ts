@@ -5,6 +5,7 @@ import type { ConfigMap } from "@pulumi/pulumi/automation";
 import * as assert from "node:assert/strict";
 import {
   DEMO_ACCOUNT,
+  type EmulatorOptions,
   type OrderRecord,
   type OrderService,
   type RequestLogEntry,
@@ -44,8 +45,9 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
-export async function emulatorHarness(): Promise<Harness> {
-  const emu = await startEmulator();
+/** `options`: the emulator's (a test's clock, for one). */
+export async function emulatorHarness(options: EmulatorOptions = {}): Promise<Harness> {
+  const emu = await startEmulator(options);
   const tokens: string[] = [];
   const d = DEMO_ACCOUNT;
   const secret = (value: string) => ({ value, secret: true });

@@ -6,8 +6,10 @@
 // pseudo-version of it (every request is answered "403 This module version is not available").
 // This host implements the part of the LanguageRuntime protocol that `pulumi preview`, `up`,
 // `refresh` and `destroy` use: it runs the program with the Node.js SDK's own entry point
-// (`@pulumi/pulumi/cmd/run`), exactly as Pulumi's host does. Everything else (about, install,
-// code generation, packing) answers Unimplemented, which the engine treats as "not supported".
+// (`@pulumi/pulumi/cmd/run`), exactly as Pulumi's host does, and starts Node.js policy packs
+// (`--policy-pack <dir>`) through RunPlugin with the SDK's `@pulumi/pulumi/cmd/run-policy-pack`
+// (policy.go). Everything else (about, install, code generation, packing, other plugin kinds)
+// answers Unimplemented, which the engine treats as "not supported".
 package main
 
 import (
@@ -20,6 +22,7 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -41,7 +44,8 @@ const exitAfterUserMessage = 32
 type languageHost struct {
 	pulumirpc.UnimplementedLanguageRuntimeServer
 	engineAddress string
-	// Programs running (one per Run call), waited for before the host exits.
+	// Programs and policy packs running (one per Run or RunPlugin call), waited for before the
+	// host exits.
 	runs sync.WaitGroup
 }
 
@@ -165,7 +169,7 @@ func (h *languageHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pul
 	if err != nil {
 		return &pulumirpc.RunResponse{Error: err.Error()}, nil
 	}
-	env, err := programEnv(req)
+	env, err := programEnv(req.GetConfig(), req.GetConfigSecretKeys(), os.Environ(), req.GetInfo())
 	if err != nil {
 		return &pulumirpc.RunResponse{Error: err.Error()}, nil
 	}
@@ -225,10 +229,13 @@ func runArgs(req *pulumirpc.RunRequest, runPath, engineAddress string) []string 
 
 // programEnv passes configuration the way the Node.js SDK reads it: PULUMI_CONFIG holds the
 // stack's configuration as JSON with keys in the "<namespace>:config:<name>" form every SDK
-// version understands, PULUMI_CONFIG_SECRET_KEYS names the keys that hold secrets.
-func programEnv(req *pulumirpc.RunRequest) ([]string, error) {
-	cfg := make(map[string]string, len(req.GetConfig()))
-	for k, v := range req.GetConfig() {
+// version understands, PULUMI_CONFIG_SECRET_KEYS names the keys that hold secrets; then the
+// program's runtime options (TypeScript, tsconfig, node arguments) on top of `base`.
+func programEnv(
+	stackConfig map[string]string, configSecretKeys []string, base []string, info *pulumirpc.ProgramInfo,
+) ([]string, error) {
+	cfg := make(map[string]string, len(stackConfig))
+	for k, v := range stackConfig {
 		key, err := config.ParseKey(k)
 		if err != nil {
 			return nil, fmt.Errorf("invalid configuration key %q: %w", k, err)
@@ -239,19 +246,24 @@ func programEnv(req *pulumirpc.RunRequest) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	secretKeys := req.GetConfigSecretKeys()
-	if secretKeys == nil {
-		secretKeys = []string{}
+	if configSecretKeys == nil {
+		configSecretKeys = []string{}
 	}
-	secretJSON, err := json.Marshal(secretKeys)
+	secretJSON, err := json.Marshal(configSecretKeys)
 	if err != nil {
 		return nil, err
 	}
-	env := append(os.Environ(),
+	env := append(slices.Clone(base),
 		"PULUMI_CONFIG="+string(cfgJSON),
 		"PULUMI_CONFIG_SECRET_KEYS="+string(secretJSON))
+	return append(env, runtimeOptionsEnv(info)...), nil
+}
 
-	opts := req.GetInfo().GetOptions().AsMap()
+// runtimeOptionsEnv turns the runtime options of Pulumi.yaml or PulumiPolicy.yaml into the
+// variables the Node.js SDK's entry points read; TypeScript is on unless `typescript: false`.
+func runtimeOptionsEnv(info *pulumirpc.ProgramInfo) []string {
+	var env []string
+	opts := info.GetOptions().AsMap()
 	if ts, ok := opts["typescript"].(bool); !ok || ts {
 		env = append(env, "PULUMI_NODEJS_TYPESCRIPT=true")
 	}
@@ -261,7 +273,7 @@ func programEnv(req *pulumirpc.RunRequest) ([]string, error) {
 	if nodeArgs, ok := opts["nodeargs"].(string); ok && strings.TrimSpace(nodeArgs) != "" {
 		env = append(env, "NODE_OPTIONS="+strings.TrimSpace(os.Getenv("NODE_OPTIONS")+" "+nodeArgs))
 	}
-	return env, nil
+	return env
 }
 
 // findSDKModule looks for node_modules/<rel> in dir and its parents, as Node's resolver would.

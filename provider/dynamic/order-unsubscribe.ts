@@ -1,0 +1,227 @@
+// Destroy with onDestroy "unsubscribe": unsubscribes the order's main resources through BSS (at
+// most 10 ids per request, so more resources take several requests), then waits until BSS no
+// longer lists them. An unsubscription is never sent twice for a resource: BSS is read before
+// anything is sent, a resource whose unsubscription outcome is unknown is only waited for, and an
+// unsubscription already in progress (an earlier destroy that failed or was interrupted after
+// BSS accepted it) is waited for, never sent again. Whatever stops it throws: the resource stays
+// in the stack, and the next destroy starts by reading BSS again.
+import { z } from "zod";
+import { bss, HuaweiCloudError, OutcomeUnknownError } from "../client";
+import { ON_DESTROY_KEY } from "./resource-keys";
+
+export const ON_DESTROY = ["keep", "unsubscribe"] as const;
+export type OnDestroy = (typeof ON_DESTROY)[number];
+
+/** The destroy input; not part of the order (changing it is an update that records it). */
+export const destroyInputs = z.object({
+  /**
+   * What `pulumi destroy` (or a replacement) does with the order: "keep" forgets it and warns how
+   * to unsubscribe it (the default), "unsubscribe" unsubscribes its resources through BSS and waits
+   * until they are gone. A one-off purchase cannot be unsubscribed.
+   */
+  [ON_DESTROY_KEY]: z
+    .enum(ON_DESTROY, { error: `${ON_DESTROY_KEY} must be "keep" or "unsubscribe"` })
+    .default("keep"),
+});
+
+/** BSS's "The resources do not exist or has been deleted due to expiration." */
+const RESOURCE_GONE = "CBC.30050009";
+/** BSS's "Resources have been unsubscribed from." (also while the unsubscription is in progress) */
+const ALREADY_UNSUBSCRIBED = "CBC.3124";
+/** CustomerOrderV3.order_type of an unsubscription. */
+const UNSUBSCRIPTION = 4;
+/** BSS lists orders created at most a year apart. */
+const LOOK_BACK_MS = 364 * 24 * 3600 * 1000;
+/** BSS's clock may run ahead of ours. */
+const CLOCK_SLACK_MS = 3600 * 1000;
+
+/**
+ * Unsubscription orders this process sent: the destroys of one `pulumi destroy` run in one
+ * provider process, in parallel, and must not wait for one another's unsubscriptions.
+ */
+const sentByThisProcess = new Set<string>();
+
+export interface UnsubscribeRequest {
+  client: bss.BssClient;
+  orderId: string;
+  /** "MetaStudioSubscription 'x'", for messages. */
+  label: string;
+  timeoutMs: number;
+  pollMs: number;
+  progress: (line: string) => Promise<void>;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/** What was unsubscribed, and by which BSS unsubscription orders. */
+export interface UnsubscribeOutcome {
+  resourceIds: string[];
+  unsubscriptionOrders: string[];
+}
+
+/** Splits ids into requests of at most UNSUBSCRIBE_BATCH. */
+export function batches<T>(items: readonly T[], size: number = bss.UNSUBSCRIBE_BATCH): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+export async function unsubscribeOrder(req: UnsubscribeRequest): Promise<UnsubscribeOutcome> {
+  const now = req.now ?? Date.now;
+  const sleep = req.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const started = now();
+  const order = `order ${req.orderId}`;
+  const tell = (line: string) => req.progress(`${req.label}: ${line}`);
+  const listedNow = async () =>
+    (await bss.allOrderResources(req.client, { orderId: req.orderId, onlyMainResources: true })).filter(
+      (r) => r.status !== 3, // closed: already gone
+    );
+
+  // Read first: what is still there, and whether an unsubscription is already on its way.
+  const listed = await listedNow();
+  if (listed.length === 0) {
+    await nothingListed(req, order, tell);
+    return { resourceIds: [], unsubscriptionOrders: [] };
+  }
+  const ids = listed.map((r) => r.resourceId);
+  const inProgress = await unsubscriptionsInProgress(req.client, listed[0]?.serviceTypeCode, now());
+
+  const waitFor = new Set<string>();
+  const refused: string[] = [];
+  const unknown: string[] = [];
+  const sent: string[] = [];
+  if (inProgress.length > 0) {
+    await tell(
+      `an unsubscription is already in progress (BSS order${inProgress.length === 1 ? "" : "s"} ${inProgress.join(", ")}), ` +
+        `from an earlier destroy or outside Pulumi: waiting for ${ids.length} resource${ids.length === 1 ? "" : "s"} of ${order} ` +
+        `to be gone, sending no unsubscription`,
+    );
+    ids.forEach((id) => waitFor.add(id));
+  } else {
+    const parts = batches(ids);
+    for (const [i, part] of parts.entries()) {
+      const named = part.join(", ");
+      await tell(
+        `unsubscribing ${part.length} resource${part.length === 1 ? "" : "s"} of ${order}` +
+          `${parts.length > 1 ? ` (request ${i + 1} of ${parts.length})` : ""}: ${named}`,
+      );
+      let result: bss.UnsubscribeResult;
+      try {
+        result = await bss.unsubscribeResources(req.client, part);
+      } catch (err) {
+        if (err instanceof OutcomeUnknownError) {
+          // Maybe accepted: never sent again; BSS tells whether they go.
+          part.forEach((id) => waitFor.add(id));
+          unknown.push(...part);
+          await tell(
+            `the outcome of unsubscribing ${named} is unknown (${message(err)}); not sending it again, waiting to see them go`,
+          );
+          continue;
+        }
+        throw new Error(
+          `unsubscribing ${named} of ${order} through BSS failed: ${message(err)}` +
+            `${waitFor.size > 0 ? `. Accepted before: ${[...waitFor].join(", ")} (the next destroy waits for them and sends them no second unsubscription)` : ""}. ` +
+            `The resource stays in the stack`,
+        );
+      }
+      result.orderIds.forEach((id) => sentByThisProcess.add(id));
+      sent.push(...result.orderIds);
+      const failed = new Map(result.failures.map((f) => [f.resourceId, f]));
+      for (const id of part) {
+        const f = failed.get(id);
+        if (f === undefined || f.errorCode === ALREADY_UNSUBSCRIBED) waitFor.add(id);
+        else if (f.errorCode !== RESOURCE_GONE) {
+          refused.push(`${id}: ${f.errorCode ?? "(no error_code)"} ${f.errorMsg ?? ""}`.trim());
+        }
+      }
+      if (result.orderIds.length > 0) {
+        await tell(
+          `BSS accepted the unsubscription (order${result.orderIds.length === 1 ? "" : "s"} ${result.orderIds.join(", ")}, ` +
+            `X-Request-Id ${result.requestId ?? "(none)"})`,
+        );
+      }
+    }
+  }
+
+  // Wait until BSS no longer lists what was (or may have been) unsubscribed.
+  const deadline = started + req.timeoutMs;
+  let told = -1;
+  for (;;) {
+    const left = [...waitFor];
+    if (left.length === 0) break;
+    if (left.length !== told) {
+      told = left.length;
+      await tell(`waiting for ${left.length} resource${left.length === 1 ? "" : "s"} of ${order} to be gone`);
+    }
+    const remaining = deadline - now();
+    if (remaining <= 0) {
+      throw new Error(
+        `${left.length} resource${left.length === 1 ? " is" : "s are"} of ${order} still listed by BSS after ` +
+          `${Math.round((now() - started) / 1000)} s (waitTimeoutSeconds ${req.timeoutMs / 1000}): ${left.join(", ")}. ` +
+          `${unknown.length > 0 ? `The outcome of unsubscribing ${unknown.join(", ")} is unknown: check Billing Center > Orders > Unsubscriptions. ` : ""}` +
+          `The resource stays in the stack; the next \`pulumi destroy\` reads BSS first and waits for an unsubscription ` +
+          `in progress, never sending a second one. To wait longer, raise waitTimeoutSeconds (\`pulumi up\` records it)`,
+      );
+    }
+    await sleep(Math.min(req.pollMs, remaining));
+    const still = new Set((await listedNow()).map((r) => r.resourceId));
+    for (const id of left) if (!still.has(id)) waitFor.delete(id);
+  }
+
+  const gone = ids.filter((id) => !refused.some((line) => line.startsWith(`${id}:`)));
+  if (refused.length > 0) {
+    throw new Error(
+      `BSS refused to unsubscribe ${refused.length} resource${refused.length === 1 ? "" : "s"} of ${order}: ` +
+        `${refused.join("; ")}${gone.length > 0 ? ` (the others are gone: ${gone.join(", ")})` : ""}. ` +
+        `A one-off purchase cannot be unsubscribed: set onDestroy "keep" to remove the resource from the stack ` +
+        `without unsubscribing. The resource stays in the stack`,
+    );
+  }
+  await tell(
+    `${gone.length} resource${gone.length === 1 ? "" : "s"} of ${order} unsubscribed and gone; the resource leaves the stack`,
+  );
+  return { resourceIds: gone, unsubscriptionOrders: sent };
+}
+
+/** No resource listed: nothing to unsubscribe, unless the order is not provisioned yet. */
+async function nothingListed(
+  req: UnsubscribeRequest,
+  order: string,
+  tell: (line: string) => Promise<void>,
+): Promise<void> {
+  const details = await bss.orderDetails(req.client, req.orderId);
+  const status = bss.describeOrderStatus(details.status);
+  if (details.status === bss.ORDER_STATUS.completed || details.status === bss.ORDER_STATUS.cancelled) {
+    await tell(
+      `${order} is ${status} and BSS lists no resource of it (already unsubscribed, deleted, or nothing bought): ` +
+        `nothing to unsubscribe; the resource leaves the stack`,
+    );
+    return;
+  }
+  throw new Error(
+    `${order} is ${status}: it has no resource to unsubscribe yet. Wait until it completes (\`pulumi refresh\` ` +
+      `shows it) and destroy again, or set onDestroy "keep" to remove it from the stack without unsubscribing ` +
+      `(an unpaid order can be cancelled in the Billing Center). The resource stays in the stack`,
+  );
+}
+
+/** Unsubscription orders of the service still processing, not sent by this process. */
+async function unsubscriptionsInProgress(
+  client: bss.BssClient,
+  serviceTypeCode: string | undefined,
+  now: number,
+): Promise<string[]> {
+  const orders = await bss.listAllOrders(client, {
+    orderType: UNSUBSCRIPTION,
+    status: bss.ORDER_STATUS.processing,
+    ...(serviceTypeCode ? { serviceTypeCode } : {}),
+    createdFrom: new Date(now - LOOK_BACK_MS),
+    createdTo: new Date(now + CLOCK_SLACK_MS),
+  });
+  return orders.map((o) => o.orderId).filter((id) => !sentByThisProcess.has(id));
+}
+
+function message(err: unknown): string {
+  if (err instanceof HuaweiCloudError) return err.message;
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,0 +1,176 @@
+import * as assert from "node:assert/strict";
+import * as fs from "node:fs/promises";
+import * as path from "node:path";
+import { stackFromFixture, type TempStack } from "../support/engine";
+import { emulatorHarness, type Harness } from "../support/emulator-harness";
+
+// The shipped policy pack (policy-pack/) through the real CLI, `pulumi preview --policy-pack` with
+// `--policy-pack-config`, started by this project's language host (RunPlugin), against the
+// emulator: each rule failing and passing, mandatory and advisory, held orders not counted, bad
+// config refused. Every preview leaves the emulator untouched.
+const PACK = path.resolve(__dirname, "..", "..", "policy-pack");
+
+describe("policy pack huaweicloud-orders", function () {
+  let emu: Harness;
+  let temp: TempStack;
+  before(async function () {
+    emu = await emulatorHarness();
+    temp = await stackFromFixture("raw-orders");
+    await temp.stack.setAllConfig({
+      ...emu.stackConfig("token"),
+      // The price rule is fed by the priced stand-in alone: with the provider's own price at preview
+      // off, the totals below hold and a preview sends nothing (README "The price at preview").
+      "huaweicloud:previewPrice": { value: "false" },
+    });
+  });
+  after(async function () {
+    await temp?.dispose();
+    await emu?.stop();
+  });
+
+  const channel = "hws.resource.type.metastudio.modeling.avatarlive.channel";
+  const voice = "hws.resource.type.metastudio.voice.clone";
+  // Orders the stack holds after the first `up`: compliant with every rule below.
+  const heldDis = {
+    kind: "dis",
+    name: "held-dis",
+    args: { orderId: "CS7000000001", cloudServices: { periodNum: 3, productInfos: { productId: "p1" } } },
+  };
+  const heldMs = (periodNum: number, isAutoPay = false) => ({
+    kind: "metastudio",
+    name: "held-ms",
+    args: {
+      cloudServices: [{ periodType: 2, periodNum, subscriptionNum: 1, resourceSpecCode: channel, isAutoPay }],
+    },
+  });
+  // A new order priced at preview: stands in for the provider's previewPrice (fixture's comment).
+  const priced = {
+    kind: "dis",
+    name: "priced",
+    args: { orderId: "CS7000000003", cloudServices: { periodNum: 1, productInfos: { productId: "p1" } } },
+    previewPrice: { currency: "CNY", officialAmount: 100, amount: 80, quotedAt: "2026-11-30T06:00:00Z" },
+  };
+
+  async function declare(resources: object[]) {
+    await temp.stack.setConfig("resources", { value: JSON.stringify(resources) });
+  }
+
+  /** `pulumi preview --policy-pack policy-pack --policy-pack-config <config>`: its output, and whether it passed. */
+  async function preview(config: object): Promise<{ ok: boolean; text: string }> {
+    const file = path.join(temp.dir, `policy-config-${Date.now()}.json`);
+    await fs.writeFile(file, JSON.stringify(config));
+    const before = emu.requests().length;
+    let text = "";
+    let ok = true;
+    try {
+      await temp.stack.preview({
+        policyPacks: [PACK],
+        policyPackConfigs: [file],
+        onOutput: (l) => void (text += l),
+      });
+    } catch (err) {
+      ok = false;
+      text += `\n${(err as Error).message}`;
+    }
+    assert.equal(emu.requests().length, before, `a preview sends nothing to Huawei Cloud:\n${text}`);
+    return { ok, text };
+  }
+
+  // Every rule configured so that the update of the second step breaks it.
+  const strict = {
+    "allowed-products": {
+      resourceSpecCodes: [channel, "dis.general.partition.duration.pkg"],
+      disProductIds: ["p1"],
+    },
+    "max-period": { maxMonths: 12 },
+    "auto-renew": { allowed: false },
+    "auto-pay": { allowed: false },
+    "max-new-orders": { max: 3 },
+    "max-total-price": { max: 50, currency: "CNY" },
+  };
+
+  it("held orders count for nothing; within every rule the preview passes with no violation", async function () {
+    await declare([heldDis, heldMs(1)]);
+    await temp.stack.up();
+    assert.equal(emu.orderRequests().length, 2);
+
+    // Two held orders and one new one: at most one new order, priced at most 100 CNY.
+    await declare([heldDis, heldMs(1), priced]);
+    const p = await preview({
+      ...strict,
+      "max-new-orders": { max: 1 },
+      "max-total-price": { max: 100, currency: "CNY" },
+    });
+    assert.ok(p.ok, p.text);
+    assert.match(p.text, /huaweicloud-orders@v0\.1\.0/);
+    assert.doesNotMatch(p.text, /\[(mandatory|advisory)\]/, p.text);
+    assert.equal(emu.orderRequests().length, 2);
+  });
+
+  const breaking = [
+    heldDis,
+    heldMs(2, true), // changed: replaced, a new order
+    {
+      kind: "dis",
+      name: "new-dis",
+      args: {
+        orderId: "CS7000000002",
+        autoPay: true,
+        cloudServices: { periodType: 3, periodNum: 2, isAutoRenew: true, productInfos: { productId: "p2" } },
+      },
+    },
+    priced,
+    {
+      kind: "metastudio",
+      name: "voices",
+      args: { cloudServices: [{ periodType: 6, periodNum: 1, subscriptionNum: 1, resourceSpecCode: voice }] },
+    },
+  ];
+  const violations = [
+    `allowed-products.*\\n.*\\n.*DisPackageOrder 'new-dis': cloudServices.productInfos.productId "p2" is not an allowed DIS product`,
+    `allowed-products.*\\n.*\\n.*MetaStudioSubscription 'voices': cloudServices\\[0\\].resourceSpecCode "${voice}" is not an allowed resource spec code`,
+    "max-period.*\\n.*\\n.*DisPackageOrder 'new-dis': cloudServices subscribes for 2 years \\(24 months\\), longer than max-period.maxMonths \\(12\\)",
+    "auto-renew.*\\n.*\\n.*DisPackageOrder 'new-dis': cloudServices.isAutoRenew is true, and auto-renew.allowed is false",
+    "auto-pay.*\\n.*\\n.*DisPackageOrder 'new-dis': autoPay is true",
+    "auto-pay.*\\n.*\\n.*MetaStudioSubscription 'held-ms': cloudServices\\[0\\].isAutoPay is true",
+    "max-new-orders.*\\n.*\\n.*this update would place 4 new paid orders, more than max-new-orders.max \\(3\\): " +
+      "(DisPackageOrder 'new-dis'|DisPackageOrder 'priced'|MetaStudioSubscription 'held-ms'|MetaStudioSubscription 'voices')(, (DisPackageOrder 'new-dis'|DisPackageOrder 'priced'|MetaStudioSubscription 'held-ms'|MetaStudioSubscription 'voices')){3}\\.",
+    "max-total-price.*\\n.*\\n.*MetaStudioSubscription 'voices': could not check max-total-price: the provider recorded no price for it",
+    "max-total-price.*\\n.*\\n.*this update would place orders priced 100.00 CNY in all \\(official prices\\), more than max-total-price.max \\(50.00\\): DisPackageOrder 'priced' 100.00",
+  ];
+
+  it("every rule broken: mandatory fails the preview naming each violation; advisory reports them and passes", async function () {
+    await declare(breaking);
+    const mandatory = await preview(strict);
+    assert.equal(mandatory.ok, false, mandatory.text);
+    for (const v of violations) assert.match(mandatory.text, new RegExp(`\\[mandatory\\]\\s+${v}`), v);
+    assert.doesNotMatch(mandatory.text, /held-dis/, "the held, compliant order is not named");
+
+    const advisory = await preview({ all: "advisory", ...strict });
+    assert.ok(advisory.ok, advisory.text);
+    for (const v of violations) assert.match(advisory.text, new RegExp(`\\[advisory\\]\\s+${v}`), v);
+
+    // One rule advisory, the others mandatory: only the mandatory ones fail the preview.
+    const mixed = await preview({
+      "max-period": { enforcementLevel: "advisory", maxMonths: 12 },
+      "max-new-orders": { max: 4 },
+    });
+    assert.ok(mixed.ok, mixed.text);
+    assert.match(mixed.text, /\[advisory\]\s+max-period/);
+    assert.doesNotMatch(mixed.text, /\[mandatory\]/);
+    assert.equal(emu.orderRequests().length, 2, "still only the two orders of the first up");
+  });
+
+  it("a config with an unknown key or a wrong type fails the preview, naming the setting", async function () {
+    await declare([heldDis]);
+    const unknown = await preview({ "max-period": { maxMonth: 12 } });
+    assert.equal(unknown.ok, false);
+    assert.match(
+      unknown.text,
+      /policy config: max-period\.maxMonth is not a setting of policy max-period \(its settings: maxMonths, and enforcementLevel\)/,
+    );
+    const wrongType = await preview({ "max-new-orders": { max: "three" } });
+    assert.equal(wrongType.ok, false);
+    assert.match(wrongType.text, /max-new-orders: max: Invalid type\. Expected: integer, given: string/);
+  });
+});

@@ -248,8 +248,10 @@ describe("orders through the real engine", function () {
       emu.reset();
       temp = await ordersStack("token");
       emu.dropNextOrder("metastudio");
+      // continueOnError: the DIS order is created whichever resource the engine reaches first (the
+      // price inquiry at check changes how far the other has got when the MetaStudio create fails).
       await assert.rejects(
-        temp.stack.up(),
+        temp.stack.up({ continueOnError: true }),
         /MetaStudioSubscription 'metastudio': .*outcome of the order is unknown/s,
       );
       const placed = emu.orders("metastudio");

@@ -171,6 +171,8 @@ async function runOnce(
           HW_PROJECT_ID: DEMO_ACCOUNT.projectId,
           HW_DIS_ENDPOINT: emu.url,
           HW_METASTUDIO_ENDPOINT: emu.url,
+          // The price inquiry at check (README "The price at preview") goes to the emulator too.
+          HW_BSS_ENDPOINT: emu.url,
           HW_AUTH_URL: emu.url,
           BENCH_MARKER: marker,
           ...(args["cpu-prof"] === undefined

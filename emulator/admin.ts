@@ -6,6 +6,7 @@ import { accountSpecSchema } from "./accounts";
 import type { Core } from "./core";
 import type { Reply } from "./errors";
 import { faultSpecSchema } from "./faults";
+import { priceTableSchema } from "./pricing";
 import type { OrderService } from "./state";
 
 export const ADMIN_PREFIX = "/__emulator";
@@ -105,6 +106,17 @@ export function adminRoutes(core: Core): Route[] {
         if (!parsed.success) return problem(400, describe(parsed.error));
         core.setBillingDelay(parsed.data.processingDelayMs);
         return ok({ processingDelayMs: core.billing.processingDelayMs });
+      },
+    },
+    { method: "GET", path: "/pricing", handle: () => ok({ pricing: core.state.pricing }) },
+    {
+      method: "POST",
+      path: "/pricing",
+      handle: (_query, body) => {
+        const json = parseJson(body);
+        const parsed = priceTableSchema.safeParse(json.ok ? json.value : undefined);
+        if (!parsed.success) return problem(400, describe(parsed.error));
+        return ok({ pricing: core.setPricing(parsed.data) });
       },
     },
     {

@@ -11,6 +11,7 @@ import {
   RESOURCE_STATUS,
 } from "./billing";
 import type { BssContext } from "./bss";
+import { type PriceTable, type PriceTableSpec, priceTableSchema } from "./pricing";
 import { type ActiveFault, type FaultKind, Faults, type FaultSpec, faultSpecSchema } from "./faults";
 import { DEFAULT_TOKEN_TTL_SECONDS, type IamContext, issueToken } from "./iam";
 import { State, type OrderRecord } from "./state";
@@ -25,6 +26,8 @@ export interface CoreOptions {
   clock?: () => number;
   /** How long a paid order stays in processing (and an unsubscription too); default 1000 ms. */
   billingDelayMs?: number;
+  /** The price inquiry's table; default: the data file's, else the default table (emulator/pricing.ts). */
+  pricing?: PriceTableSpec;
 }
 
 export class Core {
@@ -51,6 +54,7 @@ export class Core {
       this.now,
       this.startupBillingDelayMs,
     );
+    if (options.pricing !== undefined) this.setPricing(options.pricing);
     if (options.seedDemoAccount ?? true) this.accounts.add(demoAccountSpec());
     for (const spec of options.accounts ?? []) this.accounts.add(spec);
     this.startupFaults = structuredClone(options.faults ?? []);
@@ -69,6 +73,7 @@ export class Core {
     return {
       ...this.authContext(),
       billing: this.billing,
+      pricing: this.state.pricing,
       paymentRefused: (order) => this.faults.paymentRefused(order.service),
     };
   }
@@ -90,6 +95,13 @@ export class Core {
     if (paymentRefused) applied.push("payment-refused");
     this.billing.place(placed, { fate, resourcesLateMs, paymentRefused, bssLagMs });
     return applied;
+  }
+
+  /** Replaces the price inquiry's table (kept in the data file, and across reset). */
+  setPricing(spec: PriceTableSpec): PriceTable {
+    this.state.pricing = priceTableSchema.parse(spec);
+    this.state.save();
+    return structuredClone(this.state.pricing);
   }
 
   setBillingDelay(ms: number): void {

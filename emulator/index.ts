@@ -5,3 +5,4 @@ export { DEMO_ACCOUNT, type AccountSpec, type AccessKeySpec, type ProjectSpec } 
 export type { ActiveFault, ErrorStatus, FaultKind, FaultSpec, FaultTarget, OrderFaultTarget } from "./faults";
 export type { LogLevel } from "./log";
 export type { OrderRecord, OrderService, RecordedRequest, RequestLogEntry } from "./state";
+export type { PriceTable, PriceTableSpec } from "./pricing";

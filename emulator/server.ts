@@ -8,7 +8,15 @@ import type { AddressInfo } from "node:net";
 import { setTimeout as delay } from "node:timers/promises";
 import type { AccountSpec } from "./accounts";
 import { ADMIN_PREFIX, adminRoutes, handleAdmin } from "./admin";
-import { listCustomerOrders, payOrder, queryResources, showOrderDetails, unsubscribeResources } from "./bss";
+import {
+  listCustomerOrders,
+  payOrder,
+  queryResources,
+  ratePeriodProducts,
+  showOrderDetails,
+  unsubscribeResources,
+} from "./bss";
+import type { PriceTable, PriceTableSpec } from "./pricing";
 import { Core } from "./core";
 import { submitDisOrder } from "./dis";
 import {
@@ -68,6 +76,8 @@ export interface EmulatorOptions {
   clock?: () => number;
   /** How long a paid order (or an unsubscription) stays in processing; default 1000 ms. */
   billingDelayMs?: number;
+  /** The period price inquiry's table (emulator/README.md, "Price inquiry"); default: the data file's, else the default table. */
+  pricing?: PriceTableSpec;
 }
 
 export interface RunningEmulator {
@@ -83,6 +93,8 @@ export interface RunningEmulator {
   billingResources(): BillingResource[];
   /** Sets how long paid orders and unsubscriptions stay in processing (`reset()` restores it). */
   setBillingDelay(ms: number): void;
+  /** Replaces the price inquiry's table (kept across reset, and in the data file). */
+  setPricing(table: PriceTableSpec): PriceTable;
   /** "Outside Pulumi": a resource expires, is frozen, or is unsubscribed (at once) now. */
   changeResource(resourceId: string, change: "expire" | "freeze" | "unsubscribe"): boolean;
   /** The request log (IAM, DIS, MetaStudio and unknown paths; never the admin API). */
@@ -140,6 +152,7 @@ function serviceRoutes(core: Core, onOrder: (order: OrderRecord) => void): Servi
     bss("POST", /^\/v3\/orders\/customer-orders\/pay$/, payOrder),
     bss("POST", /^\/v2\/orders\/suscriptions\/resources\/query$/, queryResources),
     bss("POST", /^\/v2\/orders\/subscriptions\/resources\/unsubscribe$/, unsubscribeResources),
+    bss("POST", /^\/v2\/bills\/ratings\/period-resources\/subscribe-rate$/, ratePeriodProducts),
     {
       service: "iam",
       method: "POST",
@@ -418,6 +431,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     billingOrders: () => core.billing.orders(undefined, true),
     billingResources: () => core.billing.allResources(),
     setBillingDelay: (ms) => core.setBillingDelay(ms),
+    setPricing: (table) => core.setPricing(table),
     changeResource: (resourceId, change) => core.changeResource(resourceId, change),
     requests: () => core.state.listRequests(),
     reset: () => core.reset(),

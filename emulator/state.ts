@@ -8,6 +8,7 @@ import * as path from "node:path";
 import { z } from "zod";
 import { type BillingData, billingDataSchema, emptyBilling } from "./billing";
 import { FAULT_KINDS, type FaultKind } from "./faults";
+import { defaultPriceTable, type PriceTable, priceTableSchema } from "./pricing";
 
 export type OrderService = "dis" | "metastudio";
 export type RequestService = "iam" | "dis" | "metastudio" | "bss" | "unknown";
@@ -114,6 +115,8 @@ const dataFile = z.object({
   ),
   // Files written before the emulator learned BSS have no billing section.
   billing: billingDataSchema.optional(),
+  // The price inquiry's table (emulator/pricing.ts); absent: the default table.
+  pricing: priceTableSchema.optional(),
 });
 
 export class State {
@@ -122,6 +125,8 @@ export class State {
   private readonly tokens = new Map<string, TokenRecord>();
   /** BSS's customer orders and resources; emulator/billing.ts changes them, then calls save(). */
   billing: BillingData = emptyBilling();
+  /** The period price inquiry's table: configuration, kept across reset(). */
+  pricing: PriceTable = defaultPriceTable();
 
   /** Loads `file` if it exists; a file that is not the emulator's format is an error, never overwritten. */
   constructor(private readonly file?: string) {
@@ -137,6 +142,7 @@ export class State {
     this.orders = parsed.orders;
     this.requests = parsed.requests;
     this.billing = parsed.billing ?? emptyBilling();
+    this.pricing = parsed.pricing ?? defaultPriceTable();
     for (const t of parsed.tokens) this.tokens.set(t.digest, t);
   }
 
@@ -204,6 +210,7 @@ export class State {
         requests: this.requests,
         tokens: [...this.tokens.values()],
         billing: this.billing,
+        pricing: this.pricing,
       },
       null,
       1,

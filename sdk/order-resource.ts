@@ -8,6 +8,7 @@ import type { PurchasedResource } from "../provider/dynamic/order-follow";
 import type { SubscriptionStatus } from "../provider/dynamic/order-refresh";
 import { MISNAMED_RESOURCE_NAME_KEY } from "../provider/dynamic/resource-keys";
 import { PACKAGE_NAME } from "../provider/client/package-manifest";
+import type { PriceInquiryInput } from "../provider/orders/price-inquiry";
 
 /** `pulumi.Input` at every level, as Pulumi programs expect of resource arguments. */
 export type DeepInput<T> = T extends readonly (infer E)[]
@@ -74,6 +75,14 @@ export interface OrderResourceArgs {
    * (so it needs waitUntil "paid" or "provisioned", its default then). Not part of the order.
    */
   autoPay?: pulumi.Input<boolean>;
+  /**
+   * What BSS's period price inquiry is told about the order, where the resource's own fields
+   * cannot say it (README "The price at preview"): element i overrides product i's
+   * cloudServiceType, resourceType, resourceSpec, region, availableZone, resourceSize or
+   * sizeMeasureId (a DisPackageOrder buys one product, a MetaStudioSubscription one per
+   * cloudServices item). Never part of the order: changing it changes nothing.
+   */
+  priceInquiry?: pulumi.Input<DeepInput<NonNullable<PriceInquiryInput>>>;
   /**
    * What `pulumi destroy` (and the replacement of this order) does with the order: "keep" (the
    * default) removes it from the stack and warns that it is still billed and how to unsubscribe

@@ -24,6 +24,7 @@ export {
   type LimiterState,
 } from "./rate-limiter";
 export * as bss from "./bss";
+export * as bssPrices from "./bss-prices";
 export * as metastudioResources from "./metastudio-resources";
 export { Redactor, SECRET_HEADERS } from "./redaction";
 export {

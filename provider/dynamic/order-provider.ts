@@ -32,6 +32,14 @@ import { OrderBudget, parseMaxNewOrders } from "./order-budget";
 import { refreshOrder, subscriptionOf, type SubscriptionOutputs } from "./order-refresh";
 import { destroyInputs, unsubscribeOrder, type OnDestroy } from "./order-unsubscribe";
 import {
+  checkPriceInquiry,
+  describePrice,
+  parsePriceSettings,
+  PriceTally,
+  quoteOrder,
+  type PriceSettings,
+} from "./preview-price";
+import {
   DEFAULT_POLL_INTERVAL_SECONDS,
   followInputs,
   followOrder,
@@ -60,6 +68,8 @@ import {
   CONNECTION_KEY,
   MISNAMED_RESOURCE_NAME_KEY,
   ON_DESTROY_KEY,
+  PREVIEW_PRICE_KEY,
+  PRICE_INQUIRY_KEY,
   RESOURCE_NAME_KEY,
   WAIT_TIMEOUT_KEY,
   WAIT_UNTIL_KEY,
@@ -75,6 +85,8 @@ const NOT_ORDER_FIELDS = new Set<string>([
   ADOPT_KEY,
   ON_DESTROY_KEY,
   ...FOLLOW_KEYS,
+  PRICE_INQUIRY_KEY,
+  PREVIEW_PRICE_KEY,
 ]);
 /** The output recording what the program declared, which diff compares (see orders/changes.ts). */
 export const DECLARED_KEY = "declaredInputs";
@@ -98,11 +110,14 @@ export class OrderProvider implements pulumi.dynamic.ResourceProvider {
   private maxNewOrders: ReturnType<typeof parseMaxNewOrders>;
   private pollInterval: ReturnType<typeof parsePollInterval>;
   private reconcileWait: ReturnType<typeof parseReconcileSeconds>;
+  private priceSettings: ReturnType<typeof parsePriceSettings> = { inquire: true, require: false };
 
   constructor(
     private readonly kind: OrderKind,
     private readonly budget: OrderBudget = new OrderBudget(),
     private readonly ledger: OrderLedger = new OrderLedger(),
+    /** The update's prices; without it (a provider built outside the engine's process) no price is asked. */
+    private readonly prices?: PriceTally,
   ) {}
 
   async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
@@ -110,6 +125,7 @@ export class OrderProvider implements pulumi.dynamic.ResourceProvider {
     this.maxNewOrders = parseMaxNewOrders(req.config.get("huaweicloud:maxNewOrders"));
     this.pollInterval = parsePollInterval(req.config.get("huaweicloud:orderPollIntervalSeconds"));
     this.reconcileWait = parseReconcileSeconds(req.config.get("huaweicloud:orderReconcileSeconds"));
+    this.priceSettings = parsePriceSettings((key) => req.config.get(key));
   }
 
   /**
@@ -138,6 +154,14 @@ export class OrderProvider implements pulumi.dynamic.ResourceProvider {
     }
     failures.push(...this.checkFollow(extra));
     failures.push(...this.checkDestroy(extra, result.ok ? (result.value as Props) : undefined));
+    failures.push(...checkPriceInquiry(extra[PRICE_INQUIRY_KEY]));
+    if (PREVIEW_PRICE_KEY in extra) {
+      failures.push({
+        property: PREVIEW_PRICE_KEY,
+        reason: "is recorded by the provider at preview (the price BSS quotes), never set by a program",
+      });
+    }
+    if ("error" in this.priceSettings) failures.push({ property: "", reason: this.priceSettings.error });
     if (typeof this.maxNewOrders === "object") {
       failures.push({ property: "", reason: this.maxNewOrders.error });
     }
@@ -157,8 +181,68 @@ export class OrderProvider implements pulumi.dynamic.ResourceProvider {
           extra,
           "places a new paid order. If this resource was renamed or moved, give it `aliases` to keep its order instead",
         );
+        // A create, or the create half of a replacement (the engine checks it again with no olds).
+        return this.withPreviewPrice(news, result.ok ? result.value : order, extra);
       }
     }
+    return { inputs: news };
+  }
+
+  /**
+   * The checked inputs with the order's price as BSS quotes it (`previewPrice`), shown to the
+   * operator with the update's running total; without it when the price cannot be had, which
+   * fails the preview only under huaweicloud:requirePreviewPrice.
+   */
+  private async withPreviewPrice(
+    news: Props,
+    parsed: unknown,
+    extra: Props,
+  ): Promise<pulumi.dynamic.CheckResult> {
+    const settings = this.priceSettings as PriceSettings;
+    if (!settings.inquire || !this.prices) return { inputs: news };
+    const prices = this.prices;
+    const label = `${this.kind.name} '${String(extra[RESOURCE_NAME_KEY] ?? "?")}'`;
+    const parsedOrder = parsed as Props;
+    const quote = await quoteOrder({
+      kind: this.kind,
+      order: parsedOrder,
+      overrides: extra[PRICE_INQUIRY_KEY],
+      settings: () => {
+        if (containsUnknown(extra[CONNECTION_KEY]))
+          throw new Error("its connection settings are not known until `pulumi up`");
+        return this.settings(extra);
+      },
+      projectHint: typeof parsedOrder["tenantId"] === "string" ? parsedOrder["tenantId"] : undefined,
+    });
+    if ("price" in quote) {
+      await tellOperator(this.describe(extra, describePrice(quote.price)));
+      await tellOperator(prices.record(label, quote.price));
+      return { inputs: { ...news, [PREVIEW_PRICE_KEY]: quote.price } };
+    }
+    const summary = prices.record(label, undefined);
+    if (settings.require) {
+      return {
+        inputs: news,
+        failures: [
+          {
+            property: "",
+            reason: this.describe(
+              extra,
+              `no price for the new order: ${quote.unavailable}. huaweicloud:requirePreviewPrice is true, so the ` +
+                "preview fails rather than approve an order without its price. Nothing was ordered",
+            ),
+          },
+        ],
+      };
+    }
+    await warnOperator(
+      this.describe(
+        extra,
+        `no price for the new order: ${quote.unavailable}. The preview goes on without it ` +
+          "(set huaweicloud:requirePreviewPrice to true to fail instead)",
+      ),
+    );
+    await tellOperator(summary);
     return { inputs: news };
   }
 
@@ -1106,12 +1190,14 @@ const providers = new Map<OrderKindName, OrderProvider>();
 const processBudget = new OrderBudget();
 /** One ledger for every kind: the orders this run's resources hold. */
 const processLedger = new OrderLedger();
+/** One price tally for every kind: the update's total covers them all. */
+const processPrices = new PriceTally();
 
 /** The provider for an order resource type; one per process, so configure happens once. */
 export function orderProvider(name: OrderKindName): OrderProvider {
   let provider = providers.get(name);
   if (!provider) {
-    provider = new OrderProvider(ORDER_KINDS[name], processBudget, processLedger);
+    provider = new OrderProvider(ORDER_KINDS[name], processBudget, processLedger, processPrices);
     providers.set(name, provider);
   }
   return provider;

@@ -20,5 +20,12 @@ export const WAIT_UNTIL_KEY = "waitUntil";
 export const WAIT_TIMEOUT_KEY = "waitTimeoutSeconds";
 /** DisPackageOrder: pay the order through BSS when it waits for payment. */
 export const AUTO_PAY_KEY = "autoPay";
+/** Overrides of what the price inquiry is told about the order (provider/orders/price-inquiry.ts). */
+export const PRICE_INQUIRY_KEY = "priceInquiry";
+/**
+ * The price BSS quoted for a new order, recorded by check in the checked inputs (never by a
+ * program): read by previews, policy packs and the operator; never part of the order, never diffed.
+ */
+export const PREVIEW_PRICE_KEY = "previewPrice";
 /** What destroy does with the order: "keep" it (forget it, with a warning) or "unsubscribe" it through BSS. */
 export const ON_DESTROY_KEY = "onDestroy";

@@ -140,4 +140,23 @@ export const disPackageOrder: OrderKind<typeof disPackageOrderInputs> = {
   unsubscribeHint:
     "To stop paying for it, unsubscribe it in the Huawei Cloud console (Billing Center > Orders > Unsubscriptions) " +
     "or with the BSS API POST /v2/orders/subscriptions/resources/unsubscribe.",
+  // The package as the price inquiry names a product: the order's own service type, resource type
+  // and package (spec) code, its period, region and zone; one package unless subscriptionNum says more.
+  priceProducts: (inputs, region) => {
+    const cs = inputs.cloudServices;
+    return {
+      products: [
+        {
+          cloudServiceType: cs.productInfos.cloudServiceType ?? cs.cloudServiceType,
+          resourceType: cs.productInfos.resourceType,
+          resourceSpec: cs.productInfos.resourceSpecCode,
+          region: cs.regionId ?? region,
+          ...(cs.availableZoneId ? { availableZone: cs.availableZoneId } : {}),
+          periodType: cs.periodType,
+          periodNum: cs.periodNum,
+          subscriptionNum: cs.subscriptionNum ?? 1,
+        },
+      ],
+    };
+  },
 };

@@ -114,4 +114,29 @@ export const metaStudioSubscription: OrderKind<typeof metaStudioSubscriptionInpu
     "A yearly/monthly subscription can be unsubscribed in the Huawei Cloud console (Billing Center > Orders > " +
     "Unsubscriptions) or with the BSS API POST /v2/orders/subscriptions/resources/unsubscribe; " +
     "a one-off purchase cannot be returned.",
+  // Each item is one product. MetaStudio's spec codes have the form of a BSS resource type code
+  // (hws.resource.type.metastudio...), so the item's code stands for both its resource type and
+  // its spec; no page this project read confirms it (the input priceInquiry overrides either).
+  // The inquiry prices yearly/monthly products only: an order with a one-off item has no price.
+  priceProducts: (inputs, region) => {
+    const oneOff = inputs.cloudServices.findIndex((item) => item.periodType === 6);
+    if (oneOff >= 0) {
+      return {
+        unavailable:
+          `cloudServices[${oneOff}] is a one-off purchase (periodType 6), and BSS's period price inquiry ` +
+          "prices yearly/monthly products only",
+      };
+    }
+    return {
+      products: inputs.cloudServices.map((item) => ({
+        cloudServiceType: "hws.service.type.metastudio",
+        resourceType: item.resourceSpecCode,
+        resourceSpec: item.resourceSpecCode,
+        region,
+        periodType: item.periodType,
+        periodNum: item.periodNum,
+        subscriptionNum: item.subscriptionNum,
+      })),
+    };
+  },
 };

@@ -3,6 +3,7 @@
 // more file like dis-package-order.ts and one line in index.ts (README "Adding an order endpoint").
 import type { z } from "zod";
 import type { ServiceName } from "../client";
+import type { PriceProducts } from "./price-inquiry";
 
 /** The type token an order resource registers under (and policies match it by). */
 export function orderTypeToken(kindName: string): string {
@@ -68,4 +69,10 @@ export interface OrderKind<S extends z.ZodType = z.ZodType> {
   reconcile?: { serviceTypeCode: string; lines?: (inputs: z.output<S>) => ExpectedLine[] };
   /** What a replacement buys again, item by item, for kinds whose one order holds several items. */
   replacementNote?: (before: z.output<S>, after: z.output<S>) => string;
+  /**
+   * The order as BSS's period price inquiry describes it (provider/orders/price-inquiry.ts):
+   * one product per item the order buys, in `region` unless the order names its own. A kind
+   * without it is previewed without a price, saying so.
+   */
+  priceProducts?: (inputs: z.output<S>, region: string) => PriceProducts;
 }

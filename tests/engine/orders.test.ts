@@ -278,7 +278,8 @@ describe("orders through the real engine", function () {
       const up = await temp.stack.up();
       assert.deepEqual(up.summary.resourceChanges, { create: 3 });
       assert.equal(emu.orders().length, 2);
-      const iam = emu.requests().filter((r) => r.service === "iam");
+      // Project-scoped tokens, for the orders (the price inquiry's BSS takes a domain-scoped one).
+      const iam = emu.projectTokenRequests();
       const lapsed = emu.requests().filter((r) => r.faults?.includes("token-expiry"));
       assert.deepEqual(
         lapsed.map((r) => [r.service, r.status]),

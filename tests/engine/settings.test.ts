@@ -31,7 +31,12 @@ describe("settings checked at preview, through the real engine", function () {
   const d = DEMO_ACCOUNT;
   const plain = (values: Record<string, string>): ConfigMap =>
     Object.fromEntries(Object.entries(values).map(([k, v]) => [`huaweicloud:${k}`, { value: v }]));
-  const emulatorEndpoints = () => ({ authUrl: emu.url, disEndpoint: emu.url, metastudioEndpoint: emu.url });
+  const emulatorEndpoints = () => ({
+    authUrl: emu.url,
+    disEndpoint: emu.url,
+    metastudioEndpoint: emu.url,
+    bssEndpoint: emu.url,
+  });
 
   interface Case {
     name: string;
@@ -185,7 +190,8 @@ describe("settings checked at preview, through the real engine", function () {
       const up = await temp.stack.up({ onOutput: collect });
       assert.deepEqual(up.summary.resourceChanges, { create: 3 });
       assert.equal(emu.orders().length, 2);
-      assert.equal(emu.requests().filter((r) => r.service === "iam").length, 1, "one token, shared by both");
+      // One project-scoped token, shared by both orders (BSS's price inquiry takes a domain-scoped one).
+      assert.equal(emu.projectTokenRequests().length, 1, "one token, shared by both");
       // A change the orders ignore, then destroy: more runs that read and rewrite the state.
       await temp.stack.setConfig("connection", {
         value: JSON.stringify({ ...connection, maxRetries: 3 }),

@@ -29,6 +29,13 @@ export interface Harness {
   requests(): RequestLogEntry[];
   /** Requests that reached DIS or MetaStudio, whatever their answer. */
   orderRequests(): RequestLogEntry[];
+  /**
+   * Every request but BSS's read-only price inquiries, which a preview sends for the orders it
+   * would place (README "The price at preview"): "nothing was sent" means none of these.
+   */
+  requestsBesidesPriceInquiries(): RequestLogEntry[];
+  /** IAM token requests scoped to a project (the regional order APIs'), not BSS's domain-scoped ones. */
+  projectTokenRequests(): RequestLogEntry[];
   /** The one DIS and the one MetaStudio order the emulator holds; fails unless it holds exactly those. */
   oneOrderOfEach(): { dis: OrderRecord; metastudio: OrderRecord };
   throttleNext(count: number): void;
@@ -101,6 +108,18 @@ export async function emulatorHarness(options: EmulatorOptions = {}): Promise<Ha
     orders: (service) => emu.orders(service),
     requests: () => emu.requests(),
     orderRequests: () => emu.requests().filter((r) => r.service === "dis" || r.service === "metastudio"),
+    requestsBesidesPriceInquiries: () =>
+      emu.requests().filter((r) => !r.path.endsWith("/v2/bills/ratings/period-resources/subscribe-rate")),
+    projectTokenRequests: () =>
+      emu
+        .requests()
+        .filter(
+          (r) =>
+            r.service === "iam" &&
+            r.path === "/v3/auth/tokens" &&
+            (r.body as { auth?: { scope?: { project?: unknown } } } | undefined)?.auth?.scope?.project !==
+              undefined,
+        ),
     oneOrderOfEach() {
       const [dis, ...moreDis] = emu.orders("dis");
       const [metastudio, ...moreMetastudio] = emu.orders("metastudio");

@@ -1,0 +1,214 @@
+// The price of every order a preview would place. Check asks BSS's period price inquiry for a
+// resource that would place a new order (a create, or the create half of a replacement, which
+// the engine checks again with no olds), records the quote in the checked inputs as
+// `previewPrice`, and tells the operator: one line per order, then a running total of the
+// update. A provider process cannot know when a preview ends (the engine gives no such signal to
+// providers), so the running total is the summary: the last "update total" line of a preview is
+// the update's total. A price that cannot be had is said, one line per resource, and the preview
+// goes on, unless `huaweicloud:requirePreviewPrice` is true: then that resource fails the preview.
+import type { z } from "zod";
+import { bssPrices, HuaweiCloudClient, HuaweiCloudError, type ClientSettings } from "../client";
+import type { OrderKind } from "../orders/order-kind";
+import { priceInquiryInput, withOverrides, type PriceProduct } from "../orders/price-inquiry";
+import { checkInputs, containsUnknown } from "../orders/schema-kit";
+
+/** The shape recorded as `previewPrice` (the contract with the policy pack). */
+export interface PreviewPrice {
+  currency: string;
+  /** The official (list) price of the whole order. */
+  officialAmount: number;
+  /** What the order costs with the best offer, or the official amount when there is none. */
+  amount: number;
+  /** How much the best offer takes off; absent without an offer. */
+  discountAmount?: number;
+  /** The best offer's name (or id); absent without an offer. */
+  offer?: string;
+  /** When BSS quoted it (ISO 8601). */
+  quotedAt: string;
+}
+
+export type Quote = { price: PreviewPrice } | { unavailable: string };
+
+/** Throttling at preview is waited out for at most this long, whatever maxRetryWaitSeconds says. */
+export const PREVIEW_MAX_RETRY_WAIT_MS = 10_000;
+
+export interface PriceSettings {
+  /** `huaweicloud:previewPrice`: ask BSS at all (default true). */
+  inquire: boolean;
+  /** `huaweicloud:requirePreviewPrice`: a missing price fails the preview (default false). */
+  require: boolean;
+}
+
+/** The two stack settings, or the error naming the one that is malformed. */
+export function parsePriceSettings(
+  get: (key: string) => string | undefined,
+): PriceSettings | { error: string } {
+  const flag = (key: string, fallback: boolean): boolean | { error: string } => {
+    const raw = get(`huaweicloud:${key}`)?.trim();
+    if (raw === undefined || raw === "") return fallback;
+    if (raw === "true" || raw === "false") return raw === "true";
+    return { error: `huaweicloud:${key} must be true or false, got "${raw}"` };
+  };
+  const inquire = flag("previewPrice", true);
+  const require = flag("requirePreviewPrice", false);
+  if (typeof inquire === "object") return inquire;
+  if (typeof require === "object") return require;
+  if (require && !inquire) {
+    return {
+      error:
+        "huaweicloud:requirePreviewPrice is true but huaweicloud:previewPrice is false: a price that is never asked " +
+        "for can never be had. Set one of them the other way",
+    };
+  }
+  return { inquire, require };
+}
+
+/** The `priceInquiry` input's problems, named at preview. */
+export function checkPriceInquiry(value: unknown): { property: string; reason: string }[] {
+  if (value === undefined) return [];
+  const result = checkInputs(priceInquiryInput, value);
+  return result.ok
+    ? []
+    : result.failures.map((f) => ({
+        property:
+          f.property === "(inputs)"
+            ? "priceInquiry"
+            : `priceInquiry${f.property.startsWith("[") ? "" : "."}${f.property}`,
+        reason: f.reason,
+      }));
+}
+
+export interface QuoteRequest {
+  kind: OrderKind;
+  /** The order's inputs as parsed (defaults filled in). */
+  order: unknown;
+  /** The raw `priceInquiry` input. */
+  overrides: unknown;
+  /** The resource's settings, or why they cannot be had at preview. */
+  settings: () => ClientSettings;
+  /** Project ids the order itself names (DIS: tenantId), used when no project id is configured. */
+  projectHint?: string | undefined;
+  now?: () => Date;
+}
+
+/** Asks BSS what the order costs; never throws: a price that cannot be had says why. */
+export async function quoteOrder(req: QuoteRequest): Promise<Quote> {
+  if (containsUnknown(req.order) || containsUnknown(req.overrides)) {
+    return { unavailable: "some of its parameters are not known until `pulumi up` computes them" };
+  }
+  if (!req.kind.priceProducts) return { unavailable: `no price mapping is defined for ${req.kind.name}` };
+  let settings: ClientSettings;
+  try {
+    settings = req.settings();
+  } catch (err) {
+    return { unavailable: `no credentials to ask BSS with at preview (${(err as Error).message})` };
+  }
+  const mapped = req.kind.priceProducts(req.order as z.output<z.ZodType>, settings.region);
+  if ("unavailable" in mapped) return mapped;
+  const overrides = priceInquiryInput.safeParse(req.overrides);
+  const products = withOverrides(mapped.products, overrides.success ? overrides.data : undefined);
+  const period = products.find((p) => !bssPrices.INQUIRY_PERIOD_TYPES.includes(p.periodType));
+  if (period) {
+    return { unavailable: `period type ${period.periodType} is not one the period price inquiry prices` };
+  }
+  // Throttling waited out at preview for a bounded time: a preview must not hang on BSS.
+  const client = new HuaweiCloudClient({
+    ...settings,
+    retry: { ...settings.retry, maxWaitMs: Math.min(settings.retry.maxWaitMs, PREVIEW_MAX_RETRY_WAIT_MS) },
+  });
+  let projectId: string;
+  try {
+    projectId = await client.projectId();
+  } catch (err) {
+    if (!req.projectHint) return { unavailable: describeFailure(err) };
+    projectId = req.projectHint;
+  }
+  try {
+    const quoted = await bssPrices.periodPrice(client, projectId, withIds(products));
+    const best = quoted.bestOffer;
+    const cheaper = best !== undefined && best.amount < quoted.officialAmount;
+    return {
+      price: {
+        currency: quoted.currency,
+        officialAmount: quoted.officialAmount,
+        amount: cheaper ? best.amount : quoted.officialAmount,
+        ...(cheaper
+          ? {
+              discountAmount: bssPrices.roundCents(quoted.officialAmount - best.amount),
+              offer: best.name ?? best.discountId ?? "(unnamed offer)",
+            }
+          : {}),
+        quotedAt: (req.now?.() ?? new Date()).toISOString(),
+      },
+    };
+  } catch (err) {
+    return { unavailable: describeFailure(err) };
+  }
+}
+
+function withIds(products: PriceProduct[]): bssPrices.PeriodProduct[] {
+  return products.map((p, i) => ({ id: String(i + 1), ...p }));
+}
+
+/** The client's error text carries the service, operation, status, error code and request id. */
+function describeFailure(err: unknown): string {
+  if (err instanceof HuaweiCloudError) return err.message;
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** "80.00 CNY", or more decimals when BSS quotes them. */
+export function formatMoney(amount: number, currency: string): string {
+  const text = Number.isInteger(amount * 100) ? amount.toFixed(2) : String(amount);
+  return `${text} ${currency}`;
+}
+
+/** The one line that shows an order's price. */
+export function describePrice(price: PreviewPrice): string {
+  const official = formatMoney(price.officialAmount, price.currency);
+  if (price.offer === undefined)
+    return `price of the new order: ${official} (official price; no offer applies)`;
+  return (
+    `price of the new order: ${formatMoney(price.amount, price.currency)} with the best offer "${price.offer}" ` +
+    `(${formatMoney(price.discountAmount ?? 0, price.currency)} off the official ${official})`
+  );
+}
+
+/**
+ * The update's new orders and their prices, as this process has quoted them. Keyed by resource,
+ * so a resource quoted again (a second check of the same resource) replaces its entry.
+ */
+export class PriceTally {
+  private readonly entries = new Map<string, PreviewPrice | undefined>();
+
+  /** Records a resource's quote (undefined: no price) and returns the running total's line. */
+  record(label: string, price: PreviewPrice | undefined): string {
+    this.entries.set(label, price);
+    return this.summary();
+  }
+
+  summary(): string {
+    const priced = [...this.entries.values()].filter((p): p is PreviewPrice => p !== undefined);
+    const missing = [...this.entries.entries()].filter(([, p]) => p === undefined).map(([label]) => label);
+    const byCurrency = new Map<string, { amount: number; official: number }>();
+    for (const p of priced) {
+      const sum = byCurrency.get(p.currency) ?? { amount: 0, official: 0 };
+      byCurrency.set(p.currency, {
+        amount: bssPrices.roundCents(sum.amount + p.amount),
+        official: bssPrices.roundCents(sum.official + p.officialAmount),
+      });
+    }
+    const totals = [...byCurrency.entries()];
+    const total =
+      totals.length === 0
+        ? "no price known"
+        : `total ${totals.map(([c, s]) => formatMoney(s.amount, c)).join(" + ")} (official ${totals
+            .map(([c, s]) => formatMoney(s.official, c))
+            .join(" + ")})`;
+    const count = this.entries.size;
+    return (
+      `update total so far: ${count} new paid order${count === 1 ? "" : "s"}, ${total}` +
+      (missing.length > 0 ? `; ${missing.length} without a price (${missing.join(", ")}), not counted` : "") +
+      `. The last "update total" line of a preview is the update's total`
+    );
+  }
+}

@@ -1,0 +1,270 @@
+import * as assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import * as path from "node:path";
+import { promisify } from "node:util";
+import { stackFromFixture, type TempStack } from "../support/engine";
+import { emulatorHarness, type CredentialKind, type Harness } from "../support/emulator-harness";
+
+const run = promisify(execFile);
+
+// The price of every order a preview would place, through the real engine against the emulator:
+// one line per order with its price, a running total whose last line is the update's, the price
+// recorded as `previewPrice` (never an order field, never a diff), and a preview that goes on
+// (or fails, under huaweicloud:requirePreviewPrice) when the price cannot be had. No preview
+// places an order: the emulator counts every request.
+describe("the price of every order at preview", function () {
+  let emu: Harness;
+  const stacks: TempStack[] = [];
+  before(async function () {
+    emu = await emulatorHarness();
+  });
+  after(async function () {
+    for (const s of stacks) await s.dispose();
+    await emu?.stop();
+  });
+
+  const CHANNEL = "hws.resource.type.metastudio.modeling.avatarlive.channel";
+  const DIS_SPEC = "dis.general.partition.duration.pkg";
+  interface Declared {
+    kind: "dis" | "metastudio";
+    name: string;
+    args: unknown;
+  }
+  const dis = (name: string, orderId: string, periodNum = 3, extra: object = {}): Declared => ({
+    kind: "dis",
+    name,
+    args: { orderId, cloudServices: { periodNum }, ...extra },
+  });
+  const avatars = (name: string, items: object[]): Declared => ({
+    kind: "metastudio",
+    name,
+    args: { cloudServices: items },
+  });
+  const channel = (periodType: number, periodNum: number, subscriptionNum: number) => ({
+    periodType,
+    periodNum,
+    subscriptionNum,
+    resourceSpecCode: CHANNEL,
+  });
+
+  async function rawStack(kind: CredentialKind, resources: Declared[], config: Record<string, string> = {}) {
+    const temp = await stackFromFixture("raw-orders");
+    stacks.push(temp);
+    await temp.stack.setAllConfig({
+      ...emu.stackConfig(kind),
+      ...Object.fromEntries(Object.entries(config).map(([k, v]) => [k, { value: v }])),
+    });
+    await declare(temp, resources);
+    return temp;
+  }
+  const declare = (temp: TempStack, resources: Declared[]) =>
+    temp.stack.setConfig("resources", { value: JSON.stringify(resources) });
+
+  async function preview(temp: TempStack): Promise<{ ok: boolean; text: string; changes?: object }> {
+    let text = "";
+    try {
+      const p = await temp.stack.preview({ onOutput: (l) => void (text += l) });
+      return { ok: true, text, changes: p.changeSummary };
+    } catch (err) {
+      return { ok: false, text: `${text}\n${(err as Error).message}` };
+    }
+  }
+  const rateRequests = () =>
+    emu.requests().filter((r) => r.path.endsWith("/period-resources/subscribe-rate"));
+  /** The running-total lines of the Diagnostics section (the progress display shows them too). */
+  const totals = (text: string) =>
+    text.split("\nDiagnostics:")[1]?.match(/update total so far: [^\n]*/g) ?? [];
+
+  function setPrices(percentOff?: number, monthly = 10) {
+    emu.emulator.setPricing({
+      products: [
+        {
+          cloudServiceType: "hws.service.type.dis",
+          resourceType: "hws.resource.type.dis",
+          resourceSpec: DIS_SPEC,
+          monthly,
+          yearly: 100,
+        },
+        {
+          cloudServiceType: "hws.service.type.metastudio",
+          resourceType: CHANNEL,
+          resourceSpec: CHANNEL,
+          monthly,
+          yearly: 100,
+        },
+      ],
+      discounts:
+        percentOff === undefined
+          ? []
+          : [{ discountId: "biz-1", discountName: "Business discount", percentOff }],
+    });
+  }
+
+  it("shows each order's price and the update's total, in the text and in --json, and orders nothing", async function () {
+    emu.reset();
+    setPrices(20);
+    const temp = await rawStack("aksk", [
+      dis("pkg", "CS3000000001", 3),
+      avatars("avatars", [channel(2, 1, 2), channel(3, 1, 1)]),
+    ]);
+    const p = await preview(temp);
+    assert.ok(p.ok, p.text);
+    // DIS: 3 months x 10.00 = 30.00, 20% off. MetaStudio: 2 x 10.00 + 100.00 = 120.00, 20% off.
+    assert.match(
+      p.text,
+      /DisPackageOrder 'pkg': price of the new order: 24\.00 CNY with the best offer "Business discount" \(6\.00 CNY off the official 30\.00 CNY\)/,
+    );
+    assert.match(
+      p.text,
+      /MetaStudioSubscription 'avatars': price of the new order: 96\.00 CNY with the best offer "Business discount" \(24\.00 CNY off the official 120\.00 CNY\)/,
+    );
+    const lines = totals(p.text);
+    assert.equal(lines.length, 2, p.text);
+    assert.match(
+      lines.at(-1) ?? "",
+      /^update total so far: 2 new paid orders, total 120\.00 CNY \(official 150\.00 CNY\)\./,
+    );
+    assert.equal(emu.orderRequests().length, 0, "a preview places no order");
+    assert.equal(rateRequests().length, 2, "one inquiry per new order");
+
+    // `pulumi preview --json`: the lines are diagnostics, and each step's inputs carry previewPrice.
+    const { stdout } = await run("pulumi", ["preview", "--json", "--non-interactive", "--stack", "test"], {
+      cwd: path.join(temp.dir, "program"),
+      env: { ...process.env, ...temp.env },
+    });
+    const json = JSON.parse(stdout) as {
+      diagnostics?: { message: string }[];
+      steps: { op: string; newState?: { type: string; inputs: Record<string, unknown> } }[];
+    };
+    const messages = (json.diagnostics ?? []).map((m) => m.message);
+    assert.ok(
+      messages.some((m) => /DisPackageOrder 'pkg': price of the new order: 24\.00 CNY/.test(m)),
+      stdout,
+    );
+    assert.ok(
+      messages.some((m) => /update total so far: 2 new paid orders, total 120\.00 CNY/.test(m)),
+      stdout,
+    );
+    const prices = json.steps
+      .filter((s) => s.newState?.type.startsWith("pulumi-nodejs:dynamic/huaweicloud:"))
+      .map((s) => s.newState?.inputs["previewPrice"] as Record<string, unknown>)
+      .sort((a, b) => Number(a["officialAmount"]) - Number(b["officialAmount"]));
+    assert.deepEqual(
+      prices.map(({ quotedAt, ...rest }) => (assert.match(String(quotedAt), /^\d{4}-\d\d-\d\dT/), rest)),
+      [
+        { currency: "CNY", officialAmount: 30, amount: 24, discountAmount: 6, offer: "Business discount" },
+        { currency: "CNY", officialAmount: 120, amount: 96, discountAmount: 24, offer: "Business discount" },
+      ],
+    );
+    assert.equal(emu.orderRequests().length, 0, "--json places no order either");
+  });
+
+  it("a quote that changes before `up` changes nothing; later previews show no change and ask no price", async function () {
+    emu.reset();
+    setPrices();
+    const temp = await rawStack("password", [
+      dis("pkg", "CS3000000011", 2),
+      avatars("avatars", [channel(2, 1, 1)]),
+    ]);
+    const first = await preview(temp);
+    assert.match(
+      first.text,
+      /update total so far: 2 new paid orders, total 30\.00 CNY \(official 30\.00 CNY\)/,
+    );
+    // The price list changes between the preview and the up: the up re-quotes and places the same orders.
+    setPrices(50, 12);
+    let upText = "";
+    await temp.stack.up({ onOutput: (l) => void (upText += l) });
+    assert.match(upText, /update total so far: 2 new paid orders, total 18\.00 CNY \(official 36\.00 CNY\)/);
+    assert.equal(emu.orders("dis").length, 1);
+    assert.equal(emu.orders("metastudio").length, 1);
+    const sentDis = emu.orders("dis")[0]?.request.body;
+    assert.equal(
+      JSON.stringify(sentDis).includes("previewPrice"),
+      false,
+      "the price is never sent with the order",
+    );
+
+    const asked = rateRequests().length;
+    const again = await preview(temp);
+    assert.deepEqual(again.changes, { same: 3 });
+    assert.equal(totals(again.text).length, 0, again.text);
+    await temp.stack.up();
+    assert.equal(rateRequests().length, asked, "no inquiry for orders already placed");
+    assert.equal(emu.orderRequests().length, 2, "no order after the first up");
+
+    // A replacement's create half is priced; the update's total counts it once.
+    await declare(temp, [dis("pkg", "CS3000000012", 4), avatars("avatars", [channel(2, 1, 1)])]);
+    const replacing = await preview(temp);
+    assert.deepEqual(replacing.changes, { replace: 1, same: 2 });
+    assert.match(
+      replacing.text,
+      /DisPackageOrder 'pkg': price of the new order: 24\.00 CNY with the best offer/,
+    );
+    assert.match(
+      totals(replacing.text).at(-1) ?? "",
+      /update total so far: 1 new paid order, total 24\.00 CNY/,
+    );
+    assert.equal(emu.orderRequests().length, 2);
+  });
+
+  it("without a price the preview says why, one line per resource, and goes on; requirePreviewPrice fails it", async function () {
+    emu.reset();
+    setPrices();
+    const temp = await rawStack(
+      "aksk",
+      [
+        dis("unknown", "CS3000000021", 1, { priceInquiry: [{ resourceSpec: "no.such.spec" }] }),
+        avatars("one-off", [{ periodType: 6, periodNum: 1, subscriptionNum: 1, resourceSpecCode: CHANNEL }]),
+      ],
+      { "huaweicloud:maxRetryWaitSeconds": "1" },
+    );
+    const p = await preview(temp);
+    assert.ok(p.ok, p.text);
+    assert.match(
+      p.text,
+      /DisPackageOrder 'unknown': no price for the new order: .*ListRateOnPeriodDetail.*HTTP 400.*CBC\.0100.*The preview goes on without it \(set huaweicloud:requirePreviewPrice to true to fail instead\)/,
+    );
+    assert.match(
+      p.text,
+      /MetaStudioSubscription 'one-off': no price for the new order: cloudServices\[0\] is a one-off purchase/,
+    );
+    assert.match(totals(p.text).at(-1) ?? "", /2 new paid orders, no price known; 2 without a price/);
+
+    // BSS down (5xx after the retries), then throttled past the preview's wait.
+    await declare(temp, [dis("down", "CS3000000022")]);
+    emu.emulator.injectFaults({ kind: "error", count: 1000, status: 503, service: "bss" });
+    const down = await preview(temp);
+    assert.ok(down.ok, down.text);
+    assert.match(down.text, /DisPackageOrder 'down': no price for the new order: .*HTTP 503/);
+    emu.emulator.clearFaults();
+    emu.emulator.injectFaults({ kind: "throttle", count: 1000, service: "bss" });
+    const throttled = await preview(temp);
+    assert.ok(throttled.ok, throttled.text);
+    assert.match(throttled.text, /DisPackageOrder 'down': no price for the new order: .*HTTP 429/);
+    emu.emulator.clearFaults();
+
+    await temp.stack.setConfig("huaweicloud:requirePreviewPrice", { value: "true" });
+    await declare(temp, [
+      dis("unknown", "CS3000000021", 1, { priceInquiry: [{ resourceSpec: "no.such.spec" }] }),
+    ]);
+    const required = await preview(temp);
+    assert.equal(required.ok, false);
+    assert.match(
+      required.text,
+      /DisPackageOrder 'unknown': no price for the new order: .*CBC\.0100.*huaweicloud:requirePreviewPrice is true, so the preview fails/,
+    );
+    assert.equal(emu.orderRequests().length, 0, "no preview placed an order");
+  });
+
+  it("a token without billing permission (project-scoped, no domainAuthToken) gets no price and the preview goes on", async function () {
+    emu.reset();
+    setPrices();
+    const temp = await rawStack("token", [dis("pkg", "CS3000000031")]);
+    await temp.stack.removeConfig("huaweicloud:domainAuthToken");
+    const p = await preview(temp);
+    assert.ok(p.ok, p.text);
+    assert.match(p.text, /DisPackageOrder 'pkg': no price for the new order: .*HTTP 403.*APIGW\.0302/);
+    assert.equal(emu.orderRequests().length, 0);
+  });
+});

@@ -1,0 +1,248 @@
+import * as assert from "node:assert/strict";
+import { DEMO_ACCOUNT, type RunningEmulator } from "../../emulator";
+import { OrderProvider, ORDER_KINDS } from "../../provider";
+import { resolveSettings } from "../../provider/client";
+import {
+  checkPriceInquiry,
+  describePrice,
+  parsePriceSettings,
+  PriceTally,
+  quoteOrder,
+  type PreviewPrice,
+} from "../../provider/dynamic/preview-price";
+import { withOverrides } from "../../provider/orders/price-inquiry";
+import { UNKNOWN } from "../../provider/orders/schema-kit";
+import { useEmulator } from "../emulator/helpers";
+
+const d = DEMO_ACCOUNT;
+const CHANNEL = "hws.resource.type.metastudio.modeling.avatarlive.channel";
+const dis = ORDER_KINDS.DisPackageOrder;
+const ms = ORDER_KINDS.MetaStudioSubscription;
+
+describe("the price at preview: mapping, settings, running total", function () {
+  describe("each order as the price inquiry describes it", function () {
+    it("a DIS package: its service type, resource type, package code, period, region and zone", function () {
+      const order = dis.inputs.parse({
+        orderId: "CS1",
+        cloudServices: {
+          periodType: 3,
+          periodNum: 2,
+          regionId: "cn-south-1",
+          availableZoneId: "cn-south-1a",
+          subscriptionNum: 4,
+        },
+      });
+      assert.deepEqual(dis.priceProducts?.(order, "cn-north-4"), {
+        products: [
+          {
+            cloudServiceType: "hws.service.type.dis",
+            resourceType: "hws.resource.type.dis",
+            resourceSpec: "dis.general.partition.duration.pkg",
+            region: "cn-south-1",
+            availableZone: "cn-south-1a",
+            periodType: 3,
+            periodNum: 2,
+            subscriptionNum: 4,
+          },
+        ],
+      });
+      // Defaults: the settings' region, one package.
+      const plain = dis.priceProducts?.(dis.inputs.parse({ orderId: "CS1" }), "cn-north-4");
+      assert.ok(plain && "products" in plain);
+      assert.equal(plain.products[0]?.region, "cn-north-4");
+      assert.equal(plain.products[0]?.subscriptionNum, 1);
+    });
+
+    it("a MetaStudio order: one product per item; a one-off item has no period price", function () {
+      const order = ms.inputs.parse({
+        cloudServices: [
+          { periodType: 2, periodNum: 3, subscriptionNum: 2, resourceSpecCode: CHANNEL },
+          { periodType: 3, periodNum: 1, subscriptionNum: 1, resourceSpecCode: "spec.b" },
+        ],
+      });
+      const mapped = ms.priceProducts?.(order, "cn-north-4");
+      assert.ok(mapped && "products" in mapped);
+      assert.deepEqual(
+        mapped.products.map((p) => [
+          p.cloudServiceType,
+          p.resourceType,
+          p.resourceSpec,
+          p.periodType,
+          p.periodNum,
+          p.subscriptionNum,
+        ]),
+        [
+          ["hws.service.type.metastudio", CHANNEL, CHANNEL, 2, 3, 2],
+          ["hws.service.type.metastudio", "spec.b", "spec.b", 3, 1, 1],
+        ],
+      );
+      const oneOff = ms.inputs.parse({
+        cloudServices: [{ periodType: 6, periodNum: 1, subscriptionNum: 1, resourceSpecCode: CHANNEL }],
+      });
+      assert.match(JSON.stringify(ms.priceProducts?.(oneOff, "cn-north-4")), /one-off purchase/);
+    });
+
+    it("priceInquiry overrides the mapping product by product; its problems are named", function () {
+      const mapped = dis.priceProducts?.(dis.inputs.parse({ orderId: "CS1" }), "cn-north-4");
+      assert.ok(mapped && "products" in mapped);
+      const [p] = withOverrides(mapped.products, [
+        { resourceSpec: "other.pkg", resourceSize: 10, sizeMeasureId: 14 },
+      ]);
+      assert.equal(p?.resourceSpec, "other.pkg");
+      assert.equal(p?.resourceSize, 10);
+      assert.equal(p?.resourceType, "hws.resource.type.dis");
+      assert.deepEqual(checkPriceInquiry([{ resourceSpec: "" }, { color: "red" }]), [
+        { property: "priceInquiry[0].resourceSpec", reason: "resourceSpec must not be empty" },
+        { property: "priceInquiry[1].color", reason: "is not a field of this resource" },
+      ]);
+      assert.deepEqual(checkPriceInquiry(undefined), []);
+    });
+  });
+
+  describe("the settings", function () {
+    const parse = (config: Record<string, string>) => parsePriceSettings((k) => config[k]);
+    it("default: ask, do not require; both are true/false; requiring what is never asked is refused", function () {
+      assert.deepEqual(parse({}), { inquire: true, require: false });
+      assert.deepEqual(parse({ "huaweicloud:requirePreviewPrice": "true" }), {
+        inquire: true,
+        require: true,
+      });
+      assert.deepEqual(parse({ "huaweicloud:previewPrice": "false" }), { inquire: false, require: false });
+      assert.match(
+        JSON.stringify(parse({ "huaweicloud:requirePreviewPrice": "yes" })),
+        /huaweicloud:requirePreviewPrice must be true or false, got \\"yes\\"/,
+      );
+      assert.match(
+        JSON.stringify(
+          parse({ "huaweicloud:requirePreviewPrice": "true", "huaweicloud:previewPrice": "false" }),
+        ),
+        /can never be had/,
+      );
+    });
+  });
+
+  describe("the running total", function () {
+    const price = (amount: number, officialAmount: number, currency = "CNY"): PreviewPrice => ({
+      currency,
+      officialAmount,
+      amount,
+      quotedAt: "2026-11-30T00:00:00.000Z",
+    });
+    it("sums per currency, names what has no price, and counts a resource quoted twice once", function () {
+      const tally = new PriceTally();
+      tally.record("A 'a'", price(8, 10));
+      tally.record("B 'b'", undefined);
+      tally.record("A 'a'", price(9, 10));
+      const line = tally.record("C 'c'", price(1.5, 2, "USD"));
+      assert.equal(
+        line,
+        "update total so far: 3 new paid orders, total 9.00 CNY + 1.50 USD (official 10.00 CNY + 2.00 USD); " +
+          `1 without a price (B 'b'), not counted. The last "update total" line of a preview is the update's total`,
+      );
+    });
+    it("one line per order: the official price, or the best offer and what it takes off", function () {
+      assert.equal(
+        describePrice(price(10, 10)),
+        "price of the new order: 10.00 CNY (official price; no offer applies)",
+      );
+      assert.equal(
+        describePrice({ ...price(7.5, 10), discountAmount: 2.5, offer: "Promo" }),
+        'price of the new order: 7.50 CNY with the best offer "Promo" (2.50 CNY off the official 10.00 CNY)',
+      );
+    });
+  });
+
+  describe("quoting an order, and check recording it", function () {
+    const emulator = useEmulator();
+    let emu: RunningEmulator;
+    beforeEach(function () {
+      emu = emulator();
+    });
+    const settings = () =>
+      resolveSettings({
+        explicit: {
+          region: d.region,
+          projectId: d.projectId,
+          authUrl: emu.url,
+          bssEndpoint: emu.url,
+          accessKey: d.accessKey,
+          secretKey: d.secretKey,
+        },
+      });
+
+    it("a price that cannot be had says why, and never throws", async function () {
+      const order = dis.inputs.parse({ orderId: "CS1" });
+      const noCredentials = await quoteOrder({
+        kind: dis,
+        order,
+        overrides: undefined,
+        settings: () => {
+          throw new Error("no credentials are set");
+        },
+      });
+      assert.deepEqual(noCredentials, {
+        unavailable: "no credentials to ask BSS with at preview (no credentials are set)",
+      });
+      const unknown = await quoteOrder({
+        kind: dis,
+        order: { ...order, purchaseMode: UNKNOWN },
+        overrides: undefined,
+        settings,
+      });
+      assert.match(JSON.stringify(unknown), /not known until `pulumi up`/);
+      const day = await quoteOrder({
+        kind: dis,
+        order: { ...order, cloudServices: { ...order.cloudServices, periodType: 5 } },
+        overrides: undefined,
+        settings,
+      });
+      assert.match(JSON.stringify(day), /period type 5 is not one the period price inquiry prices/);
+      assert.equal(emu.requests().length, 0, "nothing was asked for any of them");
+    });
+
+    it("check adds previewPrice to a create's inputs, never to an existing resource's, and refuses a declared one", async function () {
+      const provider = new OrderProvider(dis, undefined, undefined, new PriceTally());
+      await provider.configure({
+        config: {
+          get: (k: string) =>
+            (
+              ({
+                "huaweicloud:region": d.region,
+                "huaweicloud:projectId": d.projectId,
+                "huaweicloud:authUrl": emu.url,
+                "huaweicloud:bssEndpoint": emu.url,
+                "huaweicloud:disEndpoint": emu.url,
+                "huaweicloud:accessKey": d.accessKey,
+                "huaweicloud:secretKey": d.secretKey,
+              }) as Record<string, string>
+            )[k],
+        },
+      } as never);
+      const news = { orderId: "CS1", cloudServices: { periodNum: 2 }, resourceName: "pkg" };
+      const created = await provider.check({}, news);
+      assert.equal(created.failures, undefined);
+      const recorded = (created.inputs as Record<string, unknown>)["previewPrice"] as PreviewPrice;
+      assert.deepEqual(
+        { ...recorded, quotedAt: "t" },
+        { currency: "CNY", officialAmount: 20, amount: 20, quotedAt: "t" },
+      );
+      const kept = await provider.check(created.inputs as Record<string, unknown>, news);
+      assert.equal("previewPrice" in (kept.inputs as object), false);
+      const declared = await provider.check({}, { ...news, previewPrice: recorded });
+      assert.deepEqual(
+        declared.failures?.map((f) => f.property),
+        ["previewPrice"],
+      );
+      // The diff ignores it: the recorded inputs against the program's are no change.
+      const diff = await provider.diff(
+        "CS1",
+        {
+          ...(created.inputs as object),
+          declaredInputs: { orderId: "CS1", cloudServices: { periodNum: 2 } },
+        },
+        news,
+      );
+      assert.equal(diff.changes, false);
+    });
+  });
+});

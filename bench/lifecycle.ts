@@ -1,7 +1,8 @@
 // What following orders through billing costs (issue "follow every order to the end"): the time
 // `pulumi up` adds when it waits for orders to be provisioned, against the emulator's configured
 // billing delay, and how many billing (BSS) requests one order costs from create to destroy.
-// Run it with scripts/bench.sh --lifecycle (README "Benchmark and soak"); not part of the tests.
+//   node -r ts-node/register/transpile-only bench/lifecycle.ts [--delays 0,1000,3000] [--sizes 1,10] [--reps 3]
+// (after scripts/setup.sh and `. scripts/env.sh`; README "Benchmark and soak"). Not part of the tests.
 import { LocalWorkspace, type Stack } from "@pulumi/pulumi/automation";
 import * as fs from "node:fs/promises";
 import * as os from "node:os";
@@ -69,10 +70,14 @@ async function lifecycleStack(emu: RunningEmulator): Promise<{ stack: Stack; dir
   return { stack, dir };
 }
 
+/** `pulumi up` of a fresh stack against a fresh emulator (DIS order ids are used once). */
 async function timedUp(
   emu: RunningEmulator,
+  billingDelayMs: number,
   specs: Record<string, Spec>,
 ): Promise<{ seconds: number; stack: Stack; dir: string }> {
+  emu.reset();
+  emu.setBillingDelay(billingDelayMs);
   const { stack, dir } = await lifecycleStack(emu);
   await stack.setAllConfig({
     orders: { value: JSON.stringify(specs) },
@@ -100,12 +105,11 @@ async function main() {
   try {
     const rows: Record<string, string>[] = [];
     for (const delay of delays) {
-      emu.setBillingDelay(delay);
       for (const n of sizes) {
         const times: Record<Follow, number[]> = { submitted: [], provisioned: [] };
         for (let rep = 0; rep < reps; rep++) {
           for (const follow of ["submitted", "provisioned"] as const) {
-            const run = await timedUp(emu, orders(n, follow));
+            const run = await timedUp(emu, delay, orders(n, follow));
             times[follow].push(run.seconds);
             await run.stack.destroy();
             await fs.rm(run.dir, { recursive: true, force: true });
@@ -128,11 +132,9 @@ async function main() {
 
     // BSS requests per order over its whole life: create (followed to provisioned), refresh,
     // destroy (unsubscribed and waited for), counted from the emulator's request log.
-    emu.setBillingDelay(0);
-    emu.reset();
     const n = sizes[sizes.length - 1] ?? 1;
     const bss = () => emu.requests().filter((r) => r.service === "bss").length;
-    const run = await timedUp(emu, orders(n, "provisioned", "unsubscribe"));
+    const run = await timedUp(emu, 0, orders(n, "provisioned", "unsubscribe"));
     const afterCreate = bss();
     await run.stack.refresh();
     const afterRefresh = bss();
@@ -140,6 +142,7 @@ async function main() {
     const afterDestroy = bss();
     await fs.rm(run.dir, { recursive: true, force: true });
     const per = (x: number) => (x / (2 * n)).toFixed(1);
+    // create includes the price inquiry that check asks for every new order (README "The price at preview").
     console.log(`\nBSS requests per order (${2 * n} orders, billing delay 0, poll ${pollSeconds} s):`);
     console.table([
       {

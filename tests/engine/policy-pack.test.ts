@@ -59,7 +59,7 @@ describe("policy pack huaweicloud-orders", function () {
   async function preview(config: object): Promise<{ ok: boolean; text: string }> {
     const file = path.join(temp.dir, `policy-config-${Date.now()}.json`);
     await fs.writeFile(file, JSON.stringify(config));
-    const before = emu.requests().length;
+    const before = emu.requestsBesidesPriceInquiries().length;
     let text = "";
     let ok = true;
     try {
@@ -72,7 +72,11 @@ describe("policy pack huaweicloud-orders", function () {
       ok = false;
       text += `\n${(err as Error).message}`;
     }
-    assert.equal(emu.requests().length, before, `a preview sends nothing to Huawei Cloud:\n${text}`);
+    assert.equal(
+      emu.requestsBesidesPriceInquiries().length,
+      before,
+      `a preview sends nothing to Huawei Cloud but price inquiries:\n${text}`,
+    );
     return { ok, text };
   }
 
@@ -159,6 +163,30 @@ describe("policy pack huaweicloud-orders", function () {
     assert.match(mixed.text, /\[advisory\]\s+max-period/);
     assert.doesNotMatch(mixed.text, /\[mandatory\]/);
     assert.equal(emu.orderRequests().length, 2, "still only the two orders of the first up");
+  });
+
+  it("with the provider's price at preview on, max-total-price judges the price BSS gave (no stand-in)", async function () {
+    await temp.stack.setConfig("huaweicloud:previewPrice", { value: "true" });
+    try {
+      const real = {
+        kind: "dis",
+        name: "real",
+        args: { orderId: "CS7000000004", cloudServices: { periodNum: 1, productInfos: { productId: "p1" } } },
+      };
+      await declare([heldDis, heldMs(1), real]);
+      const inquiries = () => emu.requests().length - emu.requestsBesidesPriceInquiries().length;
+      const asked = inquiries();
+      const p = await preview({ "max-total-price": { max: 1, currency: "CNY" } });
+      assert.equal(p.ok, false, p.text);
+      assert.match(
+        p.text,
+        /\[mandatory\]\s+max-total-price.*\n.*\n.*this update would place orders priced \d+\.\d\d CNY in all \(official prices\), more than max-total-price\.max \(1\.00\): DisPackageOrder 'real' \d+\.\d\d/,
+      );
+      assert.equal(inquiries() - asked, 1, "one price inquiry, for the one new order");
+      assert.equal(emu.orderRequests().length, 2, "still only the two orders of the first up");
+    } finally {
+      await temp.stack.setConfig("huaweicloud:previewPrice", { value: "false" });
+    }
   });
 
   it("a config with an unknown key or a wrong type fails the preview, naming the setting", async function () {

@@ -3,6 +3,7 @@ import type { FaultSpec, OrderRecord, OrderService } from "../../emulator";
 import { emulatorHarness, type Harness } from "../support/emulator-harness";
 import { spawnUp, stackFromFixture, type TempStack } from "../support/engine";
 import { killTree, waitForExit } from "../support/processes";
+import { seeded } from "../support/seeded";
 
 // Many short `pulumi up` rounds against the emulator, each disturbed by one seeded fault: 429s,
 // 5xx, latency, accept-then-drop, a token lapsing in flight, or the engine killed mid-create; and
@@ -15,18 +16,6 @@ import { killTree, waitForExit } from "../support/processes";
 // is not the stack's was unsubscribed (an order placed outside the stack stays untouched).
 const SEED = Number(process.env["SOAK_SEED"] ?? 20261126);
 const ROUNDS = Number(process.env["SOAK_ROUNDS"] ?? 8);
-
-/** mulberry32: a small seeded generator, so a failing seed replays the same plan. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Intent {
   kind: OrderService;

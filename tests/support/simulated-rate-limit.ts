@@ -3,18 +3,7 @@
 // with Retry-After in whole seconds), resources sending in parallel, each retrying after a 429 as
 // the client does (Retry-After plus up to 0.2 s of jitter), with seeded latencies.
 import { AdaptiveRateLimiter } from "../../provider/client/rate-limiter";
-
-/** mulberry32: a small seeded generator, so every run draws the same latencies. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seeded } from "./seeded";
 
 /** A simulated clock: sleep() resolves when run() reaches its time; nothing waits for real. */
 class SimulatedClock {

@@ -17,6 +17,7 @@ import {
 import { orderTypeToken } from "../provider/orders/order-kind";
 import { fieldNames } from "../provider/orders/schema-kit";
 import { ADOPT_KEY, AUTO_PAY_KEY } from "../provider/dynamic/resource-keys";
+import type { PreviewPrice } from "../provider/dynamic/preview-price";
 
 type Props = Record<string, unknown>;
 
@@ -35,15 +36,8 @@ export interface OrderItem {
   isAutoPay?: boolean;
 }
 
-/** The price the provider obtained at preview (the `previewPrice` input), when it did. */
-export interface PreviewPrice {
-  currency: string;
-  officialAmount: number;
-  amount: number;
-  discountAmount?: number;
-  offer?: string;
-  quotedAt: string;
-}
+/** The price the provider obtained at preview (the `previewPrice` input): the provider's own type. */
+export type { PreviewPrice };
 
 /** An order resource as the rules read it, defaults filled in from its schema. */
 export interface OrderView {

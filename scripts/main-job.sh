@@ -59,7 +59,7 @@ export HW_AUTH_URL="$url" HW_DIS_ENDPOINT="$url" HW_METASTUDIO_ENDPOINT="$url" H
 # The quickstart stack is a demo against this fresh emulator, whose orders vanish when it stops:
 # start it anew each run so the preview always has something to show. Only in the project's own
 # backend, which local-stacks.sh chose above.
-[ "$PULUMI_BACKEND_URL" = "file://$LOCAL_STATE_DIR" ] || {
+[ "$PULUMI_BACKEND_URL" = "$LOCAL_BACKEND_URL" ] || {
   echo "refusing to remove a stack outside the project's own backend ($PULUMI_BACKEND_URL)" >&2
   exit 1
 }

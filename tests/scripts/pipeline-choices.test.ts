@@ -111,7 +111,7 @@ describe("scripts never redirect a user's pipeline", function () {
       PULUMI_CONFIG_PASSPHRASE_FILE: path.join(tmp, "passphrase"),
     });
     assert.match(out, /this shell's Pulumi backend and passphrase are replaced by the project's local ones/);
-    assert.match(out, new RegExp(`PULUMI_BACKEND_URL=file://${repoRoot}/\\.pulumi-state\\n`));
+    assert.match(out, new RegExp(`PULUMI_BACKEND_URL=file://${repoRoot}/\\.pulumi-state\\?metadata=skip\\n`));
     assert.match(out, /PULUMI_CONFIG_PASSPHRASE=local-stacks-only\nPULUMI_CONFIG_PASSPHRASE_FILE=unset\n/);
   });
 

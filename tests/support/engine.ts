@@ -76,9 +76,12 @@ export async function stackFromProgram(
     await fs.symlink(path.join(repoRoot, "node_modules"), path.join(dir, "program", "node_modules"));
     await fs.mkdir(path.join(dir, "state"));
     // Set here, never inherited: the caller's shell may hold a backend or passphrase of its own.
+    // metadata=skip: tests kill engines, and a kill while the file backend rewrites a stack's
+    // `.attrs` sidecar (written in place, unlike the checkpoint) leaves the stack unreadable
+    // ("failed to load checkpoint: EOF"); see README "The engine interrupted while creating".
     const env = {
       ...envVars,
-      PULUMI_BACKEND_URL: `file://${path.join(dir, "state")}`,
+      PULUMI_BACKEND_URL: `file://${path.join(dir, "state")}?metadata=skip`,
       PULUMI_CONFIG_PASSPHRASE: LOCAL_STACKS_PASSPHRASE,
     };
     const stack = await LocalWorkspace.createStack(

@@ -91,6 +91,14 @@ export interface OrderResourceArgs {
    * (refused at preview). Not part of the order: changing it is an update that sends nothing.
    */
   onDestroy?: pulumi.Input<"keep" | "unsubscribe">;
+  /**
+   * MetaStudioSubscription only (a DisPackageOrder's `orderId` names its order, which DIS never
+   * accepts twice): place the order even when BSS shows a recent order with the same line items
+   * that no resource of the update holds (README "The engine interrupted while creating"). Without
+   * it such an order stops the preview and the create, named, with `adoptOrderId` as the way to
+   * take it. Default: false. Not part of the order: changing it changes nothing.
+   */
+  allowRecentIdenticalOrder?: pulumi.Input<boolean>;
 }
 
 /**

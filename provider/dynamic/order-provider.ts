@@ -27,6 +27,13 @@ import {
   UNKNOWN,
   type CheckFailure,
 } from "../orders/schema-kit";
+import {
+  DEFAULT_DUPLICATE_WINDOW_MINUTES,
+  duplicateGuardInputs,
+  parseDuplicateWindow,
+  RecentOrders,
+  type IdenticalOrder,
+} from "./duplicate-guard";
 import { tellOperator, warnOperator } from "./engine-log";
 import { OrderBudget, parseMaxNewOrders } from "./order-budget";
 import { refreshOrder, subscriptionOf, type SubscriptionOutputs } from "./order-refresh";
@@ -64,6 +71,7 @@ import {
 } from "./order-reconcile";
 import {
   ADOPT_KEY,
+  ALLOW_IDENTICAL_KEY,
   AUTO_PAY_KEY,
   CONNECTION_KEY,
   MISNAMED_RESOURCE_NAME_KEY,
@@ -87,10 +95,13 @@ const NOT_ORDER_FIELDS = new Set<string>([
   ...FOLLOW_KEYS,
   PRICE_INQUIRY_KEY,
   PREVIEW_PRICE_KEY,
+  ALLOW_IDENTICAL_KEY,
 ]);
 /** The output recording what the program declared, which diff compares (see orders/changes.ts). */
 export const DECLARED_KEY = "declaredInputs";
 const ORDER_ID_PATTERN = /^[A-Za-z0-9]{1,64}$/;
+/** How long the engine shows no resource before the program counts as done declaring (see OrderLedger.quiet). */
+const DECLARED_TOGETHER_MS = 1000;
 
 type Props = Record<string, unknown>;
 
@@ -110,6 +121,7 @@ export class OrderProvider implements pulumi.dynamic.ResourceProvider {
   private maxNewOrders: ReturnType<typeof parseMaxNewOrders>;
   private pollInterval: ReturnType<typeof parsePollInterval>;
   private reconcileWait: ReturnType<typeof parseReconcileSeconds>;
+  private duplicateWindow: ReturnType<typeof parseDuplicateWindow>;
   private priceSettings: ReturnType<typeof parsePriceSettings> = { inquire: true, require: false };
 
   constructor(
@@ -118,6 +130,7 @@ export class OrderProvider implements pulumi.dynamic.ResourceProvider {
     private readonly ledger: OrderLedger = new OrderLedger(),
     /** The update's prices; without it (a provider built outside the engine's process) no price is asked. */
     private readonly prices?: PriceTally,
+    private readonly recent: RecentOrders = new RecentOrders(),
   ) {}
 
   async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
@@ -125,6 +138,7 @@ export class OrderProvider implements pulumi.dynamic.ResourceProvider {
     this.maxNewOrders = parseMaxNewOrders(req.config.get("huaweicloud:maxNewOrders"));
     this.pollInterval = parsePollInterval(req.config.get("huaweicloud:orderPollIntervalSeconds"));
     this.reconcileWait = parseReconcileSeconds(req.config.get("huaweicloud:orderReconcileSeconds"));
+    this.duplicateWindow = parseDuplicateWindow(req.config.get("huaweicloud:duplicateOrderWindowMinutes"));
     this.priceSettings = parsePriceSettings((key) => req.config.get(key));
   }
 
@@ -133,6 +147,7 @@ export class OrderProvider implements pulumi.dynamic.ResourceProvider {
    * where an order is placed, so the inputs recorded in state are the program's own.
    */
   async check(olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult> {
+    this.ledger.shown();
     const { order, extra } = split(news);
     const result = checkInputs(this.kind.inputs, order);
     const failures = result.ok ? [] : result.failures.map(toPulumiFailure);
@@ -155,6 +170,7 @@ export class OrderProvider implements pulumi.dynamic.ResourceProvider {
     failures.push(...this.checkFollow(extra));
     failures.push(...this.checkDestroy(extra, result.ok ? (result.value as Props) : undefined));
     failures.push(...checkPriceInquiry(extra[PRICE_INQUIRY_KEY]));
+    failures.push(...this.checkDuplicateGuard(extra));
     if (PREVIEW_PRICE_KEY in extra) {
       failures.push({
         property: PREVIEW_PRICE_KEY,
@@ -171,6 +187,9 @@ export class OrderProvider implements pulumi.dynamic.ResourceProvider {
     if (typeof this.reconcileWait === "object") {
       failures.push({ property: "", reason: this.reconcileWait.error });
     }
+    if (typeof this.duplicateWindow === "object") {
+      failures.push({ property: "", reason: this.duplicateWindow.error });
+    }
     if (failures.length > 0) return { inputs: news, failures };
     // No olds: the resource is new to the stack, and creating it buys an order.
     if (Object.keys(olds).length === 0) {
@@ -181,6 +200,11 @@ export class OrderProvider implements pulumi.dynamic.ResourceProvider {
           extra,
           "places a new paid order. If this resource was renamed or moved, give it `aliases` to keep its order instead",
         );
+        const duplicate = await this.previewDuplicates(
+          extra,
+          result.ok ? (result.value as Props) : undefined,
+        );
+        if (duplicate) return { inputs: news, failures: [{ property: "", reason: duplicate }] };
         // A create, or the create half of a replacement (the engine checks it again with no olds).
         return this.withPreviewPrice(news, result.ok ? result.value : order, extra);
       }
@@ -247,6 +271,7 @@ export class OrderProvider implements pulumi.dynamic.ResourceProvider {
   }
 
   async diff(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.DiffResult> {
+    this.holds(id, olds);
     const { order, extra } = split(news);
     // adoptOrderId, like the connection, is not part of the order: adding or removing it later is no change.
     const declared = olds[DECLARED_KEY];
@@ -327,6 +352,7 @@ export class OrderProvider implements pulumi.dynamic.ResourceProvider {
     const adopt = extra[ADOPT_KEY];
     if (typeof adopt === "string") return this.adopt(adopt, order, checked.value as Props, extra);
     const client = this.client(extra);
+    await this.guardDuplicates(client, checked.value as Props, extra);
     const accepted = await this.placeOrder(client, order, checked.value as Props, extra, undefined);
     // The order exists from here on: whatever stops the follow, the resource keeps it.
     const outs = await this.follow(
@@ -560,6 +586,7 @@ export class OrderProvider implements pulumi.dynamic.ResourceProvider {
    * (diff). Every other change to an order replaces it, so nothing else arrives here.
    */
   async update(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult> {
+    this.holds(id, olds);
     const { order, extra } = split(news);
     const checked = checkInputs(this.kind.inputs, order);
     if (!checked.ok)
@@ -703,6 +730,128 @@ export class OrderProvider implements pulumi.dynamic.ResourceProvider {
   }
 
   /** The follow inputs' problems, named at preview. */
+  /**
+   * The orders of the stack's resources, as the engine shows them to diff, update, read and delete:
+   * never taken for a duplicate (or a reconcile's candidate) of another resource's order.
+   */
+  private holds(id: string, props: Props): void {
+    this.ledger.shown();
+    if (!unknownOutcomeOf(props)) this.ledger.held.add(orderIdOf(id, props));
+  }
+
+  /** allowRecentIdenticalOrder: a boolean, for kinds whose order id comes from the answer only. */
+  private checkDuplicateGuard(extra: Props): pulumi.dynamic.CheckFailure[] {
+    const value = extra[ALLOW_IDENTICAL_KEY];
+    if (value === undefined || value === UNKNOWN) return [];
+    if (!this.kind.reconcile?.lines) {
+      return [
+        {
+          property: ALLOW_IDENTICAL_KEY,
+          reason:
+            `is not a field of ${this.kind.name}: its order is named by ${this.kind.orderIdInput ?? "its id"}, ` +
+            "and an order id is never accepted twice",
+        },
+      ];
+    }
+    const result = checkInputs(duplicateGuardInputs, { [ALLOW_IDENTICAL_KEY]: value });
+    return result.ok ? [] : result.failures.map(toPulumiFailure);
+  }
+
+  /** The guard's window in minutes; 0 when this resource or kind has none. */
+  private guardWindow(extra: Props): number {
+    if (!this.kind.reconcile?.lines || extra[ALLOW_IDENTICAL_KEY] === true) return 0;
+    return typeof this.duplicateWindow === "number" ? this.duplicateWindow : DEFAULT_DUPLICATE_WINDOW_MINUTES;
+  }
+
+  /**
+   * Before an order whose id only its answer gives (MetaStudio) is placed: the account's recent
+   * orders with the same line items that no resource of this update holds (duplicate-guard.ts).
+   */
+  private async identicalOrders(client: HuaweiCloudClient, parsed: Props, windowMinutes: number) {
+    const reconcile = this.kind.reconcile as NonNullable<OrderKind["reconcile"]>;
+    const lines = reconcile.lines?.(parsed) ?? [];
+    const look = () =>
+      this.recent.identical({
+        client,
+        account: [client.settings.endpoints.bss, client.settings.domainId, client.settings.credentials],
+        serviceTypeCode: reconcile.serviceTypeCode,
+        lines,
+        windowMinutes,
+        held: this.ledger.held,
+      });
+    const found = await look();
+    if (found.length === 0) return found;
+    // One of the stack's resources the program declares after this one may hold it: the engine
+    // shows it to diff a moment later. Looked at again (from what was read) once it has.
+    await this.ledger.quiet(DECLARED_TOGETHER_MS, 10 * DECLARED_TOGETHER_MS);
+    return look();
+  }
+
+  private duplicateRefusal(extra: Props, found: IdenticalOrder[], windowMinutes: number): string {
+    const first = (found[0] as IdenticalOrder).orderId;
+    return this.describe(
+      extra,
+      `BSS shows ${found.length === 1 ? "a recent order" : `${found.length} recent orders`} with the same line items ` +
+        `that no resource of this update holds: ${found.map((c) => `${describeCandidate(c)}, matching ${c.compared}`).join("; ")}. ` +
+        `A \`pulumi up\` killed while creating this resource places such an order and leaves the engine only a pending ` +
+        `create ("interrupted while creating"): if it is this resource's, set \`adoptOrderId: "${first}"\` and run ` +
+        `\`pulumi up\`; the resource takes it and nothing is ordered. If it belongs elsewhere (another stack, the console) ` +
+        `and this resource is to buy one more, set \`${ALLOW_IDENTICAL_KEY}: true\`. Looked at new orders of the last ` +
+        `${windowMinutes} minutes (huaweicloud:duplicateOrderWindowMinutes). Nothing was ordered`,
+    );
+  }
+
+  /**
+   * At check (preview, and \`up\` just before create): a recent identical order fails the check, so
+   * a preview shows it before anything is bought. Without usable settings or an answer from BSS the
+   * check goes on with a warning: create asks again and orders nothing without an answer.
+   */
+  private async previewDuplicates(extra: Props, parsed: Props | undefined): Promise<string | undefined> {
+    const windowMinutes = this.guardWindow(extra);
+    if (windowMinutes === 0 || !parsed || containsUnknown(parsed) || containsUnknown(extra[CONNECTION_KEY])) {
+      return undefined;
+    }
+    let client: HuaweiCloudClient;
+    try {
+      client = new HuaweiCloudClient(this.settings(extra), { limiter: processRateLimiter });
+    } catch {
+      return undefined; // no credentials at preview: create checks
+    }
+    try {
+      const found = await this.identicalOrders(client, parsed, windowMinutes);
+      return found.length > 0 ? this.duplicateRefusal(extra, found, windowMinutes) : undefined;
+    } catch (err) {
+      await warnOperator(
+        this.describe(
+          extra,
+          `could not look for a recent identical order through BSS at preview (${message(err)}); ` +
+            "`pulumi up` looks again before ordering, and orders nothing without an answer",
+        ),
+      );
+      return undefined;
+    }
+  }
+
+  /** At create: a recent identical order, or no answer from BSS, stops it before the order is sent. */
+  private async guardDuplicates(client: HuaweiCloudClient, parsed: Props, extra: Props): Promise<void> {
+    const windowMinutes = this.guardWindow(extra);
+    if (windowMinutes === 0) return;
+    let found: IdenticalOrder[];
+    try {
+      found = await this.identicalOrders(client, parsed, windowMinutes);
+    } catch (err) {
+      throw new Error(
+        this.describe(
+          extra,
+          `could not look for a recent identical order through BSS before ordering: ${message(err)}. ` +
+            `Nothing was ordered. The look needs the permission bss:order:view; to order without it, set ` +
+            `\`${ALLOW_IDENTICAL_KEY}: true\` or huaweicloud:duplicateOrderWindowMinutes to 0`,
+        ),
+      );
+    }
+    if (found.length > 0) throw new Error(this.duplicateRefusal(extra, found, windowMinutes));
+  }
+
   private checkFollow(extra: Props): pulumi.dynamic.CheckFailure[] {
     const picked = pickFollow(extra);
     const result = checkInputs(followInputs, picked);
@@ -755,6 +904,7 @@ export class OrderProvider implements pulumi.dynamic.ResourceProvider {
    * unsubscribed.
    */
   async read(id: string, props: Props): Promise<pulumi.dynamic.ReadResult> {
+    this.holds(id, props);
     const label = this.describe(props, "").replace(/: $/, "");
     const pending = unknownOutcomeOf(props);
     if (pending) {
@@ -802,6 +952,7 @@ export class OrderProvider implements pulumi.dynamic.ResourceProvider {
    * resource stays in the stack.
    */
   async delete(id: string, props: Props): Promise<void> {
+    this.holds(id, props);
     const settings = recordedDestroy(props);
     const pending = unknownOutcomeOf(props);
     if (pending) return this.deletePending(props, pending, settings.onDestroy);
@@ -1192,12 +1343,20 @@ const processBudget = new OrderBudget();
 const processLedger = new OrderLedger();
 /** One price tally for every kind: the update's total covers them all. */
 const processPrices = new PriceTally();
+/** What this run read of the account's recent orders, for every kind. */
+const processRecentOrders = new RecentOrders();
 
 /** The provider for an order resource type; one per process, so configure happens once. */
 export function orderProvider(name: OrderKindName): OrderProvider {
   let provider = providers.get(name);
   if (!provider) {
-    provider = new OrderProvider(ORDER_KINDS[name], processBudget, processLedger, processPrices);
+    provider = new OrderProvider(
+      ORDER_KINDS[name],
+      processBudget,
+      processLedger,
+      processPrices,
+      processRecentOrders,
+    );
     providers.set(name, provider);
   }
   return provider;

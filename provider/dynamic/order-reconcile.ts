@@ -20,7 +20,7 @@ export const DEFAULT_RECONCILE_SECONDS = 300;
  */
 export const WINDOW_MARGIN_MS = 2 * 60 * 1000;
 /** BSS's "Invalid order. The order may not exist." (also: not known to BSS yet). */
-const ORDER_NOT_FOUND = "CBC.30000010";
+export const ORDER_NOT_FOUND = "CBC.30000010";
 const ONE_TIME = 5;
 const COMPLETED = bss.ORDER_STATUS.completed;
 
@@ -278,6 +278,26 @@ export class OrderLedger {
   readonly held = new Set<string>();
   private readonly inFlight = new Set<Promise<unknown>>();
   private queue: Promise<unknown> = Promise.resolve();
+  private lastShown = Date.now();
+
+  /** The engine showed this process a resource (check, diff, read...): the program is still declaring. */
+  shown(): void {
+    this.lastShown = Date.now();
+  }
+
+  /**
+   * Resolves once the engine has shown no resource for \`quietMs\` (at most \`maxMs\` from now): by
+   * then the resources a program declares together have all been shown, with the orders they hold.
+   * The engine says nothing when a program has declared its last resource, so quiet is the signal.
+   */
+  async quiet(quietMs: number, maxMs: number): Promise<void> {
+    const deadline = Date.now() + maxMs;
+    for (;;) {
+      const wait = Math.min(this.lastShown + quietMs, deadline) - Date.now();
+      if (wait <= 0) return;
+      await new Promise<void>((resolve) => setTimeout(resolve, wait));
+    }
+  }
 
   /** Runs an order request, known as in flight until it settles. */
   async sending<T>(send: () => Promise<T>): Promise<T> {

@@ -29,3 +29,8 @@ export const PRICE_INQUIRY_KEY = "priceInquiry";
 export const PREVIEW_PRICE_KEY = "previewPrice";
 /** What destroy does with the order: "keep" it (forget it, with a warning) or "unsubscribe" it through BSS. */
 export const ON_DESTROY_KEY = "onDestroy";
+/**
+ * MetaStudioSubscription: place the order even when the account has a recent identical order that
+ * no resource of the update holds (provider/dynamic/duplicate-guard.ts).
+ */
+export const ALLOW_IDENTICAL_KEY = "allowRecentIdenticalOrder";

@@ -145,6 +145,9 @@ describe("reconciling unknown order outcomes through BSS, through the real engin
       dis: { kind: "dis", orderId: DIS },
       twin: { kind: "metastudio", subscriptionNum: 3 },
     });
+    // The outside orders are this test's second candidate, placed before the run on purpose: the
+    // duplicate guard, which would stop the create before its request, is off.
+    await t.stack.setConfig("huaweicloud:duplicateOrderWindowMinutes", { value: "0" });
     const [first, second] = [await outsideOrder(3), await outsideOrder(3)];
     emu.emulator.injectFaults(
       { kind: "error-after-accept", count: 1, service: "dis" },
@@ -219,7 +222,7 @@ describe("reconciling unknown order outcomes through BSS, through the real engin
     assert.equal(emu.orders("dis").length, 1);
   });
 
-  it("an engine killed while following: the next up is refused for the DIS order, naming it to adopt; a MetaStudio order is placed again (the engine's pending-create warning)", async function () {
+  it("an engine killed while following: the next up orders nothing, naming each order to adopt (DIS by its refused id, MetaStudio by the duplicate guard); adopted, one order each", async function () {
     const DIS = "CS2511071586KL";
     const t = await lifecycleStack({
       dis: { kind: "dis", orderId: DIS, waitUntil: "paid", waitTimeoutSeconds: 600 },
@@ -234,14 +237,24 @@ describe("reconciling unknown order outcomes through BSS, through the real engin
     await run.exited;
     assert.deepEqual(await waitForExit(killed, 10_000), []);
     await t.stack.cancel();
+    const [placed] = emu.orders("metastudio").map((o) => o.orderId);
     // The next run follows no further than the order request (the payment never comes).
-    await t.stack.setAllConfig(
-      ordersConfig({
-        dis: { kind: "dis", orderId: DIS, waitUntil: "submitted" },
-        avatar: { kind: "metastudio", subscriptionNum: 4, waitUntil: "submitted" },
-      }),
-    );
+    const next = {
+      dis: { kind: "dis", orderId: DIS, waitUntil: "submitted" },
+      avatar: { kind: "metastudio", subscriptionNum: 4, waitUntil: "submitted" },
+    };
+    await t.stack.setAllConfig(ordersConfig(next));
 
+    // Refused at preview already, before anything could be bought.
+    await assert.rejects(t.stack.preview(), (err: Error) => {
+      assert.match(
+        err.message,
+        new RegExp(
+          `MetaStudioSubscription 'avatar': BSS shows a recent order with the same line items that no resource of this update holds: ${placed}`,
+        ),
+      );
+      return true;
+    });
     await assert.rejects(t.stack.up({ onOutput: collect, continueOnError: true }), (err: Error) => {
       assert.match(
         err.message,
@@ -250,13 +263,98 @@ describe("reconciling unknown order outcomes through BSS, through the real engin
           "s",
         ),
       );
+      assert.match(
+        err.message,
+        new RegExp(
+          `MetaStudioSubscription 'avatar': BSS shows a recent order with the same line items that no resource of this ` +
+            `update holds: ${placed} \\(created \\S+, status 6 \\(pending payment\\)\\), matching line items ` +
+            `\\(period_type 2 × 1, subscription_num 4\\)\\. .*set \`adoptOrderId: "${placed}"\`.*` +
+            `set \`allowRecentIdenticalOrder: true\`.*last 60 minutes \\(huaweicloud:duplicateOrderWindowMinutes\\)\\. Nothing was ordered`,
+          "s",
+        ),
+      );
       return true;
     });
     assert.match(output, /pending operations from previous deployment/);
     assert.match(output, /avatar, interrupted while creating/);
+    assert.equal(posts("metastudio").length, 1, "no second MetaStudio order request");
     assert.equal(emu.orders("dis").length, 1, "DIS refused the second submission");
-    // Measured, not wanted: nothing tells a MetaStudio provider that its create was interrupted.
-    assert.equal(emu.orders("metastudio").length, 2);
+    assert.equal(emu.orders("metastudio").length, 1);
+
+    // The operator adopts both orders, as the errors say: the pending creates end, nothing is sent.
+    await t.stack.setAllConfig(
+      ordersConfig({
+        dis: { ...next.dis, adoptOrderId: DIS },
+        avatar: { ...next.avatar, adoptOrderId: placed ?? "" },
+      }),
+    );
+    const adopted = await t.stack.up();
+    assert.deepEqual(adopted.summary.resourceChanges, { create: 2, same: 1 });
+    assert.equal((await recorded(t, "avatar")).id, placed);
+    assert.equal((await recorded(t, "dis")).id, DIS);
+    const pending = ((await t.stack.exportStack()).deployment as { pending_operations?: unknown[] })
+      .pending_operations;
+    assert.deepEqual(pending ?? [], []);
+    assert.equal(posts("metastudio").length, 1);
+    assert.equal(emu.orders("dis").length, 1);
+    assert.equal(emu.orders("metastudio").length, 1);
+  });
+
+  it("duplicate guard: an identical MetaStudio order placed outside the stack stops preview and up, naming it; allowRecentIdenticalOrder buys a second one on purpose; orders of other lines, or held by the stack, stop nothing", async function () {
+    const outside = await outsideOrder(5);
+    const t = await lifecycleStack({
+      twin: { kind: "metastudio", subscriptionNum: 5 },
+      other: { kind: "metastudio", subscriptionNum: 6 },
+    });
+    const bssBefore = emu.requests().filter((r) => r.service === "bss").length;
+    await assert.rejects(t.stack.preview(), (err: Error) => {
+      assert.match(err.message, new RegExp(`'twin': BSS shows a recent order .*: ${outside} `));
+      assert.doesNotMatch(err.message, /'other': BSS shows/);
+      return true;
+    });
+    await assert.rejects(t.stack.up({ onOutput: collect, continueOnError: true }), (err: Error) => {
+      assert.match(
+        err.message,
+        new RegExp(`'twin': BSS shows a recent order .*: ${outside} .*Nothing was ordered`, "s"),
+      );
+      return true;
+    });
+    assert.equal((await recorded(t, "other")).outputs["orderStage"], "submitted");
+    assert.equal(posts("metastudio").length, 2, "the outside order, and other's");
+    // What the looks cost: one listing per run (preview, up), the outside order's details once per run.
+    const looks = emu
+      .requests()
+      .filter((r) => r.service === "bss")
+      .slice(bssBefore)
+      .filter((r) => r.path.startsWith("/v2/orders/customer-orders"))
+      .map((r) => (r.path.startsWith("/v2/orders/customer-orders/details/") ? "details" : "list"));
+    assert.deepEqual(looks.sort(), ["details", "details", "list", "list"]);
+
+    // A second identical order on purpose. And a new resource with the lines of other's order,
+    // declared before it: other holds that order, which the engine shows to diff only after the
+    // new resource's check, so the guard waits for the program's resources before it decides.
+    await t.stack.setAllConfig(
+      ordersConfig({
+        twin: { kind: "metastudio", subscriptionNum: 5, allowRecentIdenticalOrder: true },
+        third: { kind: "metastudio", subscriptionNum: 6 },
+        other: { kind: "metastudio", subscriptionNum: 6 },
+      }),
+    );
+    const bought = await t.stack.up();
+    assert.deepEqual(bought.summary.resourceChanges, { create: 2, same: 2 });
+    assert.equal(posts("metastudio").length, 4);
+    assert.notEqual((await recorded(t, "twin")).id, outside);
+    // Removing the setting later changes nothing.
+    await t.stack.setAllConfig(
+      ordersConfig({
+        twin: { kind: "metastudio", subscriptionNum: 5 },
+        third: { kind: "metastudio", subscriptionNum: 6 },
+        other: { kind: "metastudio", subscriptionNum: 6 },
+      }),
+    );
+    const same = await t.stack.preview();
+    assert.deepEqual(same.changeSummary, { same: 4 });
+    assert.equal(posts("metastudio").length, 4);
   });
 
   it("Ctrl-C once while following: the engine waits for the create, which ends at its timeout with the order saved", async function () {

@@ -1,0 +1,163 @@
+// Stops a create that would buy an order the account already has. When the engine is killed while
+// creating a resource whose order id comes from the answer (MetaStudio), the checkpoint keeps only
+// a pending create, the next `pulumi up` creates the resource again, and the engine gives the
+// provider nothing of the first attempt. What is left of it is in BSS: a new order with the same
+// line items, created shortly before, held by no resource. So before such an order is placed, the
+// account's new orders of its service created in the last `huaweicloud:duplicateOrderWindowMinutes`
+// before this run are compared with it, line item by line item (README "The engine interrupted
+// while creating"). Nothing here places an order.
+import { createHash } from "node:crypto";
+import { z } from "zod";
+import { bss, HuaweiCloudError } from "../client";
+import type { ExpectedLine } from "../orders/order-kind";
+import {
+  compareLines,
+  compareSpecs,
+  type Candidate,
+  ORDER_NOT_FOUND,
+  WINDOW_MARGIN_MS,
+} from "./order-reconcile";
+import { ALLOW_IDENTICAL_KEY } from "./resource-keys";
+
+/**
+ * An hour: a killed CI run is usually retried within minutes, and an hour keeps a team's
+ * deliberate second identical order (another stack, the next release) from being stopped often.
+ */
+export const DEFAULT_DUPLICATE_WINDOW_MINUTES = 60;
+/** A week: BSS lists a year at most, and a longer look is a listing of every order in it. */
+const MAX_DUPLICATE_WINDOW_MINUTES = 7 * 24 * 60;
+
+/** `huaweicloud:duplicateOrderWindowMinutes`: whole minutes, 0 (off) to a week; undefined when unset. */
+export function parseDuplicateWindow(value: string | undefined): number | { error: string } | undefined {
+  if (value === undefined || value.trim() === "") return undefined;
+  const n = Number(value.trim());
+  return Number.isInteger(n) && n >= 0 && n <= MAX_DUPLICATE_WINDOW_MINUTES
+    ? n
+    : {
+        error:
+          `huaweicloud:duplicateOrderWindowMinutes must be a whole number of minutes from 0 (no check) ` +
+          `to ${MAX_DUPLICATE_WINDOW_MINUTES}, got "${value}"`,
+      };
+}
+
+/** The input that confirms a second identical order on purpose; not part of the order. */
+export const duplicateGuardInputs = z.strictObject({
+  /**
+   * Place the order even when the account has a recent identical order held by no resource of
+   * this update (one another stack or the console placed). Default: false.
+   */
+  [ALLOW_IDENTICAL_KEY]: z.boolean({ error: `${ALLOW_IDENTICAL_KEY} must be true or false` }).default(false),
+});
+
+/** BSS order statuses of an order nobody could still want: nothing to adopt. */
+const CANCELLED = bss.ORDER_STATUS.cancelled;
+const COMPLETED = bss.ORDER_STATUS.completed;
+/** OrderInstanceV2.status of a resource still bought: in use, frozen (unpaid renewal). */
+const ALIVE_RESOURCE = new Set([2, 4]);
+
+export interface IdenticalOrder extends Candidate {
+  /** What was compared: line items, and resource specs once listed. */
+  compared: string;
+}
+
+export interface GuardRequest {
+  client: bss.BssClient;
+  /** Identifies the account and BSS endpoint (any credential in it is hashed, never kept). */
+  account: unknown;
+  serviceTypeCode: string;
+  lines: readonly ExpectedLine[];
+  windowMinutes: number;
+  /** Orders the resources of this update hold: never duplicates. */
+  held: ReadonlySet<string>;
+}
+
+/**
+ * What one provider process (one engine run) has read of the account's recent orders: each
+ * account's listing is asked once, each order's details and resources once, whatever the number
+ * of resources that compare against them. The listing ends when this run began, so orders the run
+ * places itself are never in it.
+ */
+export class RecentOrders {
+  private readonly listings = new Map<string, Promise<bss.CustomerOrder[]>>();
+  private readonly orders = new Map<
+    string,
+    Promise<{ details: bss.OrderDetails; main?: bss.OrderResource[] }>
+  >();
+
+  constructor(private readonly runStartedAt: number = Date.now()) {}
+
+  /** The recent orders with the same line items that no resource of this update holds. */
+  async identical(req: GuardRequest): Promise<IdenticalOrder[]> {
+    const listed = await this.listing(req);
+    const found: IdenticalOrder[] = [];
+    for (const order of listed) {
+      if (req.held.has(order.orderId) || order.status === CANCELLED) continue;
+      const known = await this.order(req.client, order.orderId, false);
+      if (!known) continue;
+      const lines = compareLines(req.lines, known.details.lineItems);
+      if (!lines.matches || known.details.status === CANCELLED) continue;
+      let compared = lines.detail;
+      if (known.details.status === COMPLETED) {
+        const main = (await this.order(req.client, order.orderId, true))?.main ?? [];
+        // A completed order whose resources are all gone was unsubscribed or has expired.
+        if (!main.some((r) => ALIVE_RESOURCE.has(r.status))) continue;
+        const specs = compareSpecs(req.lines, main);
+        if (!specs.matches) continue;
+        if (specs.detail) compared += ` and ${specs.detail}`;
+      }
+      found.push({
+        orderId: order.orderId,
+        createdAt: (known.details.createdAt ?? order.createdAt)?.toISOString() ?? null,
+        status: known.details.status,
+        compared,
+      });
+    }
+    return found;
+  }
+
+  private listing(req: GuardRequest): Promise<bss.CustomerOrder[]> {
+    const key = createHash("sha256")
+      .update(JSON.stringify([req.account, req.serviceTypeCode, req.windowMinutes]))
+      .digest("hex");
+    let listing = this.listings.get(key);
+    if (!listing) {
+      listing = bss.listAllOrders(req.client, {
+        createdFrom: new Date(this.runStartedAt - req.windowMinutes * 60_000 - WINDOW_MARGIN_MS),
+        // BSS's clock may run a little ahead of this machine's.
+        createdTo: new Date(this.runStartedAt + WINDOW_MARGIN_MS),
+        serviceTypeCode: req.serviceTypeCode,
+        orderType: 1, // new purchases
+      });
+      // A failed look is asked again by the next resource, not remembered.
+      listing.catch(() => this.listings.delete(key));
+      this.listings.set(key, listing);
+    }
+    return listing;
+  }
+
+  private order(
+    client: bss.BssClient,
+    orderId: string,
+    withResources: boolean,
+  ): Promise<{ details: bss.OrderDetails; main?: bss.OrderResource[] } | undefined> {
+    const key = `${orderId}${withResources ? "+resources" : ""}`;
+    let known = this.orders.get(key);
+    if (!known) {
+      known = (async () => {
+        const details = await bss.orderDetails(client, orderId);
+        if (!withResources) return { details };
+        return {
+          details,
+          main: await bss.allOrderResources(client, { orderId, onlyMainResources: true }),
+        };
+      })();
+      known.catch(() => this.orders.delete(key));
+      this.orders.set(key, known);
+    }
+    return known.catch((err: unknown) => {
+      // Listed a moment ago, unknown now: nothing to compare.
+      if (err instanceof HuaweiCloudError && err.metadata.errorCode === ORDER_NOT_FOUND) return undefined;
+      throw err;
+    });
+  }
+}

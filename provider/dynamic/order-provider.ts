@@ -200,11 +200,7 @@ export class OrderProvider implements pulumi.dynamic.ResourceProvider {
           extra,
           "places a new paid order. If this resource was renamed or moved, give it `aliases` to keep its order instead",
         );
-        const duplicate = await this.previewDuplicates(
-          extra,
-          result.ok ? (result.value as Props) : undefined,
-        );
-        if (duplicate) return { inputs: news, failures: [{ property: "", reason: duplicate }] };
+        await this.previewDuplicates(extra, result.ok ? (result.value as Props) : undefined);
         // A create, or the create half of a replacement (the engine checks it again with no olds).
         return this.withPreviewPrice(news, result.ok ? result.value : order, extra);
       }
@@ -767,7 +763,12 @@ export class OrderProvider implements pulumi.dynamic.ResourceProvider {
    * Before an order whose id only its answer gives (MetaStudio) is placed: the account's recent
    * orders with the same line items that no resource of this update holds (duplicate-guard.ts).
    */
-  private async identicalOrders(client: HuaweiCloudClient, parsed: Props, windowMinutes: number) {
+  private async identicalOrders(
+    client: HuaweiCloudClient,
+    parsed: Props,
+    windowMinutes: number,
+    settle: boolean,
+  ): Promise<IdenticalOrder[]> {
     const reconcile = this.kind.reconcile as NonNullable<OrderKind["reconcile"]>;
     const lines = reconcile.lines?.(parsed) ?? [];
     const look = () =>
@@ -780,55 +781,62 @@ export class OrderProvider implements pulumi.dynamic.ResourceProvider {
         held: this.ledger.held,
       });
     const found = await look();
-    if (found.length === 0) return found;
+    if (found.length === 0 || !settle) return found;
     // One of the stack's resources the program declares after this one may hold it: the engine
-    // shows it to diff a moment later. Looked at again (from what was read) once it has.
+    // shows it to diff while this create runs. Looked at again (from what was read) once it has.
     await this.ledger.quiet(DECLARED_TOGETHER_MS, 10 * DECLARED_TOGETHER_MS);
     return look();
   }
 
-  private duplicateRefusal(extra: Props, found: IdenticalOrder[], windowMinutes: number): string {
+  /** What the guard found, and what the operator does about it. */
+  private duplicateFinding(found: IdenticalOrder[], holder: string, windowMinutes: number): string {
     const first = (found[0] as IdenticalOrder).orderId;
-    return this.describe(
-      extra,
+    return (
       `BSS shows ${found.length === 1 ? "a recent order" : `${found.length} recent orders`} with the same line items ` +
-        `that no resource of this update holds: ${found.map((c) => `${describeCandidate(c)}, matching ${c.compared}`).join("; ")}. ` +
-        `A \`pulumi up\` killed while creating this resource places such an order and leaves the engine only a pending ` +
-        `create ("interrupted while creating"): if it is this resource's, set \`adoptOrderId: "${first}"\` and run ` +
-        `\`pulumi up\`; the resource takes it and nothing is ordered. If it belongs elsewhere (another stack, the console) ` +
-        `and this resource is to buy one more, set \`${ALLOW_IDENTICAL_KEY}: true\`. Looked at new orders of the last ` +
-        `${windowMinutes} minutes (huaweicloud:duplicateOrderWindowMinutes). Nothing was ordered`,
+      `that ${holder}: ${found.map((c) => `${describeCandidate(c)}, matching ${c.compared}`).join("; ")}. ` +
+      `A \`pulumi up\` killed while creating this resource places such an order and leaves the engine only a pending ` +
+      `create ("interrupted while creating"): if it is this resource's, set \`adoptOrderId: "${first}"\` and run ` +
+      `\`pulumi up\`; the resource takes it and nothing is ordered. If it belongs elsewhere (another stack, the console) ` +
+      `and this resource is to buy one more, set \`${ALLOW_IDENTICAL_KEY}: true\`. Looked at new orders of the last ` +
+      `${windowMinutes} minutes (huaweicloud:duplicateOrderWindowMinutes)`
     );
   }
 
   /**
-   * At check (preview, and \`up\` just before create): a recent identical order fails the check, so
-   * a preview shows it before anything is bought. Without usable settings or an answer from BSS the
-   * check goes on with a warning: create asks again and orders nothing without an answer.
+   * At check (preview, and \`up\` before create): a recent identical order is told as a warning, so a
+   * preview shows it before anything is bought. Check cannot decide: the engine checks one
+   * resource at a time, in the order the program declares them, so a resource declared after this
+   * one, which may hold the order, has not been shown yet; create decides (guardDuplicates).
    */
-  private async previewDuplicates(extra: Props, parsed: Props | undefined): Promise<string | undefined> {
+  private async previewDuplicates(extra: Props, parsed: Props | undefined): Promise<void> {
     const windowMinutes = this.guardWindow(extra);
     if (windowMinutes === 0 || !parsed || containsUnknown(parsed) || containsUnknown(extra[CONNECTION_KEY])) {
-      return undefined;
+      return;
     }
     let client: HuaweiCloudClient;
     try {
       client = new HuaweiCloudClient(this.settings(extra), { limiter: processRateLimiter });
     } catch {
-      return undefined; // no credentials at preview: create checks
+      return; // no credentials at preview: create looks
     }
     try {
-      const found = await this.identicalOrders(client, parsed, windowMinutes);
-      return found.length > 0 ? this.duplicateRefusal(extra, found, windowMinutes) : undefined;
+      const found = await this.identicalOrders(client, parsed, windowMinutes, false);
+      if (found.length === 0) return;
+      await warnOperator(
+        this.describe(
+          extra,
+          `${this.duplicateFinding(found, "no resource of the stack shown so far holds", windowMinutes)}. Unless a ` +
+            "resource declared after this one holds it, `pulumi up` stops this create before its order is sent",
+        ),
+      );
     } catch (err) {
       await warnOperator(
         this.describe(
           extra,
-          `could not look for a recent identical order through BSS at preview (${message(err)}); ` +
-            "`pulumi up` looks again before ordering, and orders nothing without an answer",
+          `could not look for a recent identical order through BSS (${message(err)}); ` +
+            "create looks again before ordering, and orders nothing without an answer",
         ),
       );
-      return undefined;
     }
   }
 
@@ -838,7 +846,7 @@ export class OrderProvider implements pulumi.dynamic.ResourceProvider {
     if (windowMinutes === 0) return;
     let found: IdenticalOrder[];
     try {
-      found = await this.identicalOrders(client, parsed, windowMinutes);
+      found = await this.identicalOrders(client, parsed, windowMinutes, true);
     } catch (err) {
       throw new Error(
         this.describe(
@@ -849,7 +857,14 @@ export class OrderProvider implements pulumi.dynamic.ResourceProvider {
         ),
       );
     }
-    if (found.length > 0) throw new Error(this.duplicateRefusal(extra, found, windowMinutes));
+    if (found.length > 0) {
+      throw new Error(
+        this.describe(
+          extra,
+          `${this.duplicateFinding(found, "no resource of this update holds", windowMinutes)}. Nothing was ordered`,
+        ),
+      );
+    }
   }
 
   private checkFollow(extra: Props): pulumi.dynamic.CheckFailure[] {

@@ -187,7 +187,7 @@ describe("never buy by accident", function () {
         p.text,
         /this update would place 2 new paid orders, more than huaweicloud:maxNewOrders \(1\): (MetaStudioSubscription 'a', DisPackageOrder 'b'|DisPackageOrder 'b', MetaStudioSubscription 'a')/,
       );
-      assert.equal(emu.requestsBesidesPriceInquiries().length, 0, "nothing but price inquiries was sent");
+      assert.equal(emu.requestsBesidesPreviewReads().length, 0, "nothing but BSS reads was sent");
 
       // Within budget, the same stack orders; a replacement counts against the budget too.
       await temp.stack.setConfig("huaweicloud:maxNewOrders", { value: "2" });

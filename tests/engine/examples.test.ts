@@ -113,7 +113,7 @@ describe("the examples, on their emulator stacks", function () {
       try {
         await temp.stack.setConfig("orderId", { value: "CS2511071586MU" });
         await temp.stack.preview();
-        assert.equal(emu.requestsBesidesPriceInquiries().length, 0);
+        assert.equal(emu.requestsBesidesPreviewReads().length, 0);
         const up = await temp.stack.up();
         assert.equal(up.summary.result, "succeeded");
         assert.deepEqual(

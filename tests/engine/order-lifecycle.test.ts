@@ -177,7 +177,7 @@ describe("following an order through billing, through the real engine", function
     };
     const t = await lifecycleStack(orders);
     await assert.rejects(t.stack.preview(), /waitTimeoutSeconds must be more than 0/);
-    assert.equal(emu.requestsBesidesPriceInquiries().length, 0);
+    assert.equal(emu.requestsBesidesPreviewReads().length, 0);
 
     await t.stack.setAllConfig(
       ordersConfig({ ...orders, refused: { ...orders["refused"], waitTimeoutSeconds: 60 } }),

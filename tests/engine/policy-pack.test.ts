@@ -59,7 +59,7 @@ describe("policy pack huaweicloud-orders", function () {
   async function preview(config: object): Promise<{ ok: boolean; text: string }> {
     const file = path.join(temp.dir, `policy-config-${Date.now()}.json`);
     await fs.writeFile(file, JSON.stringify(config));
-    const before = emu.requestsBesidesPriceInquiries().length;
+    const before = emu.requestsBesidesPreviewReads().length;
     let text = "";
     let ok = true;
     try {
@@ -73,9 +73,9 @@ describe("policy pack huaweicloud-orders", function () {
       text += `\n${(err as Error).message}`;
     }
     assert.equal(
-      emu.requestsBesidesPriceInquiries().length,
+      emu.requestsBesidesPreviewReads().length,
       before,
-      `a preview sends nothing to Huawei Cloud but price inquiries:\n${text}`,
+      `a preview sends nothing to Huawei Cloud but BSS reads (prices, recent orders):\n${text}`,
     );
     return { ok, text };
   }
@@ -174,7 +174,7 @@ describe("policy pack huaweicloud-orders", function () {
         args: { orderId: "CS7000000004", cloudServices: { periodNum: 1, productInfos: { productId: "p1" } } },
       };
       await declare([heldDis, heldMs(1), real]);
-      const inquiries = () => emu.requests().length - emu.requestsBesidesPriceInquiries().length;
+      const inquiries = () => emu.priceInquiries().length;
       const asked = inquiries();
       const p = await preview({ "max-total-price": { max: 1, currency: "CNY" } });
       assert.equal(p.ok, false, p.text);

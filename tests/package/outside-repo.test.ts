@@ -212,7 +212,7 @@ describe("the packed package, installed in a program outside the repository", fu
     const config = path.join(dir, "policy-config.json");
     await fs.writeFile(config, JSON.stringify({ "max-new-orders": { max: 1 } }));
     // The preview asks the price of the two orders it would place, and nothing else.
-    const before = emu.requestsBesidesPriceInquiries().length;
+    const before = emu.requestsBesidesPreviewReads().length;
     let text = "";
     await assert.rejects(
       stack.preview({
@@ -226,7 +226,7 @@ describe("the packed package, installed in a program outside the repository", fu
       text,
       /\[mandatory\]\s+max-new-orders[^]*this update would place 2 new paid orders, more than max-new-orders\.max \(1\)/,
     );
-    assert.equal(emu.requestsBesidesPriceInquiries().length, before);
+    assert.equal(emu.requestsBesidesPreviewReads().length, before);
   });
 
   it("npm refuses the package in a program whose @pulumi/pulumi is below the range, naming both", async function () {

@@ -30,10 +30,13 @@ export interface Harness {
   /** Requests that reached DIS or MetaStudio, whatever their answer. */
   orderRequests(): RequestLogEntry[];
   /**
-   * Every request but BSS's read-only price inquiries, which a preview sends for the orders it
-   * would place (README "The price at preview"): "nothing was sent" means none of these.
+   * Every request but the BSS reads a preview may send for the orders it would place: price
+   * inquiries (README "The price at preview") and the duplicate guard's look at recent orders
+   * (README "The engine interrupted while creating"). "Nothing was sent" means none of these.
    */
-  requestsBesidesPriceInquiries(): RequestLogEntry[];
+  requestsBesidesPreviewReads(): RequestLogEntry[];
+  /** BSS's price inquiries. */
+  priceInquiries(): RequestLogEntry[];
   /** IAM token requests scoped to a project (the regional order APIs'), not BSS's domain-scoped ones. */
   projectTokenRequests(): RequestLogEntry[];
   /** The one DIS and the one MetaStudio order the emulator holds; fails unless it holds exactly those. */
@@ -108,8 +111,8 @@ export async function emulatorHarness(options: EmulatorOptions = {}): Promise<Ha
     orders: (service) => emu.orders(service),
     requests: () => emu.requests(),
     orderRequests: () => emu.requests().filter((r) => r.service === "dis" || r.service === "metastudio"),
-    requestsBesidesPriceInquiries: () =>
-      emu.requests().filter((r) => !r.path.endsWith("/v2/bills/ratings/period-resources/subscribe-rate")),
+    requestsBesidesPreviewReads: () => emu.requests().filter((r) => !isPreviewRead(r)),
+    priceInquiries: () => emu.requests().filter(isPriceInquiry),
     projectTokenRequests: () =>
       emu
         .requests()
@@ -132,4 +135,15 @@ export async function emulatorHarness(options: EmulatorOptions = {}): Promise<Ha
     expireTokenInFlight: (service) => void emu.injectFaults({ kind: "token-expiry", count: 1, service }),
     stop: () => emu.stop(),
   };
+}
+
+const isPriceInquiry = (r: RequestLogEntry) => r.path === "/v2/bills/ratings/period-resources/subscribe-rate";
+
+/** A price inquiry, or a read of the account's orders: a BSS request that changes nothing. */
+function isPreviewRead(r: RequestLogEntry): boolean {
+  return (
+    isPriceInquiry(r) ||
+    (r.method === "GET" && r.path.startsWith("/v2/orders/customer-orders")) ||
+    (r.method === "POST" && r.path === "/v2/orders/suscriptions/resources/query")
+  );
 }

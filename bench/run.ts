@@ -35,6 +35,9 @@ interface Sample {
   upAllCpuSeconds: number;
   destroyAllCpuSeconds: number;
   orders: number;
+  /** Wall clock (ms since the epoch) when `pulumi up` was started and when it returned. */
+  upStartedAtMs: number;
+  upEndedAtMs: number;
 }
 
 const { values: args } = parseArgs({
@@ -43,6 +46,10 @@ const { values: args } = parseArgs({
     reps: { type: "string", default: "3" },
     "rate-limit": { type: "string", default: "2" },
     "throttled-orders": { type: "string", default: "100" },
+    /** Runs only the throttled part (and the unthrottled run it is compared with). */
+    "only-throttled": { type: "boolean", default: false },
+    /** Writes the throttled run's requests (time, service, status) to this JSON file. */
+    "throttled-trace": { type: "string" },
     /** Only these variants (comma-separated), e.g. ours,fetch-baseline while profiling. */
     variants: { type: "string", default: VARIANTS.join(",") },
     /** Passed to `pulumi up` and `pulumi destroy` (the engine's default: 4 per core). */
@@ -171,8 +178,10 @@ async function runOnce(
           HW_PROJECT_ID: DEMO_ACCOUNT.projectId,
           HW_DIS_ENDPOINT: emu.url,
           HW_METASTUDIO_ENDPOINT: emu.url,
-          // The price inquiry at check (README "The price at preview") goes to the emulator too.
+          // The price inquiry at check (README "The price at preview") goes to the emulator too,
+          // with the domain-scoped token BSS needs (without it every inquiry was refused, 403).
           HW_BSS_ENDPOINT: emu.url,
+          HW_DOMAIN_AUTH_TOKEN: emu.issueToken({ scope: "domain" }),
           HW_AUTH_URL: emu.url,
           BENCH_MARKER: marker,
           ...(args["cpu-prof"] === undefined
@@ -190,8 +199,10 @@ async function runOnce(
     const parallel = args.parallel === undefined ? {} : { parallel: Number(args.parallel) };
     let watch = watchProvider(PROVIDER_PROCESS[variant], marker);
     let started = performance.now();
+    const upStartedAtMs = Date.now();
     const up = await stack.up(parallel);
     const upSeconds = (performance.now() - started) / 1000;
+    const upEndedAtMs = Date.now();
     const upProvider = await watch();
     if (up.summary.result !== "succeeded") throw new Error(`${variant} N=${n}: up ${up.summary.result}`);
     const orders = emu.orders().length - before;
@@ -221,6 +232,8 @@ async function runOnce(
       upAllCpuSeconds: upProvider.allCpuSeconds,
       destroyAllCpuSeconds: destroyProvider.allCpuSeconds,
       orders,
+      upStartedAtMs,
+      upEndedAtMs,
     };
   } finally {
     await fs.rm(dir, { recursive: true, force: true });
@@ -264,7 +277,38 @@ async function throttled(emu: RunningEmulator) {
     failed = (err as Error).message.split("\n")[0];
   }
   const seconds = sample?.upSeconds ?? (performance.now() - started) / 1000;
-  const absorbed = emu.requests().filter((r) => r.status === 429).length;
+  const requests = emu.requests();
+  const absorbed = requests.filter((r) => r.status === 429).length;
+  // Per service: what the limit counted (BSS's price inquiries and IAM included) and what it refused.
+  const byService: Record<string, { sent: number; throttled: number }> = {};
+  for (const r of requests) {
+    const s = (byService[r.service] ??= { sent: 0, throttled: 0 });
+    s.sent++;
+    if (r.status === 429) s.throttled++;
+  }
+  // Where the up's time went: before the first request (engine, program and provider starting),
+  // from the first request to the last answer (what the rate governs), and after it.
+  const receivedMs = requests.map((r) => Date.parse(r.receivedAt));
+  const firstMs = Math.min(...receivedMs);
+  const lastMs = Math.max(...receivedMs);
+  const phases = sample
+    ? {
+        beforeFirstRequestSeconds: (firstMs - sample.upStartedAtMs) / 1000,
+        requestWindowSeconds: (lastMs - firstMs) / 1000,
+        afterLastRequestSeconds: (sample.upEndedAtMs - lastMs) / 1000,
+      }
+    : null;
+  if (args["throttled-trace"] !== undefined) {
+    const t0 = Date.parse(requests[0]?.receivedAt ?? "") || 0;
+    const trace = requests.map((r) => ({
+      ms: Date.parse(r.receivedAt) - t0,
+      service: r.service,
+      method: r.method,
+      path: r.path,
+      status: r.status,
+    }));
+    await fs.writeFile(args["throttled-trace"], JSON.stringify(trace, null, 1));
+  }
   emu.clearFaults();
   return {
     ratePerSecond: perSecond,
@@ -276,6 +320,12 @@ async function throttled(emu: RunningEmulator) {
     ratioToBound: seconds / (total / perSecond),
     absorbed429: absorbed,
     absorbed429PerOrder: absorbed / total,
+    /** Every request counts against the limit: with the price inquiry an order is two. */
+    requests: requests.length,
+    requestBoundSeconds: requests.filter((r) => r.status !== 429).length / perSecond,
+    byService,
+    phases,
+    loadAverage: loadAverage(),
     failure: failed ?? null,
   };
 }
@@ -286,7 +336,19 @@ function throttleLine(throttle: Awaited<ReturnType<typeof throttled>>): string {
     `lower bound N/R ${throttle.lowerBoundSeconds.toFixed(1)} s (x${throttle.ratioToBound.toFixed(2)}), ` +
     `the same stack unthrottled ${throttle.unthrottledUpSeconds.toFixed(1)} s, ` +
     `${throttle.absorbed429} answers 429 absorbed (${throttle.absorbed429PerOrder.toFixed(2)} per order), ` +
-    `${throttle.accepted} orders accepted, failure: ${throttle.failure ?? "none"}`
+    `${throttle.accepted} orders accepted, failure: ${throttle.failure ?? "none"}; ` +
+    `requests answered (not 429) ${throttle.requests - throttle.absorbed429}: their bound ` +
+    `${throttle.requestBoundSeconds.toFixed(1)} s (x${(throttle.upSeconds / throttle.requestBoundSeconds).toFixed(2)}); ` +
+    `per service sent/429: ${Object.entries(throttle.byService)
+      .map(([service, c]) => `${service} ${c.sent}/${c.throttled}`)
+      .join(", ")}; ` +
+    (throttle.phases
+      ? `up's time: ${throttle.phases.beforeFirstRequestSeconds.toFixed(1)} s before the first request, ` +
+        `${throttle.phases.requestWindowSeconds.toFixed(1)} s from it to the last ` +
+        `(x${(throttle.phases.requestWindowSeconds / throttle.lowerBoundSeconds).toFixed(2)} N/R), ` +
+        `${throttle.phases.afterLastRequestSeconds.toFixed(1)} s after; `
+      : "") +
+    `load average ${throttle.loadAverage}`
   );
 }
 
@@ -302,6 +364,7 @@ async function main() {
     // First: it is the shortest part, and its figures should not wait for N = 1000.
     const throttle = Number(args["throttled-orders"]) > 0 ? await throttled(emu) : null;
     if (throttle) console.log(throttleLine(throttle));
+    if (args["only-throttled"]) return;
     for (const n of sizes) {
       for (let rep = 1; rep <= repsFor(n); rep++) {
         for (const variant of variants) {

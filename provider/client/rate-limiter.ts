@@ -3,12 +3,16 @@
 // a rate-limited API (about four refused requests per order at 2 requests/s). Modelled on AWS SDK
 // v3's adaptive retry mode (DefaultRateLimiter): a token bucket that stays off until the API first
 // throttles, whose rate then drops on throttling answers and grows back with successes along a
-// cubic curve (CUBIC congestion control). Two changes, both from what the API says:
+// cubic curve (CUBIC congestion control). Three changes, the first two from what the API says:
 // - one decrease per throttling episode: answers to requests sent before the last decrease (in
 //   flight when it happened) do not lower the rate again, so a burst of parallel 429s costs one
 //   step, not one per request;
 // - API Gateway's throttling message states its limit ("...over ratelimit,limit:2,time:1 second"):
-//   the rate never grows past it, so a process alone under that limit stops probing above it.
+//   the rate never grows past it, so a process alone under that limit stops probing above it;
+// - sends are booked in turn, each at least one interval (1/rate) after the send booked before it:
+//   a send booked while the rate was low would otherwise leave together with those booked after
+//   the rate grew back, and the API refuses the second of the pair (most of the 429s the
+//   benchmark's throttled run still saw came in such pairs).
 // The limiter only delays sending; what is resent after a 429 is decided by the retry policy (a
 // 429 is a refusal: the server did not act), never here.
 
@@ -54,6 +58,8 @@ export class AdaptiveRateLimiter {
   private lastRefillMs = 0;
   private lastMaxRate = 0;
   private lastDecreaseMs = -Infinity;
+  /** When the send booked last leaves (ms, the limiter's clock). */
+  private lastBookedMs = -Infinity;
   private timeWindowS = 0;
   private measuredRate = 0;
   private answersInBucket = 0;
@@ -71,7 +77,11 @@ export class AdaptiveRateLimiter {
     if (!this.enabled) return 0;
     this.refill();
     this.tokens -= 1;
-    return this.tokens >= 0 ? 0 : (-this.tokens / this.fillRate) * 1000;
+    const nowMs = this.now();
+    const byTokens = this.tokens >= 0 ? 0 : (-this.tokens / this.fillRate) * 1000;
+    const at = Math.max(nowMs + byTokens, this.lastBookedMs + 1000 / this.fillRate);
+    this.lastBookedMs = at;
+    return at - nowMs;
   }
 
   /** Learns from an answer (any HTTP status): lowers the rate on throttling, raises it otherwise. */
@@ -168,5 +178,5 @@ export function statedRateLimit(message: string | undefined): number | undefined
   return limit > 0 && seconds > 0 ? limit / seconds : undefined;
 }
 
-/** The limiter every client of this process shares (README "Retries and throttling"). */
+/** The limiter every client of this process shares (README "Configuration", "Throttling is shared"). */
 export const processRateLimiter = new AdaptiveRateLimiter();

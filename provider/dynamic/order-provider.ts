@@ -11,6 +11,7 @@ import {
   OrderOutcomeUnknownError,
   processRateLimiter,
   resolveSettings,
+  type AdaptiveRateLimiter,
   SETTING_LAYERS,
   type ClientSettings,
   type ClientSettingsInput,
@@ -42,6 +43,7 @@ import {
   checkPriceInquiry,
   describePrice,
   parsePriceSettings,
+  priceAtCheck,
   PriceTally,
   quoteOrder,
   type PriceSettings,
@@ -131,6 +133,8 @@ export class OrderProvider implements pulumi.dynamic.ResourceProvider {
     /** The update's prices; without it (a provider built outside the engine's process) no price is asked. */
     private readonly prices?: PriceTally,
     private readonly recent: RecentOrders = new RecentOrders(),
+    /** Paces every request of the process once the API throttles (README "Configuration", "Throttling is shared"). */
+    private readonly limiter: AdaptiveRateLimiter = processRateLimiter,
   ) {}
 
   async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
@@ -219,8 +223,18 @@ export class OrderProvider implements pulumi.dynamic.ResourceProvider {
     extra: Props,
   ): Promise<pulumi.dynamic.CheckResult> {
     const settings = this.priceSettings as PriceSettings;
-    if (!settings.inquire || !this.prices) return { inputs: news };
+    if (!this.prices) return { inputs: news };
     const prices = this.prices;
+    const decide = () =>
+      priceAtCheck({ settings, servesUpdate: prices.servesUpdate, throttled: this.limiter.state().enabled });
+    const skipped = async (): Promise<pulumi.dynamic.CheckResult> => {
+      const notice = prices.skipNotice();
+      if (notice !== undefined) await tellOperator(notice);
+      return { inputs: news };
+    };
+    const now = decide();
+    if (now === "off") return { inputs: news };
+    if (now === "skip-throttled") return skipped();
     const label = `${this.kind.name} '${String(extra[RESOURCE_NAME_KEY] ?? "?")}'`;
     const parsedOrder = parsed as Props;
     const quote = await quoteOrder({
@@ -233,12 +247,18 @@ export class OrderProvider implements pulumi.dynamic.ResourceProvider {
         return this.settings(extra);
       },
       projectHint: typeof parsedOrder["tenantId"] === "string" ? parsedOrder["tenantId"] : undefined,
+      limiter: this.limiter,
+      // In an update the price is information only and check holds up the engine's next resource:
+      // a refused inquiry is not retried (a 429 then turns the update's pricing off, below).
+      ...(prices.servesUpdate && !settings.require ? { maxRetryWaitMs: 0 } : {}),
     });
     if ("price" in quote) {
       await tellOperator(this.describe(extra, describePrice(quote.price)));
       await tellOperator(prices.record(label, quote.price));
       return { inputs: { ...news, [PREVIEW_PRICE_KEY]: quote.price } };
     }
+    // Refused for the rate just now: the same as being throttled before asking.
+    if (decide() === "skip-throttled") return skipped();
     const summary = prices.record(label, undefined);
     if (settings.require) {
       return {
@@ -340,6 +360,9 @@ export class OrderProvider implements pulumi.dynamic.ResourceProvider {
 
   async create(inputs: Props): Promise<pulumi.dynamic.CreateResult> {
     const { order, extra } = split(inputs);
+    // The engine never calls create at preview (the Node dynamic-provider host declares no preview
+    // support): from here on this process serves an update.
+    this.prices?.markUpdate();
     const checked = checkInputs(this.kind.inputs, order);
     if (!checked.ok)
       throw new Error(
@@ -815,7 +838,7 @@ export class OrderProvider implements pulumi.dynamic.ResourceProvider {
     }
     let client: HuaweiCloudClient;
     try {
-      client = new HuaweiCloudClient(this.settings(extra), { limiter: processRateLimiter });
+      client = new HuaweiCloudClient(this.settings(extra), { limiter: this.limiter });
     } catch {
       return; // no credentials at preview: create looks
     }
@@ -1229,7 +1252,7 @@ export class OrderProvider implements pulumi.dynamic.ResourceProvider {
   private client(extra: Props): HuaweiCloudClient {
     try {
       // One limiter for every client of the process: resources share the API's rate limit.
-      return new HuaweiCloudClient(this.settings(extra), { limiter: processRateLimiter });
+      return new HuaweiCloudClient(this.settings(extra), { limiter: this.limiter });
     } catch (err) {
       throw new Error(this.describe(extra, `not sent: ${(err as Error).message}`));
     }

@@ -7,7 +7,13 @@
 // the update's total. A price that cannot be had is said, one line per resource, and the preview
 // goes on, unless `huaweicloud:requirePreviewPrice` is true: then that resource fails the preview.
 import type { z } from "zod";
-import { bssPrices, HuaweiCloudClient, HuaweiCloudError, type ClientSettings } from "../client";
+import {
+  bssPrices,
+  HuaweiCloudClient,
+  HuaweiCloudError,
+  type AdaptiveRateLimiter,
+  type ClientSettings,
+} from "../client";
 import type { OrderKind } from "../orders/order-kind";
 import { priceInquiryInput, withOverrides, type PriceProduct } from "../orders/price-inquiry";
 import { checkInputs, containsUnknown } from "../orders/schema-kit";
@@ -89,6 +95,29 @@ export interface QuoteRequest {
   /** Project ids the order itself names (DIS: tenantId), used when no project id is configured. */
   projectHint?: string | undefined;
   now?: () => Date;
+  /** The process's shared limiter: an inquiry waits its turn like every other request. */
+  limiter?: AdaptiveRateLimiter | undefined;
+  /** The most time spent waiting out throttling (default, and at most, PREVIEW_MAX_RETRY_WAIT_MS). */
+  maxRetryWaitMs?: number;
+}
+
+/**
+ * Whether check asks BSS the price of a new order now. At preview it always does (when
+ * `huaweicloud:previewPrice` allows): that price is what a reviewer approves. In an update whose
+ * API throttles, the price is information only (the order is what the program declares, and the
+ * policy pack judges prices at preview), while every inquiry takes a turn an order needs: there
+ * it is skipped, unless `huaweicloud:requirePreviewPrice` asks that no order go without one.
+ */
+export function priceAtCheck(s: {
+  settings: PriceSettings;
+  /** The process serves an update: the engine has asked it to create (never done at preview). */
+  servesUpdate: boolean;
+  /** The shared limiter is pacing: the API has throttled this process. */
+  throttled: boolean;
+}): "ask" | "skip-throttled" | "off" {
+  if (!s.settings.inquire) return "off";
+  if (s.servesUpdate && s.throttled && !s.settings.require) return "skip-throttled";
+  return "ask";
 }
 
 /** Asks BSS what the order costs; never throws: a price that cannot be had says why. */
@@ -112,10 +141,16 @@ export async function quoteOrder(req: QuoteRequest): Promise<Quote> {
     return { unavailable: `period type ${period.periodType} is not one the period price inquiry prices` };
   }
   // Throttling waited out at preview for a bounded time: a preview must not hang on BSS.
-  const client = new HuaweiCloudClient({
-    ...settings,
-    retry: { ...settings.retry, maxWaitMs: Math.min(settings.retry.maxWaitMs, PREVIEW_MAX_RETRY_WAIT_MS) },
-  });
+  const client = new HuaweiCloudClient(
+    {
+      ...settings,
+      retry: {
+        ...settings.retry,
+        maxWaitMs: Math.min(settings.retry.maxWaitMs, req.maxRetryWaitMs ?? PREVIEW_MAX_RETRY_WAIT_MS),
+      },
+    },
+    req.limiter ? { limiter: req.limiter } : {},
+  );
   let projectId: string;
   try {
     projectId = await client.projectId();
@@ -179,6 +214,33 @@ export function describePrice(price: PreviewPrice): string {
  */
 export class PriceTally {
   private readonly entries = new Map<string, PreviewPrice | undefined>();
+  private updating = false;
+  private skipNoticeGiven = false;
+
+  /** The engine asked this process to create an order: it serves an update, not a preview. */
+  markUpdate(): void {
+    this.updating = true;
+  }
+
+  get servesUpdate(): boolean {
+    return this.updating;
+  }
+
+  /**
+   * The one line of an update that stops asking prices because the API throttles; undefined
+   * once it was given.
+   */
+  skipNotice(): string | undefined {
+    if (this.skipNoticeGiven) return undefined;
+    this.skipNoticeGiven = true;
+    const count = this.entries.size;
+    return (
+      "the API is throttling this update (HTTP 429): new orders are not priced again from here on " +
+      `(${count} priced before), so that every request the rate allows goes to an order. A price at \`up\` ` +
+      "is information only; the preview shows each order's price. Set huaweicloud:requirePreviewPrice to " +
+      "true to price every order even so"
+    );
+  }
 
   /** Records a resource's quote (undefined: no price) and returns the running total's line. */
   record(label: string, price: PreviewPrice | undefined): string {

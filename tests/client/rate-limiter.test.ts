@@ -39,6 +39,27 @@ describe("AdaptiveRateLimiter", () => {
     assert.equal(limiter.reserve(), 0, "ten seconds later the booked sends are long gone");
   });
 
+  it("never lets a send overtake, or leave with, one booked before it when the rate grows back", () => {
+    let now = 10_000;
+    const limiter = new AdaptiveRateLimiter(() => now);
+    limiter.record({ throttled: true, sentAtMs: now, statedLimitPerSecond: 2 });
+    // Four sends booked at 1.4/s: they leave 0.71, 1.43, 2.14 and 2.86 s from now.
+    const booked = Array.from({ length: 4 }, () => now + limiter.reserve());
+    // Successes raise the rate back to the stated 2/s while they wait.
+    for (let i = 0; i < 20; i++) {
+      now += 100;
+      limiter.record({ throttled: false, sentAtMs: now - 50 });
+    }
+    assert.equal(limiter.state().ratePerSecond, 2);
+    const last = booked.at(-1) ?? 0;
+    const next = now + limiter.reserve();
+    // By tokens alone (the debt repaid at 2/s) it would leave 1 s after the rate change, with the
+    // fourth send: the API would refuse one of the two.
+    assert.ok(next >= last + 500 - 1e-6, `booked ${next - last} ms after the last booking`);
+    const after = now + limiter.reserve();
+    assert.ok(Math.abs(after - next - 500) < 1e-6, "then one every 1/rate");
+  });
+
   it("lowers the rate once for the requests that were in flight together", () => {
     let now = 0;
     const limiter = new AdaptiveRateLimiter(() => now);

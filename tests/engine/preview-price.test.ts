@@ -257,6 +257,56 @@ describe("the price of every order at preview", function () {
     assert.equal(emu.orderRequests().length, 0, "no preview placed an order");
   });
 
+  it("throttled: the preview prices every order in turn; `up` stops pricing at the first 429, one line, each order once", async function () {
+    emu.reset();
+    setPrices();
+    const ids = Array.from({ length: 6 }, (_, i) => `CS30000000${41 + i}`);
+    const temp = await rawStack(
+      "aksk",
+      ids.map((id, i) => dis(`pkg-${i}`, id)),
+    );
+    // One request a second for every service, as API Gateway would: far below what 6 orders ask.
+    emu.emulator.injectFaults({ kind: "rate-limit", perSecond: 1, burst: 1 });
+    const p = await preview(temp);
+    assert.ok(p.ok, p.text);
+    assert.equal(
+      (p.text.split("\nDiagnostics:")[1]?.match(/price of the new order: /g) ?? []).length,
+      6,
+      p.text,
+    );
+    assert.match(totals(p.text).at(-1) ?? "", /6 new paid orders, total 180\.00 CNY/);
+    assert.equal(emu.orderRequests().length, 0, "a preview places no order");
+
+    const inquiriesBefore = rateRequests().length;
+    let text = "";
+    const up = await temp.stack.up({ onOutput: (l) => void (text += l) });
+    assert.equal(up.summary.result, "succeeded", text);
+    const diagnostics = text.split("\nDiagnostics:")[1] ?? "";
+    assert.equal(
+      (
+        diagnostics.match(
+          /the API is throttling this update \(HTTP 429\): new orders are not priced again/g,
+        ) ?? []
+      ).length,
+      1,
+      text,
+    );
+    const atUp = rateRequests().slice(inquiriesBefore);
+    assert.ok(atUp.length < ids.length, `${atUp.length} inquiries at up for ${ids.length} orders`);
+    assert.equal(
+      atUp.filter((r) => r.status === 429).length <= 1,
+      true,
+      "a refused inquiry is not sent again",
+    );
+    // Each order accepted exactly once, whatever was refused on the way.
+    const accepted = emu
+      .orderRequests()
+      .filter((r) => r.status === 200)
+      .map((r) => r.path.split("/").at(-1));
+    assert.deepEqual([...accepted].sort(), [...ids].sort());
+    emu.emulator.clearFaults();
+  });
+
   it("a token without billing permission (project-scoped, no domainAuthToken) gets no price and the preview goes on", async function () {
     emu.reset();
     setPrices();

@@ -1,7 +1,9 @@
 // A rate-limited API on a simulated clock, for the rate limiter's tests: no real time passes.
 // A token bucket like API Gateway's (and the emulator's rate-limit fault: burst = the rate, a 429
 // with Retry-After in whole seconds), resources sending in parallel, each retrying after a 429 as
-// the client does (Retry-After plus up to 0.2 s of jitter), with seeded latencies.
+// the client does (Retry-After plus up to 0.2 s of jitter), with seeded latencies. simulateUpdate
+// adds what the engine does around the requests: checks one at a time, each with its price
+// inquiry, and creates in parallel.
 import { AdaptiveRateLimiter } from "../../provider/client/rate-limiter";
 import { seeded } from "./seeded";
 
@@ -41,6 +43,73 @@ export interface Scenario {
   limiter: boolean;
 }
 
+/** The simulated world: a clock, seeded draws, the process's limiter and the API's token bucket. */
+interface World {
+  clock: SimulatedClock;
+  random: () => number;
+  limiter: AdaptiveRateLimiter;
+  serve: () => { ok: true } | { ok: false; retryAfterS: number };
+  statesLimit: boolean;
+  limitPerSecond: number;
+  throttled: number;
+  sent: number;
+}
+
+function world(s: { seed: number; limitPerSecond: number; statesLimit: boolean }): World {
+  const clock = new SimulatedClock();
+  const burst = Math.ceil(s.limitPerSecond);
+  const bucket = { tokens: burst, at: 0 };
+  return {
+    clock,
+    random: seeded(s.seed),
+    limiter: new AdaptiveRateLimiter(() => clock.nowMs),
+    statesLimit: s.statesLimit,
+    limitPerSecond: s.limitPerSecond,
+    throttled: 0,
+    sent: 0,
+    serve: () => {
+      bucket.tokens = Math.min(burst, bucket.tokens + ((clock.nowMs - bucket.at) / 1000) * s.limitPerSecond);
+      bucket.at = clock.nowMs;
+      if (bucket.tokens >= 1) {
+        bucket.tokens -= 1;
+        return { ok: true };
+      }
+      return { ok: false, retryAfterS: Math.max(1, Math.ceil((1 - bucket.tokens) / s.limitPerSecond)) };
+    },
+  };
+}
+
+/**
+ * One request as the client sends it: its turn first when `paced` (a client given the shared
+ * limiter, which also learns from the answers), then again after each 429 (Retry-After plus up to
+ * 0.2 s of jitter) until `maxRetryWaitMs` of waiting is spent. True when it was answered.
+ */
+async function request(w: World, paced: boolean, maxRetryWaitMs = Infinity): Promise<boolean> {
+  let waited = 0;
+  for (;;) {
+    const turn = paced ? w.limiter.reserve() : 0;
+    if (turn > 0) await w.clock.sleep(turn);
+    const sentAtMs = w.clock.nowMs;
+    w.sent++;
+    await w.clock.sleep(2 + w.random() * 18);
+    const answer = w.serve();
+    await w.clock.sleep(2 + w.random() * 18);
+    if (!answer.ok) w.throttled++;
+    if (paced) {
+      w.limiter.record({
+        throttled: !answer.ok,
+        sentAtMs,
+        statedLimitPerSecond: !answer.ok && w.statesLimit ? w.limitPerSecond : undefined,
+      });
+    }
+    if (answer.ok) return true;
+    const delay = answer.retryAfterS * 1000 + w.random() * 200;
+    if (waited + delay > maxRetryWaitMs) return false;
+    waited += delay;
+    await w.clock.sleep(delay);
+  }
+}
+
 /** Runs `requests` requests, `parallel` at a time, against a token bucket; returns time and 429s. */
 export async function simulate(s: Scenario): Promise<{
   seconds: number;
@@ -48,42 +117,11 @@ export async function simulate(s: Scenario): Promise<{
   sent: number;
   limiter: ReturnType<AdaptiveRateLimiter["state"]>;
 }> {
-  const clock = new SimulatedClock();
-  const random = seeded(s.seed);
-  const limiter = new AdaptiveRateLimiter(() => clock.nowMs);
-  const bucket = { tokens: Math.ceil(s.limitPerSecond), at: 0 };
-  let throttled = 0;
-  let sent = 0;
-  const serve = (): { ok: true } | { ok: false; retryAfterS: number } => {
-    const burst = Math.ceil(s.limitPerSecond);
-    bucket.tokens = Math.min(burst, bucket.tokens + ((clock.nowMs - bucket.at) / 1000) * s.limitPerSecond);
-    bucket.at = clock.nowMs;
-    if (bucket.tokens >= 1) {
-      bucket.tokens -= 1;
-      return { ok: true };
-    }
-    return { ok: false, retryAfterS: Math.max(1, Math.ceil((1 - bucket.tokens) / s.limitPerSecond)) };
-  };
+  const w = world(s);
   const oneRequest = async () => {
     // The engine's own work for a resource (check, create) before the request.
-    await clock.sleep(20 + random() * 40);
-    for (;;) {
-      const wait = s.limiter ? limiter.reserve() : 0;
-      if (wait > 0) await clock.sleep(wait);
-      const sentAtMs = clock.nowMs;
-      sent++;
-      await clock.sleep(2 + random() * 18);
-      const answer = serve();
-      await clock.sleep(2 + random() * 18);
-      if (!answer.ok) throttled++;
-      limiter.record({
-        throttled: !answer.ok,
-        sentAtMs,
-        statedLimitPerSecond: !answer.ok && s.statesLimit ? s.limitPerSecond : undefined,
-      });
-      if (answer.ok) return;
-      await clock.sleep(answer.retryAfterS * 1000 + random() * 200);
-    }
+    await w.clock.sleep(20 + w.random() * 40);
+    await request(w, s.limiter);
   };
   let next = 0;
   const worker = async () => {
@@ -93,7 +131,59 @@ export async function simulate(s: Scenario): Promise<{
     }
   };
   const done = Promise.all(Array.from({ length: s.parallel }, worker));
-  await clock.run();
+  await w.clock.run();
   await done;
-  return { seconds: clock.nowMs / 1000, throttled, sent, limiter: limiter.state() };
+  return { seconds: w.clock.nowMs / 1000, throttled: w.throttled, sent: w.sent, limiter: w.limiter.state() };
+}
+
+export interface UpdateScenario {
+  seed: number;
+  /** New orders in the update: each is checked, then created (one order request). */
+  orders: number;
+  /** The engine's parallelism: creates in flight at once. */
+  parallel: number;
+  limitPerSecond: number;
+  statesLimit: boolean;
+  /**
+   * Whether check asks the order's price first, and how: the order request always goes through
+   * the shared limiter. A price inquiry gives up after 10 s of throttling, as at preview.
+   */
+  price: (ctx: { servesUpdate: boolean; throttled: boolean }) => "unpaced" | "paced" | "skip";
+}
+
+/**
+ * A `pulumi up` of new orders as the engine runs it (measured in the benchmark's provider
+ * process): it checks one resource at a time (check awaits its price inquiry) and hands each
+ * checked resource to one of `parallel` workers that create it, waiting for a free one.
+ */
+export async function simulateUpdate(s: UpdateScenario): Promise<{
+  seconds: number;
+  throttled: number;
+  sent: number;
+  priced: number;
+}> {
+  const w = world(s);
+  let created = 0;
+  let priced = 0;
+  const creating = new Set<Promise<void>>();
+  const engine = async () => {
+    for (let i = 0; i < s.orders; i++) {
+      await w.clock.sleep(2 + w.random() * 8); // check's own work
+      const how = s.price({ servesUpdate: created > 0, throttled: w.limiter.state().enabled });
+      if (how !== "skip" && (await request(w, how === "paced", 10_000))) priced++;
+      while (creating.size >= s.parallel) await Promise.race(creating);
+      const create = (async () => {
+        created++;
+        await w.clock.sleep(20 + w.random() * 40); // create's own work, then the order request
+        await request(w, true);
+      })();
+      creating.add(create);
+      void create.finally(() => creating.delete(create));
+    }
+    await Promise.all(creating);
+  };
+  const done = engine();
+  await w.clock.run();
+  await done;
+  return { seconds: w.clock.nowMs / 1000, throttled: w.throttled, sent: w.sent, priced };
 }

@@ -11,11 +11,21 @@ import { DEMO_ACCOUNT, type FaultSpec, type RunningEmulator, startEmulator } fro
 import { checkInputs, disPackageOrderInputs, metaStudioSubscriptionInputs, toWire } from "../provider/orders";
 
 const repoRoot = path.resolve(__dirname, "..");
-const VARIANTS = ["ours", "fetch-baseline", "curl-baseline"] as const;
+// ours-unpriced: this package with huaweicloud:previewPrice false, which splits the price inquiry
+// each new order's check sends (README "The price at preview") from the rest of ours.
+const VARIANTS = ["ours", "ours-unpriced", "fetch-baseline", "curl-baseline"] as const;
 type Variant = (typeof VARIANTS)[number];
+/** The program (bench/programs/<name>) a variant runs. */
+const PROGRAM: Record<Variant, string> = {
+  ours: "ours",
+  "ours-unpriced": "ours",
+  "fetch-baseline": "fetch-baseline",
+  "curl-baseline": "curl-baseline",
+};
 /** The process that runs the resources' provider code, whose peak memory is reported. */
 const PROVIDER_PROCESS: Record<Variant, RegExp> = {
   ours: /dynamic-provider/,
+  "ours-unpriced": /dynamic-provider/,
   "fetch-baseline": /dynamic-provider/,
   "curl-baseline": /pulumi-resource-command/,
 };
@@ -160,7 +170,7 @@ async function runOnce(
   const marker = path.basename(dir);
   try {
     const program = path.join(dir, "program");
-    await fs.cp(path.join(repoRoot, "bench", "programs", variant), program, { recursive: true });
+    await fs.cp(path.join(repoRoot, "bench", "programs", PROGRAM[variant]), program, { recursive: true });
     await fs.writeFile(path.join(program, "bodies.json"), JSON.stringify(wireBodies(DEMO_ACCOUNT.projectId)));
     await fs.symlink(path.join(repoRoot, "node_modules"), path.join(program, "node_modules"));
     await fs.mkdir(path.join(dir, "state"));
@@ -194,7 +204,11 @@ async function runOnce(
         },
       },
     );
-    await stack.setAllConfig({ n: { value: String(n) }, projectId: { value: DEMO_ACCOUNT.projectId } });
+    await stack.setAllConfig({
+      n: { value: String(n) },
+      projectId: { value: DEMO_ACCOUNT.projectId },
+      ...(variant === "ours-unpriced" ? { "huaweicloud:previewPrice": { value: "false" } } : {}),
+    });
     const before = emu.orders().length;
     const parallel = args.parallel === undefined ? {} : { parallel: Number(args.parallel) };
     let watch = watchProvider(PROVIDER_PROCESS[variant], marker);
@@ -207,7 +221,7 @@ async function runOnce(
     if (up.summary.result !== "succeeded") throw new Error(`${variant} N=${n}: up ${up.summary.result}`);
     const orders = emu.orders().length - before;
 
-    const statePath = path.join(dir, "state", ".pulumi", "stacks", `bench-${variant}`, "bench.json");
+    const statePath = path.join(dir, "state", ".pulumi", "stacks", `bench-${PROGRAM[variant]}`, "bench.json");
     const stateText = await fs.readFile(statePath, "utf8");
     const resources = (JSON.parse(stateText) as { checkpoint: { latest: { resources: StateResource[] } } })
       .checkpoint.latest.resources;
@@ -407,20 +421,23 @@ async function main() {
         };
       }),
     );
-    const ratios = sizes.flatMap((n) => {
-      const ours = rows.find((r) => r.n === n && r.variant === "ours");
-      return (["fetch-baseline", "curl-baseline"] as const).flatMap((base) => {
-        const b = rows.find((r) => r.n === n && r.variant === base);
-        if (!ours || !b) return [];
-        return {
-          n,
-          against: base,
-          up: ours.upSecondsMedian / b.upSecondsMedian,
-          destroy: ours.destroySecondsMedian / b.destroySecondsMedian,
-          stateBytes: ours.stateBytesPerResource / b.stateBytesPerResource,
-        };
-      });
-    });
+    const ratios = sizes.flatMap((n) =>
+      (["ours", "ours-unpriced"] as const).flatMap((mine) => {
+        const ours = rows.find((r) => r.n === n && r.variant === mine);
+        return (["fetch-baseline", "curl-baseline"] as const).flatMap((base) => {
+          const b = rows.find((r) => r.n === n && r.variant === base);
+          if (!ours || !b) return [];
+          return {
+            n,
+            variant: mine,
+            against: base,
+            up: ours.upSecondsMedian / b.upSecondsMedian,
+            destroy: ours.destroySecondsMedian / b.destroySecondsMedian,
+            stateBytes: ours.stateBytesPerResource / b.stateBytesPerResource,
+          };
+        });
+      }),
+    );
     console.log("\nup and destroy (median of the runs; spread min–max), per N orders of each kind:");
     console.table(
       rows.map((r) => ({
@@ -438,10 +455,11 @@ async function main() {
         "provider peak MiB": r.peakProviderMiB.toFixed(0),
       })),
     );
-    console.log("ours / baseline:");
+    console.log("ours (priced, unpriced) / baseline:");
     console.table(
       ratios.map((r) => ({
         N: r.n,
+        ours: r.variant,
         against: r.against,
         up: r.up.toFixed(2),
         destroy: r.destroy.toFixed(2),

@@ -49,8 +49,9 @@ export const duplicateGuardInputs = z.strictObject({
   [ALLOW_IDENTICAL_KEY]: z.boolean({ error: `${ALLOW_IDENTICAL_KEY} must be true or false` }).default(false),
 });
 
-/** BSS order statuses of an order nobody could still want: nothing to adopt. */
+/** A cancelled order bought nothing: never a duplicate. */
 const CANCELLED = bss.ORDER_STATUS.cancelled;
+/** A completed order is a duplicate only while some of its resources are still bought. */
 const COMPLETED = bss.ORDER_STATUS.completed;
 /** OrderInstanceV2.status of a resource still bought: in use, frozen (unpaid renewal). */
 const ALIVE_RESOURCE = new Set([2, 4]);

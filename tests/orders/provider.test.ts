@@ -281,6 +281,29 @@ describe("the order provider's lifecycle rules", function () {
         /autoPay: is not a field of MetaStudioSubscription: .*isAutoPay: true/,
       );
     });
+
+    it("check names a bad allowRecentIdenticalOrder or duplicateOrderWindowMinutes at preview, and refuses the input where an order id names the order", async function () {
+      const failures = async (provider: OrderProvider, inputs: Record<string, unknown>) =>
+        ((await provider.check({}, inputs)).failures ?? []).map((f) => `${f.property}: ${f.reason}`);
+      // (A MetaStudio order also needs a project id, which this environment lacks: named too.)
+      assert.ok(
+        (await failures(ms(), { cloudServices: [product], allowRecentIdenticalOrder: "yes" })).includes(
+          "allowRecentIdenticalOrder: allowRecentIdenticalOrder must be true or false",
+        ),
+      );
+      assert.match(
+        (await failures(dis(), { orderId: "CS1", allowRecentIdenticalOrder: true })).join(),
+        /allowRecentIdenticalOrder: is not a field of DisPackageOrder: its order is named by orderId/,
+      );
+      const windowed = ms();
+      await windowed.configure({
+        config: { get: (k: string) => (k === "huaweicloud:duplicateOrderWindowMinutes" ? "-5" : undefined) },
+      } as never);
+      assert.match(
+        (await failures(windowed, { cloudServices: [product] })).join(),
+        /huaweicloud:duplicateOrderWindowMinutes must be a whole number of minutes from 0 \(no check\) to 10080, got "-5"/,
+      );
+    });
   });
 
   it("update with nothing left to follow sends nothing and keeps what was recorded", async function () {

@@ -86,23 +86,10 @@ describe(`soak: seeded faults over ${ROUNDS} rounds (seed ${SEED}; set SOAK_SEED
 
   /** Someone else's auto-paid MetaStudio subscription in the same account, placed through the API. */
   async function orderOutsideTheStack(): Promise<{ orderId: string; resourceIds: string[] }> {
-    const answer = await fetch(`${emu.url}/v1/${emu.projectId}/mss/public/orders`, {
-      method: "POST",
-      headers: { "content-type": "application/json", "x-auth-token": emu.emulator.issueToken() },
-      body: JSON.stringify({
-        cloud_services: [
-          {
-            period_type: 2,
-            period_num: 1,
-            subscription_num: 1,
-            resource_spec_code: "not.the.stacks.spec",
-            is_auto_pay: 1,
-          },
-        ],
-      }),
+    const orderId = await emu.outsideMetaStudioOrder({
+      resource_spec_code: "not.the.stacks.spec",
+      is_auto_pay: 1,
     });
-    assert.equal(answer.status, 200);
-    const { order_id: orderId } = (await answer.json()) as { order_id: string };
     await waitFor(() => emu.emulator.billingResources().some((r) => r.orderId === orderId));
     const resourceIds = emu.emulator
       .billingResources()

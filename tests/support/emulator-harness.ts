@@ -43,6 +43,15 @@ export interface Harness {
   oneOrderOfEach(): { dis: OrderRecord; metastudio: OrderRecord };
   throttleNext(count: number): void;
   dropNextOrder(service: OrderService): void;
+  /**
+   * A one-item MetaStudio order placed outside any stack, straight through the API (a monthly
+   * avatar channel unless told otherwise); resolves with its id.
+   */
+  outsideMetaStudioOrder(item?: {
+    subscription_num?: number;
+    resource_spec_code?: string;
+    is_auto_pay?: 0 | 1;
+  }): Promise<string>;
   /** The next token-authenticated order of `service` finds its token expired (a 401 in flight). */
   expireTokenInFlight(service: OrderService): void;
   stop(): Promise<void>;
@@ -132,6 +141,25 @@ export async function emulatorHarness(options: EmulatorOptions = {}): Promise<Ha
     },
     throttleNext: (count) => void emu.injectFaults({ kind: "throttle", count }),
     dropNextOrder: (service) => void emu.injectFaults({ kind: "drop", count: 1, service }),
+    async outsideMetaStudioOrder(item = {}) {
+      const answer = await fetch(`${emu.url}/v1/${d.projectId}/mss/public/orders`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-auth-token": emu.issueToken() },
+        body: JSON.stringify({
+          cloud_services: [
+            {
+              period_type: 2,
+              period_num: 1,
+              subscription_num: 1,
+              resource_spec_code: "hws.resource.type.metastudio.modeling.avatarlive.channel",
+              ...item,
+            },
+          ],
+        }),
+      });
+      assert.equal(answer.status, 200, await answer.clone().text());
+      return ((await answer.json()) as { order_id: string }).order_id;
+    },
     expireTokenInFlight: (service) => void emu.injectFaults({ kind: "token-expiry", count: 1, service }),
     stop: () => emu.stop(),
   };

@@ -90,6 +90,12 @@ export interface ClientOptions {
    * only retries on its own.
    */
   limiter?: AdaptiveRateLimiter;
+  /**
+   * Asked after each wait between attempts, before the next one is sent: false ends the call with
+   * the last failure. For a caller whose answer can stop mattering while it waits (a price at
+   * `up`, once the update has begun); never for a request that can place an order.
+   */
+  keepRetrying?: () => boolean;
 }
 
 export interface CallRequest {
@@ -282,10 +288,7 @@ export class HuaweiCloudClient {
           retryAfterMs: parseRetryAfter(header(outcome.headers, "retry-after"), this.now()),
         };
         const decision = strategy.decide(failure, attempt, request.creates);
-        if (decision.action === "retry") {
-          await this.sleep(decision.delayMs);
-          continue;
-        }
+        if (decision.action === "retry" && (await this.waitToRetry(decision.delayMs))) continue;
         if (decision.action === "outcome-unknown") {
           throw this.outcomeUnknown(request, meta, sentAt, `the server answered HTTP ${outcome.status}`);
         }
@@ -295,10 +298,7 @@ export class HuaweiCloudClient {
       this.log(`${request.method} ${target} -> ${outcome.failure.cause}`);
       if (outcome.final) throw new HuaweiCloudError(meta, outcome.failure.cause, this.redactor);
       const decision = strategy.decide(outcome.failure, attempt, request.creates);
-      if (decision.action === "retry") {
-        await this.sleep(decision.delayMs);
-        continue;
-      }
+      if (decision.action === "retry" && (await this.waitToRetry(decision.delayMs))) continue;
       if (decision.action === "outcome-unknown") {
         throw this.outcomeUnknown(request, meta, sentAt, outcome.failure.cause);
       }
@@ -309,6 +309,12 @@ export class HuaweiCloudClient {
         this.redactor,
       );
     }
+  }
+
+  /** Waits out the delay; false when the caller no longer wants the answer. */
+  private async waitToRetry(delayMs: number): Promise<boolean> {
+    await this.sleep(delayMs);
+    return this.options.keepRetrying?.() ?? true;
   }
 
   private outcomeUnknown(

@@ -249,8 +249,11 @@ export class OrderProvider implements pulumi.dynamic.ResourceProvider {
       projectHint: typeof parsedOrder["tenantId"] === "string" ? parsedOrder["tenantId"] : undefined,
       limiter: this.limiter,
       // In an update the price is information only and check holds up the engine's next resource:
-      // a refused inquiry is not retried (a 429 then turns the update's pricing off, below).
+      // a refused inquiry is not retried (a 429 then turns the update's pricing off, below). The
+      // engine may check the second resource before the first one's create reaches this process,
+      // so an inquiry that began as if at preview stops retrying once a create arrives.
       ...(prices.servesUpdate && !settings.require ? { maxRetryWaitMs: 0 } : {}),
+      keepRetrying: () => !prices.servesUpdate || settings.require,
     });
     if ("price" in quote) {
       await tellOperator(this.describe(extra, describePrice(quote.price)));

@@ -99,6 +99,8 @@ export interface QuoteRequest {
   limiter?: AdaptiveRateLimiter | undefined;
   /** The most time spent waiting out throttling (default, and at most, PREVIEW_MAX_RETRY_WAIT_MS). */
   maxRetryWaitMs?: number;
+  /** Asked before each repeated inquiry: false gives up (the update began while this one waited). */
+  keepRetrying?: () => boolean;
 }
 
 /**
@@ -149,7 +151,10 @@ export async function quoteOrder(req: QuoteRequest): Promise<Quote> {
         maxWaitMs: Math.min(settings.retry.maxWaitMs, req.maxRetryWaitMs ?? PREVIEW_MAX_RETRY_WAIT_MS),
       },
     },
-    req.limiter ? { limiter: req.limiter } : {},
+    {
+      ...(req.limiter ? { limiter: req.limiter } : {}),
+      ...(req.keepRetrying ? { keepRetrying: req.keepRetrying } : {}),
+    },
   );
   let projectId: string;
   try {

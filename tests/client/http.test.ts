@@ -134,6 +134,39 @@ describe("the client's HTTP behaviour against a real loopback server", function 
       assert.equal(result.attempts, 2);
     });
 
+    it("a caller that stops wanting the answer while the client waits to retry gets the 429, and nothing more is sent", async function () {
+      server.script({
+        respond: 429,
+        headers: { "Retry-After": "1" },
+        body: { error_code: "APIGW.0308", error_msg: "throttled" },
+      });
+      let wanted = true;
+      const waits: number[] = [];
+      const client = new HuaweiCloudClient(settings(server.url, token), {
+        // The wait is where the caller changes its mind (at `up`: a create arrived).
+        sleep: async (ms) => {
+          waits.push(ms);
+          wanted = false;
+        },
+        random: () => 0.5,
+        keepRetrying: () => wanted,
+      });
+      await assert.rejects(
+        client.call({
+          service: "bss",
+          operation: "ListRateOnPeriodDetail",
+          method: "POST",
+          path: ["v2", "x"],
+          body: {},
+          creates: false,
+        }),
+        (err: unknown) =>
+          err instanceof HuaweiCloudError && /HTTP 429/.test(err.message) && /APIGW\.0308/.test(err.message),
+      );
+      assert.deepEqual(waits, [1100]);
+      assert.equal(server.received.length, 1, "no second request once the answer is no longer wanted");
+    });
+
     it("clients sharing a limiter: after a 429 stating the limit, every request waits its turn; each order sent once", async function () {
       server.script({
         respond: 429,

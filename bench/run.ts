@@ -143,7 +143,14 @@ function wireBodies(projectId: string): { dis: unknown; metastudio: unknown } {
     tenantId: projectId,
   });
   const metastudio = checkInputs(metaStudioSubscriptionInputs, {
-    cloudServices: [{ periodType: 2, periodNum: 1, subscriptionNum: 1, resourceSpecCode: "bench.spec" }],
+    cloudServices: [
+      {
+        periodType: 2,
+        periodNum: 1,
+        subscriptionNum: 1,
+        resourceSpecCode: "hws.resource.type.metastudio.modeling.avatarlive.channel",
+      },
+    ],
   });
   if (!dis.ok || !metastudio.ok) throw new Error("the benchmark's own inputs do not pass check");
   return {

@@ -192,6 +192,22 @@ export abstract class OrderResource extends pulumi.CustomResource {
       ...(connection === undefined ? {} : { connection: pulumi.secret(connection) }),
       ...(adoptOrderId === undefined ? {} : { adoptOrderId }),
     };
-    super(orderTypeToken(kind), name, { ...props, __provider: providerModule(kind) }, opts);
+    // Pulumi captures a stack trace for each of the 4 promises it makes per output property; they
+    // feed only its promise-leak report, which names the resource and property anyway. Under the
+    // source-map-support the Node language host registers, each costs tens of microseconds: for
+    // this resource's ~30 properties, most of the program's time (bench: README "Benchmark").
+    // Not captured while this constructor registers, unless the leak report is asked for.
+    const stackTraceLimit = Error.stackTraceLimit;
+    if (!process.env["PULUMI_DEBUG_PROMISE_LEAKS"]) Error.stackTraceLimit = 0;
+    try {
+      super(orderTypeToken(kind), name, { ...props, __provider: providerModule(kind) }, opts);
+    } catch (err) {
+      // Thrown while no frames were captured: it gets the program's frames, from here.
+      Error.stackTraceLimit = stackTraceLimit;
+      if (err instanceof Error) Error.captureStackTrace(err);
+      throw err;
+    } finally {
+      Error.stackTraceLimit = stackTraceLimit;
+    }
   }
 }

@@ -135,6 +135,34 @@ describe("order kinds: a schema and a registration line; the sdk class derives f
     assert.equal(byName[2]?.inputs["resourceName"], "test");
   });
 
+  it("registering captures no stack traces (Pulumi's 4 per output property), and leaves Error.stackTraceLimit as it was", function () {
+    const seen: number[] = [];
+    const before = Error.stackTraceLimit;
+    // Pulumi reads the limit when it captures: a transformation runs inside the registration.
+    const probe: pulumi.ResourceTransformation = (args) => {
+      seen.push(Error.stackTraceLimit);
+      return { props: args.props, opts: args.opts };
+    };
+    new sdk.DisPackageOrder("limit-dis", { orderId: "CS2" }, { transformations: [probe] });
+    assert.deepEqual(seen, [0], "no frames captured while the resource registers");
+    assert.equal(Error.stackTraceLimit, before, "restored after the constructor");
+    assert.throws(
+      () => new sdk.DisPackageOrder("limit-dis", { orderId: "CS3" }, { parent: {} as never }),
+      (err: Error) => (err.stack ?? "").includes("order-kinds.test.ts"),
+      "an error thrown while registering still points at the program's line",
+    );
+    assert.equal(Error.stackTraceLimit, before, "restored when the registration throws");
+    const saved = process.env["PULUMI_DEBUG_PROMISE_LEAKS"];
+    process.env["PULUMI_DEBUG_PROMISE_LEAKS"] = "1";
+    try {
+      new sdk.DisPackageOrder("limit-leaks", { orderId: "CS4" }, { transformations: [probe] });
+    } finally {
+      if (saved === undefined) delete process.env["PULUMI_DEBUG_PROMISE_LEAKS"];
+      else process.env["PULUMI_DEBUG_PROMISE_LEAKS"] = saved;
+    }
+    assert.deepEqual(seen, [0, before], "Pulumi's promise-leak report keeps its stacks");
+  });
+
   it("the provider serves the registered kind: check applies its schema, create posts its wire body", async function () {
     const provider = orderProvider(TEST_KIND);
     // Settings are checked too (a new order needs them): given here, so only the schema speaks.

@@ -12,6 +12,13 @@ for (let i = 0; i < n; i++) {
     tenantId: projectId,
   });
   new MetaStudioSubscription(`metastudio-${i}`, {
-    cloudServices: [{ periodType: 2, periodNum: 1, subscriptionNum: 1, resourceSpecCode: "bench.spec" }],
+    cloudServices: [
+      {
+        periodType: 2,
+        periodNum: 1,
+        subscriptionNum: 1,
+        resourceSpecCode: "hws.resource.type.metastudio.modeling.avatarlive.channel",
+      },
+    ],
   });
 }

@@ -45,9 +45,21 @@ interface Sample {
   upAllCpuSeconds: number;
   destroyAllCpuSeconds: number;
   orders: number;
-  /** Wall clock (ms since the epoch) when `pulumi up` was started and when it returned. */
+  /**
+   * Wall clock (ms since the epoch) when `pulumi up` was started and when the Automation API's
+   * `up()` returned: after the command, it runs `pulumi stack output` twice and `pulumi stack
+   * history` (about 0.6 s each here), which a `pulumi up` in a pipeline does not.
+   */
   upStartedAtMs: number;
   upEndedAtMs: number;
+  /** The `pulumi up` command's own time: until its last line of output (its summary). */
+  upCommandSeconds: number;
+  upCommandEndedAtMs: number;
+  /** The same for destroy (its `destroy()` runs `pulumi stack history` after the command). */
+  destroyCommandSeconds: number;
+  /** When the emulator received the first and the last request of the up (ms since the epoch). */
+  upFirstRequestAtMs: number;
+  upLastRequestAtMs: number;
 }
 
 const { values: args } = parseArgs({
@@ -221,11 +233,14 @@ async function runOnce(
     let watch = watchProvider(PROVIDER_PROCESS[variant], marker);
     let started = performance.now();
     const upStartedAtMs = Date.now();
-    const up = await stack.up(parallel);
+    let upCommandEndedAtMs = upStartedAtMs;
+    const up = await stack.up({ ...parallel, onOutput: () => void (upCommandEndedAtMs = Date.now()) });
     const upSeconds = (performance.now() - started) / 1000;
     const upEndedAtMs = Date.now();
     const upProvider = await watch();
     if (up.summary.result !== "succeeded") throw new Error(`${variant} N=${n}: up ${up.summary.result}`);
+    // The emulator was reset for this run: every request it holds so far is the up's.
+    const upRequestTimes = emu.requests().map((r) => Date.parse(r.receivedAt));
     const orders = emu.orders().length - before;
 
     const statePath = path.join(dir, "state", ".pulumi", "stacks", `bench-${PROGRAM[variant]}`, "bench.json");
@@ -237,7 +252,8 @@ async function runOnce(
 
     watch = watchProvider(PROVIDER_PROCESS[variant], marker);
     started = performance.now();
-    await stack.destroy(parallel);
+    let destroyCommandEnded = started;
+    await stack.destroy({ ...parallel, onOutput: () => void (destroyCommandEnded = performance.now()) });
     const destroySeconds = (performance.now() - started) / 1000;
     const destroyProvider = await watch();
     return {
@@ -255,6 +271,11 @@ async function runOnce(
       orders,
       upStartedAtMs,
       upEndedAtMs,
+      upCommandSeconds: (upCommandEndedAtMs - upStartedAtMs) / 1000,
+      upCommandEndedAtMs,
+      destroyCommandSeconds: (destroyCommandEnded - started) / 1000,
+      upFirstRequestAtMs: Math.min(...upRequestTimes),
+      upLastRequestAtMs: Math.max(...upRequestTimes),
     };
   } finally {
     await fs.rm(dir, { recursive: true, force: true });
@@ -307,18 +328,7 @@ async function throttled(emu: RunningEmulator) {
     s.sent++;
     if (r.status === 429) s.throttled++;
   }
-  // Where the up's time went: before the first request (engine, program and provider starting),
-  // from the first request to the last answer (what the rate governs), and after it.
-  const receivedMs = requests.map((r) => Date.parse(r.receivedAt));
-  const firstMs = Math.min(...receivedMs);
-  const lastMs = Math.max(...receivedMs);
-  const phases = sample
-    ? {
-        beforeFirstRequestSeconds: (firstMs - sample.upStartedAtMs) / 1000,
-        requestWindowSeconds: (lastMs - firstMs) / 1000,
-        afterLastRequestSeconds: (sample.upEndedAtMs - lastMs) / 1000,
-      }
-    : null;
+  const phases = sample ? upPhases(sample) : null;
   if (args["throttled-trace"] !== undefined) {
     const t0 = Date.parse(requests[0]?.receivedAt ?? "") || 0;
     const trace = requests.map((r) => ({
@@ -336,7 +346,12 @@ async function throttled(emu: RunningEmulator) {
     orders: total,
     accepted: emu.orders().length,
     upSeconds: seconds,
+    /** The `pulumi up` command alone (without the Automation API's reads after it). */
+    upCommandSeconds: sample?.upCommandSeconds ?? null,
+    commandRatioToBound: sample ? sample.upCommandSeconds / (total / perSecond) : null,
     unthrottledUpSeconds: unthrottled.upSeconds,
+    /** The same phases without the limit: what the engine's start and end cost this stack anyway. */
+    unthrottledPhases: upPhases(unthrottled),
     lowerBoundSeconds: total / perSecond,
     ratioToBound: seconds / (total / perSecond),
     absorbed429: absorbed,
@@ -351,10 +366,28 @@ async function throttled(emu: RunningEmulator) {
   };
 }
 
+/**
+ * Where an up's time went: before its first request (engine, program and provider starting), from
+ * the first request to the last answer (what a rate limit governs), and after it.
+ */
+function upPhases(s: Sample) {
+  return {
+    beforeFirstRequestSeconds: (s.upFirstRequestAtMs - s.upStartedAtMs) / 1000,
+    requestWindowSeconds: (s.upLastRequestAtMs - s.upFirstRequestAtMs) / 1000,
+    /** To the end of the `pulumi up` command, then the Automation API's reads. */
+    afterLastRequestSeconds: (s.upCommandEndedAtMs - s.upLastRequestAtMs) / 1000,
+    automationReadsSeconds: (s.upEndedAtMs - s.upCommandEndedAtMs) / 1000,
+  };
+}
+
 function throttleLine(throttle: Awaited<ReturnType<typeof throttled>>): string {
   return (
     `throttled: ${throttle.orders} orders at ${throttle.ratePerSecond}/s: up ${throttle.upSeconds.toFixed(1)} s, ` +
     `lower bound N/R ${throttle.lowerBoundSeconds.toFixed(1)} s (x${throttle.ratioToBound.toFixed(2)}), ` +
+    (throttle.upCommandSeconds === null || throttle.commandRatioToBound === null
+      ? ""
+      : `the \`pulumi up\` command itself ${throttle.upCommandSeconds.toFixed(1)} s ` +
+        `(x${throttle.commandRatioToBound.toFixed(2)} N/R), `) +
     `the same stack unthrottled ${throttle.unthrottledUpSeconds.toFixed(1)} s, ` +
     `${throttle.absorbed429} answers 429 absorbed (${throttle.absorbed429PerOrder.toFixed(2)} per order), ` +
     `${throttle.accepted} orders accepted, failure: ${throttle.failure ?? "none"}; ` +
@@ -367,7 +400,12 @@ function throttleLine(throttle: Awaited<ReturnType<typeof throttled>>): string {
       ? `up's time: ${throttle.phases.beforeFirstRequestSeconds.toFixed(1)} s before the first request, ` +
         `${throttle.phases.requestWindowSeconds.toFixed(1)} s from it to the last ` +
         `(x${(throttle.phases.requestWindowSeconds / throttle.lowerBoundSeconds).toFixed(2)} N/R), ` +
-        `${throttle.phases.afterLastRequestSeconds.toFixed(1)} s after; `
+        `${throttle.phases.afterLastRequestSeconds.toFixed(1)} s after it to the command's end, ` +
+        `${throttle.phases.automationReadsSeconds.toFixed(1)} s of Automation API reads ` +
+        `(unthrottled: ${throttle.unthrottledPhases.beforeFirstRequestSeconds.toFixed(1)} s, ` +
+        `${throttle.unthrottledPhases.requestWindowSeconds.toFixed(1)} s, ` +
+        `${throttle.unthrottledPhases.afterLastRequestSeconds.toFixed(1)} s, ` +
+        `${throttle.unthrottledPhases.automationReadsSeconds.toFixed(1)} s); `
       : "") +
     `load average ${throttle.loadAverage}`
   );
@@ -394,7 +432,8 @@ async function main() {
             throw new Error(`${variant} N=${n}: ${s.orders} orders for ${2 * n} resources`);
           samples.push(s);
           console.log(
-            `  N=${n} rep ${rep} ${variant}: up ${s.upSeconds.toFixed(1)} s, destroy ${s.destroySeconds.toFixed(1)} s, ` +
+            `  N=${n} rep ${rep} ${variant}: up ${s.upSeconds.toFixed(1)} s (command ${s.upCommandSeconds.toFixed(1)} s), ` +
+              `destroy ${s.destroySeconds.toFixed(1)} s (command ${s.destroyCommandSeconds.toFixed(1)} s), ` +
               `CPU s up/destroy provider ${s.upProviderCpuSeconds.toFixed(1)}/${s.destroyProviderCpuSeconds.toFixed(1)}, ` +
               `all ${s.upAllCpuSeconds.toFixed(1)}/${s.destroyAllCpuSeconds.toFixed(1)}, ` +
               `state ${s.stateBytesPerResource.toFixed(0)} B/resource, provider peak ${s.peakProviderMiB.toFixed(0)} MiB ` +
@@ -408,6 +447,8 @@ async function main() {
         const of = samples.filter((s) => s.n === n && s.variant === variant);
         const up = of.map((s) => s.upSeconds);
         const destroy = of.map((s) => s.destroySeconds);
+        const upCommand = of.map((s) => s.upCommandSeconds);
+        const destroyCommand = of.map((s) => s.destroyCommandSeconds);
         return {
           n,
           variant,
@@ -415,6 +456,8 @@ async function main() {
           upSecondsSpread: spread(up),
           destroySecondsMedian: median(destroy),
           destroySecondsSpread: spread(destroy),
+          upCommandSecondsMedian: median(upCommand),
+          destroyCommandSecondsMedian: median(destroyCommand),
           repetitions: of.length,
           msPerResource: (median(up) * 1000) / (2 * n),
           destroyMsPerResource: (median(destroy) * 1000) / (2 * n),
@@ -440,12 +483,18 @@ async function main() {
             against: base,
             up: ours.upSecondsMedian / b.upSecondsMedian,
             destroy: ours.destroySecondsMedian / b.destroySecondsMedian,
+            upCommand: ours.upCommandSecondsMedian / b.upCommandSecondsMedian,
+            destroyCommand: ours.destroyCommandSecondsMedian / b.destroyCommandSecondsMedian,
             stateBytes: ours.stateBytesPerResource / b.stateBytesPerResource,
           };
         });
       }),
     );
-    console.log("\nup and destroy (median of the runs; spread min–max), per N orders of each kind:");
+    console.log(
+      "\nup and destroy (median of the runs; spread min–max), per N orders of each kind; " +
+        '"commands": the `pulumi up` and `pulumi destroy` commands alone, without the Automation API\'s ' +
+        "`stack output` and `stack history` reads after them:",
+    );
     console.table(
       rows.map((r) => ({
         N: r.n,
@@ -453,6 +502,7 @@ async function main() {
         runs: r.repetitions,
         "up s": `${r.upSecondsMedian.toFixed(1)} (${r.upSecondsSpread})`,
         "destroy s": `${r.destroySecondsMedian.toFixed(1)} (${r.destroySecondsSpread})`,
+        "commands s up/destroy": `${r.upCommandSecondsMedian.toFixed(1)}/${r.destroyCommandSecondsMedian.toFixed(1)}`,
         "up ms/res": r.msPerResource.toFixed(1),
         "destroy ms/res": r.destroyMsPerResource.toFixed(1),
         "CPU s up/destroy: provider": `${r.upProviderCpuSeconds.toFixed(1)}/${r.destroyProviderCpuSeconds.toFixed(1)}`,
@@ -470,6 +520,7 @@ async function main() {
         against: r.against,
         up: r.up.toFixed(2),
         destroy: r.destroy.toFixed(2),
+        "commands up/destroy": `${r.upCommand.toFixed(2)}/${r.destroyCommand.toFixed(2)}`,
         "state bytes": r.stateBytes.toFixed(2),
       })),
     );

@@ -195,7 +195,7 @@ export abstract class OrderResource extends pulumi.CustomResource {
     // Pulumi captures a stack trace for each of the 4 promises it makes per output property; they
     // feed only its promise-leak report, which names the resource and property anyway. Under the
     // source-map-support the Node language host registers, each costs tens of microseconds: for
-    // this resource's ~30 properties, most of the program's time (bench: README "Benchmark").
+    // this resource's ~30 properties, most of the program's time (README "Benchmark and soak").
     // Not captured while this constructor registers, unless the leak report is asked for.
     const stackTraceLimit = Error.stackTraceLimit;
     if (!process.env["PULUMI_DEBUG_PROMISE_LEAKS"]) Error.stackTraceLimit = 0;

@@ -254,6 +254,7 @@ export class OrderProvider implements pulumi.dynamic.ResourceProvider {
       // so an inquiry that began as if at preview stops retrying once a create arrives.
       ...(prices.servesUpdate && !settings.require ? { maxRetryWaitMs: 0 } : {}),
       keepRetrying: () => !prices.servesUpdate || settings.require,
+      answers: prices.answers,
     });
     if ("price" in quote) {
       await tellOperator(this.describe(extra, describePrice(quote.price)));

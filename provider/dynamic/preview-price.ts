@@ -6,6 +6,7 @@
 // providers), so the running total is the summary: the last "update total" line of a preview is
 // the update's total. A price that cannot be had is said, one line per resource, and the preview
 // goes on, unless `huaweicloud:requirePreviewPrice` is true: then that resource fails the preview.
+import { createHash } from "node:crypto";
 import type { z } from "zod";
 import {
   bssPrices,
@@ -101,6 +102,8 @@ export interface QuoteRequest {
   maxRetryWaitMs?: number;
   /** Asked before each repeated inquiry: false gives up (the update began while this one waited). */
   keepRetrying?: () => boolean;
+  /** The answers this process already had (PriceTally.answers): an order asked before is not asked again. */
+  answers?: Map<string, PreviewPrice>;
 }
 
 /**
@@ -163,27 +166,43 @@ export async function quoteOrder(req: QuoteRequest): Promise<Quote> {
     if (!req.projectHint) return { unavailable: describeFailure(err) };
     projectId = req.projectHint;
   }
+  const asked = withIds(products);
+  const key = answerKey(settings, projectId, asked);
+  const known = req.answers?.get(key);
+  if (known) return { price: known };
   try {
-    const quoted = await bssPrices.periodPrice(client, projectId, withIds(products));
+    const quoted = await bssPrices.periodPrice(client, projectId, asked);
     const best = quoted.bestOffer;
     const cheaper = best !== undefined && best.amount < quoted.officialAmount;
-    return {
-      price: {
-        currency: quoted.currency,
-        officialAmount: quoted.officialAmount,
-        amount: cheaper ? best.amount : quoted.officialAmount,
-        ...(cheaper
-          ? {
-              discountAmount: bssPrices.roundCents(quoted.officialAmount - best.amount),
-              offer: best.name ?? best.discountId ?? "(unnamed offer)",
-            }
-          : {}),
-        quotedAt: (req.now?.() ?? new Date()).toISOString(),
-      },
+    const price: PreviewPrice = {
+      currency: quoted.currency,
+      officialAmount: quoted.officialAmount,
+      amount: cheaper ? best.amount : quoted.officialAmount,
+      ...(cheaper
+        ? {
+            discountAmount: bssPrices.roundCents(quoted.officialAmount - best.amount),
+            offer: best.name ?? best.discountId ?? "(unnamed offer)",
+          }
+        : {}),
+      quotedAt: (req.now?.() ?? new Date()).toISOString(),
     };
+    req.answers?.set(key, price);
+    return { price };
   } catch (err) {
     return { unavailable: describeFailure(err) };
   }
+}
+
+/**
+ * What an inquiry asked, as a digest: the products, where and by whom (the account's offers are
+ * its own). A digest, so that the credentials in it are never held in the clear a second time.
+ */
+function answerKey(settings: ClientSettings, projectId: string, products: bssPrices.PeriodProduct[]): string {
+  return createHash("sha256")
+    .update(
+      JSON.stringify([settings.endpoints.bss, settings.region, projectId, settings.credentials, products]),
+    )
+    .digest("hex");
 }
 
 function withIds(products: PriceProduct[]): bssPrices.PeriodProduct[] {
@@ -219,6 +238,12 @@ export function describePrice(price: PreviewPrice): string {
  */
 export class PriceTally {
   private readonly entries = new Map<string, PreviewPrice | undefined>();
+  /**
+   * BSS's answers in this process, by what was asked: orders alike (same products, project and
+   * credentials) are asked once per engine run, however many the stack declares; each still gets
+   * its line. Only answers are kept: an inquiry that failed is asked again for the next order.
+   */
+  readonly answers = new Map<string, PreviewPrice>();
   private updating = false;
   private skipNoticeGiven = false;
 

@@ -263,7 +263,8 @@ describe("the price of every order at preview", function () {
     const ids = Array.from({ length: 6 }, (_, i) => `CS30000000${41 + i}`);
     const temp = await rawStack(
       "aksk",
-      ids.map((id, i) => dis(`pkg-${i}`, id)),
+      // Each for another number of months: alike orders would be priced by one inquiry.
+      ids.map((id, i) => dis(`pkg-${i}`, id, i + 1)),
     );
     // One request a second for every service, as API Gateway would: far below what 6 orders ask.
     emu.emulator.injectFaults({ kind: "rate-limit", perSecond: 1, burst: 1 });
@@ -274,7 +275,7 @@ describe("the price of every order at preview", function () {
       6,
       p.text,
     );
-    assert.match(totals(p.text).at(-1) ?? "", /6 new paid orders, total 180\.00 CNY/);
+    assert.match(totals(p.text).at(-1) ?? "", /6 new paid orders, total 210\.00 CNY/);
     assert.equal(emu.orderRequests().length, 0, "a preview places no order");
 
     const inquiriesBefore = rateRequests().length;

@@ -316,6 +316,27 @@ describe("the price at preview: mapping, settings, running total", function () {
       assert.equal(diff.changes, false);
     });
 
+    it("alike orders are asked once per process: each gets its price line from the one answer; a failed inquiry is asked again", async function () {
+      const provider = await providerWith(new AdaptiveRateLimiter());
+      const inquiries = () => emu.requests().filter((r) => r.path.endsWith("/subscribe-rate")).length;
+      const checked = async (orderId: string, periodNum: number) => {
+        const r = await provider.check({}, { orderId, cloudServices: { periodNum }, resourceName: orderId });
+        return (r.inputs as Record<string, unknown>)["previewPrice"] as PreviewPrice | undefined;
+      };
+      const first = await checked("CS1", 2);
+      const alike = await checked("CS2", 2);
+      assert.equal(inquiries(), 1, "the second order, alike but for its id, is not asked again");
+      assert.deepEqual(alike, first, "the same price, quoted when BSS answered");
+      assert.equal((await checked("CS3", 4))?.officialAmount, 40);
+      assert.equal(inquiries(), 2, "another period is another question");
+      emu.injectFaults({ kind: "error", count: 1000, status: 503, service: "bss" });
+      assert.equal(await checked("CS4", 6), undefined, "BSS down: no price");
+      const failedAttempts = inquiries();
+      emu.clearFaults();
+      assert.equal((await checked("CS5", 6))?.officialAmount, 60);
+      assert.equal(inquiries(), failedAttempts + 1, "the failure was not kept: asked again, answered");
+    });
+
     it("throttled: a preview's inquiry waits its turn in the shared limiter; an up's is skipped after its first create", async function () {
       /** The process's limiter, counting the turns taken. */
       class CountingLimiter extends AdaptiveRateLimiter {
@@ -325,7 +346,12 @@ describe("the price at preview: mapping, settings, running total", function () {
           return super.reserve();
         }
       }
-      const news = (orderId: string) => ({ orderId, resourceName: orderId.toLowerCase() });
+      // Each order for another number of months: alike orders would be answered from the first.
+      const news = (orderId: string) => ({
+        orderId,
+        cloudServices: { periodNum: Number(orderId.slice(2)) },
+        resourceName: orderId.toLowerCase(),
+      });
       const priced = (r: { inputs?: unknown }) => "previewPrice" in (r.inputs as object);
       const bssRequests = () => emu.requests().filter((r) => r.service === "bss").length;
       // The API has throttled this process, stating a limit high enough that no turn takes long.

@@ -68,6 +68,8 @@ const { values: args } = parseArgs({
     reps: { type: "string", default: "3" },
     "rate-limit": { type: "string", default: "2" },
     "throttled-orders": { type: "string", default: "100" },
+    /** How many times the throttled run (and the unthrottled one before it) is repeated. */
+    "throttled-reps": { type: "string", default: "3" },
     /** Runs only the throttled part (and the unthrottled run it is compared with). */
     "only-throttled": { type: "boolean", default: false },
     /** Writes the throttled run's requests (time, service, status) to this JSON file. */
@@ -380,7 +382,28 @@ function upPhases(s: Sample) {
   };
 }
 
-function throttleLine(throttle: Awaited<ReturnType<typeof throttled>>): string {
+type Throttled = Awaited<ReturnType<typeof throttled>>;
+
+/** The throttled runs together: medians and spreads of what the target is about. */
+function throttleSummary(runs: Throttled[]): string {
+  const bound = runs[0]?.lowerBoundSeconds ?? 1;
+  const commands = runs.flatMap((t) => (t.upCommandSeconds === null ? [] : [t.upCommandSeconds / bound]));
+  const windows = runs.flatMap((t) => (t.phases ? [t.phases.requestWindowSeconds / bound] : []));
+  const starts = runs.flatMap((t) => (t.phases ? [t.phases.beforeFirstRequestSeconds] : []));
+  const unthrottledStarts = runs.map((t) => t.unthrottledPhases.beforeFirstRequestSeconds);
+  const ratio = (xs: number[]) =>
+    `x${median(xs).toFixed(2)} (${Math.min(...xs).toFixed(2)}–${Math.max(...xs).toFixed(2)})`;
+  return (
+    `throttled, ${runs.length} runs (medians, spread): the \`pulumi up\` command ${ratio(commands)} N/R; ` +
+    `from the first request to the last ${ratio(windows)} N/R; before the first request ` +
+    `${median(starts).toFixed(1)} s (${spread(starts)}), unthrottled ${median(unthrottledStarts).toFixed(1)} s ` +
+    `(${spread(unthrottledStarts)}); answers 429 per order at most ` +
+    `${Math.max(...runs.map((t) => t.absorbed429PerOrder)).toFixed(2)}; failures ` +
+    `${runs.filter((t) => t.failure !== null).length}`
+  );
+}
+
+function throttleLine(throttle: Throttled): string {
   return (
     `throttled: ${throttle.orders} orders at ${throttle.ratePerSecond}/s: up ${throttle.upSeconds.toFixed(1)} s, ` +
     `lower bound N/R ${throttle.lowerBoundSeconds.toFixed(1)} s (x${throttle.ratioToBound.toFixed(2)}), ` +
@@ -421,8 +444,12 @@ async function main() {
   );
   try {
     // First: it is the shortest part, and its figures should not wait for N = 1000.
-    const throttle = Number(args["throttled-orders"]) > 0 ? await throttled(emu) : null;
-    if (throttle) console.log(throttleLine(throttle));
+    const throttle: Throttled[] = [];
+    for (let i = 0; Number(args["throttled-orders"]) > 0 && i < Number(args["throttled-reps"]); i++) {
+      throttle.push(await throttled(emu));
+      console.log(throttleLine(throttle[i] as Throttled));
+    }
+    if (throttle.length > 0) console.log(throttleSummary(throttle));
     if (args["only-throttled"]) return;
     for (const n of sizes) {
       for (let rep = 1; rep <= repsFor(n); rep++) {
@@ -524,7 +551,8 @@ async function main() {
         "state bytes": r.stateBytes.toFixed(2),
       })),
     );
-    if (throttle) console.log(`\n${throttleLine(throttle)}`);
+    if (throttle.length > 0)
+      console.log(`\n${throttle.map(throttleLine).join("\n")}\n${throttleSummary(throttle)}`);
     await fs.mkdir(path.dirname(args.out), { recursive: true });
     await fs.writeFile(
       args.out,

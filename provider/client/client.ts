@@ -239,11 +239,11 @@ export class HuaweiCloudClient {
       if (token) this.redactor.add(token.value);
       // Once the API has throttled, every request of the process waits its turn (before signing:
       // an AK/SK signature carries the time).
+      const bookedAtMs = this.limiter?.nowMs() ?? 0;
       const turn = this.limiter?.reserve() ?? 0;
       if (turn > 0) await this.sleep(turn);
       const headers = await this.authenticate(scope, request.method, url, query, body, token);
       const sentAt = this.now();
-      const sentAtMs = this.limiter?.nowMs() ?? 0;
       sends++;
       const outcome = await this.send(request.method, target, headers, body);
       const meta: CallMetadata = { service: request.service, operation: request.operation, attempts: sends };
@@ -257,7 +257,7 @@ export class HuaweiCloudClient {
           classify({ kind: "http", status: outcome.status, errorCode: answered.errorCode }) === "throttled";
         this.limiter?.record({
           throttled,
-          sentAtMs,
+          bookedAtMs,
           statedLimitPerSecond: throttled ? statedRateLimit(answered.errorMsg) : undefined,
         });
         this.log(

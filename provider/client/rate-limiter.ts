@@ -31,8 +31,12 @@ const MIN_CAPACITY = 1;
 export interface Answer {
   /** HTTP 429 or an API Gateway throttling code: the API refused the request for its rate. */
   throttled: boolean;
-  /** When the request was sent (ms, the limiter's clock). */
-  sentAtMs: number;
+  /**
+   * When the request took its turn (`reserve`, ms on the limiter's clock), before its wait and its
+   * signature: one that took it before the last decrease left at the rate before it, even if it
+   * left after.
+   */
+  bookedAtMs: number;
   /** The limit the throttling answer stated, in requests per second, if it stated one. */
   statedLimitPerSecond?: number | undefined;
 }
@@ -93,21 +97,28 @@ export class AdaptiveRateLimiter {
     }
     let rate: number;
     if (answer.throttled) {
-      // Sent before the last decrease: that decrease already answered this episode.
-      if (this.enabled && answer.sentAtMs < this.lastDecreaseMs) return;
-      let base = this.enabled ? Math.min(this.measuredRate, this.fillRate) : this.measuredRate;
-      if (!(base > 0)) base = this.ceiling ?? MIN_RATE / BETA;
-      if (this.ceiling !== undefined) base = Math.min(base, this.ceiling);
-      this.lastMaxRate = base;
-      this.timeWindowS = Math.cbrt((this.lastMaxRate * (1 - BETA)) / SCALE);
+      // Booked before the last decrease: that decrease already answered this episode.
+      if (this.enabled && answer.bookedAtMs < this.lastDecreaseMs) return;
       this.lastDecreaseMs = nowMs;
+      if (!this.enabled && this.ceiling !== undefined) {
+        // The first refusal of requests sent unpaced, and the API said its limit: pace at it. Only
+        // a refusal of paced requests (other clients share the limit) lowers the rate below it.
+        rate = this.lastMaxRate = this.ceiling;
+        this.timeWindowS = 0;
+      } else {
+        let base = this.enabled ? Math.min(this.measuredRate, this.fillRate) : this.measuredRate;
+        if (!(base > 0)) base = this.ceiling ?? MIN_RATE / BETA;
+        if (this.ceiling !== undefined) base = Math.min(base, this.ceiling);
+        this.lastMaxRate = base;
+        this.timeWindowS = Math.cbrt((this.lastMaxRate * (1 - BETA)) / SCALE);
+        rate = base * BETA;
+      }
       if (!this.enabled) {
         // The API just refused: its bucket is empty, and so starts ours.
         this.enabled = true;
         this.lastRefillMs = nowMs;
         this.tokens = 0;
       }
-      rate = base * BETA;
     } else {
       if (!this.enabled) return;
       const sinceS = (nowMs - this.lastDecreaseMs) / 1000 - this.timeWindowS;
@@ -119,7 +130,7 @@ export class AdaptiveRateLimiter {
     this.setRate(rate);
   }
 
-  /** The limiter's clock, in milliseconds: what `record` takes as `sentAtMs`. */
+  /** The limiter's clock, in milliseconds: what `record` takes as `bookedAtMs`. */
   nowMs(): number {
     return this.now();
   }
@@ -144,7 +155,9 @@ export class AdaptiveRateLimiter {
   private refill(): void {
     const nowMs = this.now();
     const elapsedS = (nowMs - this.lastRefillMs) / 1000;
-    if (elapsedS > 0) this.tokens = Math.min(this.maxTokens, this.tokens + elapsedS * this.fillRate);
+    // Off (an unlimited rate), the bucket does not fill: it must start empty when the API first throttles.
+    if (elapsedS > 0 && Number.isFinite(this.fillRate))
+      this.tokens = Math.min(this.maxTokens, this.tokens + elapsedS * this.fillRate);
     this.lastRefillMs = nowMs;
   }
 

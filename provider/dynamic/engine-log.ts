@@ -50,6 +50,26 @@ export function tellOperator(message: string): Promise<void> {
 }
 
 /**
+ * Lines sent without waiting for the engine's answer (see sendUnawaited), until it comes.
+ */
+const inFlight = new Set<Promise<void>>();
+
+/**
+ * Sends a line without waiting for its delivery. Only for lines whose process is known to live
+ * on until a later call waits for them with `delivered()`: the engine ends a provider's process
+ * without notice once it needs no more of it, and a line still in flight then is lost.
+ */
+export function sendUnawaited(line: Promise<void>): void {
+  inFlight.add(line);
+  void line.then(() => inFlight.delete(line));
+}
+
+/** Waits until every line sent without waiting has reached the engine. */
+export async function delivered(): Promise<void> {
+  await Promise.all([...inFlight]);
+}
+
+/**
  * One engine client per process, opened at the first line: a client per line would open a gRPC
  * channel (resolver, connection, HTTP/2 handshake) for every resource, which cost about as much
  * as the order request itself.

@@ -35,7 +35,7 @@ import {
   RecentOrders,
   type IdenticalOrder,
 } from "./duplicate-guard";
-import { tellOperator, warnOperator } from "./engine-log";
+import { delivered, sendUnawaited, tellOperator, warnOperator } from "./engine-log";
 import { OrderBudget, parseMaxNewOrders } from "./order-budget";
 import { refreshOrder, subscriptionOf, type SubscriptionOutputs } from "./order-refresh";
 import { destroyInputs, unsubscribeOrder, type OnDestroy } from "./order-unsubscribe";
@@ -198,15 +198,23 @@ export class OrderProvider implements pulumi.dynamic.ResourceProvider {
     // No olds: the resource is new to the stack, and creating it buys an order.
     if (Object.keys(olds).length === 0) {
       if (typeof adopt === "string") {
-        await warnOperator(this.describe(extra, `adopts order ${adopt} into the stack; no order is placed`));
+        await this.checkLine(
+          warnOperator(this.describe(extra, `adopts order ${adopt} into the stack; no order is placed`)),
+        );
       } else {
-        await this.newOrder(
+        const announced = this.newOrder(
           extra,
           "places a new paid order. If this resource was renamed or moved, give it `aliases` to keep its order instead",
         );
-        await this.previewDuplicates(extra, result.ok ? (result.value as Props) : undefined);
-        // A create, or the create half of a replacement (the engine checks it again with no olds).
-        return this.withPreviewPrice(news, result.ok ? result.value : order, extra);
+        // The engine checks one resource at a time, so a check's wait is every resource's: the
+        // warning, the duplicate look and the price inquiry go out together.
+        const [, , checked] = await Promise.all([
+          announced,
+          this.previewDuplicates(extra, result.ok ? (result.value as Props) : undefined),
+          // A create, or the create half of a replacement (the engine checks it again with no olds).
+          this.withPreviewPrice(news, result.ok ? result.value : order, extra),
+        ]);
+        return checked;
       }
     }
     return { inputs: news };
@@ -229,7 +237,7 @@ export class OrderProvider implements pulumi.dynamic.ResourceProvider {
       priceAtCheck({ settings, servesUpdate: prices.servesUpdate, throttled: this.limiter.state().enabled });
     const skipped = async (): Promise<pulumi.dynamic.CheckResult> => {
       const notice = prices.skipNotice();
-      if (notice !== undefined) await tellOperator(notice);
+      if (notice !== undefined) await this.checkLine(tellOperator(notice));
       return { inputs: news };
     };
     const now = decide();
@@ -257,8 +265,12 @@ export class OrderProvider implements pulumi.dynamic.ResourceProvider {
       answers: prices.answers,
     });
     if ("price" in quote) {
-      await tellOperator(this.describe(extra, describePrice(quote.price)));
-      await tellOperator(prices.record(label, quote.price));
+      // One message, one round trip to the engine: the order's price, then the running total.
+      await this.checkLine(
+        tellOperator(
+          `${this.describe(extra, describePrice(quote.price))}\n${prices.record(label, quote.price)}`,
+        ),
+      );
       return { inputs: { ...news, [PREVIEW_PRICE_KEY]: quote.price } };
     }
     // Refused for the rate just now: the same as being throttled before asking.
@@ -279,14 +291,18 @@ export class OrderProvider implements pulumi.dynamic.ResourceProvider {
         ],
       };
     }
-    await warnOperator(
-      this.describe(
-        extra,
-        `no price for the new order: ${quote.unavailable}. The preview goes on without it ` +
-          "(set huaweicloud:requirePreviewPrice to true to fail instead)",
+    await Promise.all([
+      this.checkLine(
+        warnOperator(
+          this.describe(
+            extra,
+            `no price for the new order: ${quote.unavailable}. The preview goes on without it ` +
+              "(set huaweicloud:requirePreviewPrice to true to fail instead)",
+          ),
+        ),
       ),
-    );
-    await tellOperator(summary);
+      this.checkLine(tellOperator(summary)),
+    ]);
     return { inputs: news };
   }
 
@@ -363,6 +379,15 @@ export class OrderProvider implements pulumi.dynamic.ResourceProvider {
   }
 
   async create(inputs: Props): Promise<pulumi.dynamic.CreateResult> {
+    try {
+      return await this.createOrder(inputs);
+    } finally {
+      // The lines checks left in flight (checkLine) reach the engine before this process may end.
+      await delivered();
+    }
+  }
+
+  private async createOrder(inputs: Props): Promise<pulumi.dynamic.CreateResult> {
     const { order, extra } = split(inputs);
     // The engine never calls create at preview (the Node dynamic-provider host declares no preview
     // support): from here on this process serves an update.
@@ -849,19 +874,23 @@ export class OrderProvider implements pulumi.dynamic.ResourceProvider {
     try {
       const found = await this.identicalOrders(client, parsed, windowMinutes, false);
       if (found.length === 0) return;
-      await warnOperator(
-        this.describe(
-          extra,
-          `${this.duplicateFinding(found, "no resource of the stack shown so far holds", windowMinutes)}. Unless a ` +
-            "resource declared after this one holds it, `pulumi up` stops this create before its order is sent",
+      await this.checkLine(
+        warnOperator(
+          this.describe(
+            extra,
+            `${this.duplicateFinding(found, "no resource of the stack shown so far holds", windowMinutes)}. Unless a ` +
+              "resource declared after this one holds it, `pulumi up` stops this create before its order is sent",
+          ),
         ),
       );
     } catch (err) {
-      await warnOperator(
-        this.describe(
-          extra,
-          `could not look for a recent identical order through BSS (${message(err)}); ` +
-            "create looks again before ordering, and orders nothing without an answer",
+      await this.checkLine(
+        warnOperator(
+          this.describe(
+            extra,
+            `could not look for a recent identical order through BSS (${message(err)}); ` +
+              "create looks again before ordering, and orders nothing without an answer",
+          ),
         ),
       );
     }
@@ -1173,13 +1202,29 @@ export class OrderProvider implements pulumi.dynamic.ResourceProvider {
     };
   }
 
-  /** Counts a new order against the update's budget and tells the operator what it buys. */
-  private async newOrder(extra: Props, what: string): Promise<void> {
+  /**
+   * Counts a new order against the update's budget and tells the operator what it buys: throws at
+   * once when the order is over the budget (before anything else of the check is sent).
+   */
+  private newOrder(extra: Props, what: string): Promise<void> {
     const label = `${this.kind.name} '${String(extra[RESOURCE_NAME_KEY] ?? "?")}'`;
     const { first, refusal } = this.budget.count(label, label, this.limit());
     if (refusal) throw new Error(this.describe(extra, refusal));
-    if (!first) return; // already announced: the check the engine repeats for a replacement
-    await warnOperator(this.describe(extra, what));
+    if (!first) return Promise.resolve(); // already announced: the check the engine repeats for a replacement
+    return this.checkLine(warnOperator(this.describe(extra, what)));
+  }
+
+  /**
+   * A line of check, or of diff for a replacement: what waits for its delivery. The engine checks
+   * one resource at a time, so a check that waits makes every resource after it wait. In an
+   * update, each resource checked as a new order is created next, in this same process, and
+   * create waits for every line still in flight: check does not. At a preview nothing follows the
+   * last check (the engine ends this process without notice), so there check waits.
+   */
+  private checkLine(line: Promise<void>): Promise<void> {
+    if (!this.prices?.servesUpdate) return line;
+    sendUnawaited(line);
+    return Promise.resolve();
   }
 
   private limit(): number | undefined {

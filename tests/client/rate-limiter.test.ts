@@ -20,35 +20,66 @@ describe("AdaptiveRateLimiter", () => {
     const limiter = new AdaptiveRateLimiter(() => now);
     for (let i = 0; i < 1000; i++) {
       assert.equal(limiter.reserve(), 0);
-      limiter.record({ throttled: false, sentAtMs: now });
+      limiter.record({ throttled: false, bookedAtMs: now });
       now += 1;
     }
     assert.equal(limiter.state().enabled, false);
   });
 
-  it("after a 429, books parallel sends one after another at the new rate", () => {
+  it("after a 429 that states the limit, books parallel sends one after another at that limit", () => {
     let now = 10_000;
     const limiter = new AdaptiveRateLimiter(() => now);
-    limiter.record({ throttled: true, sentAtMs: now, statedLimitPerSecond: 2 });
-    const rate = limiter.state().ratePerSecond;
-    assert.ok(Math.abs(rate - 1.4) < 1e-9, `rate ${rate}`);
+    limiter.record({ throttled: true, bookedAtMs: now, statedLimitPerSecond: 2 });
+    assert.equal(
+      limiter.state().ratePerSecond,
+      2,
+      "the requests refused were sent unpaced: pace at the limit",
+    );
     const waits = Array.from({ length: 4 }, () => limiter.reserve());
     // The bucket starts empty: each send waits one more interval than the one before.
-    waits.forEach((w, i) => assert.ok(Math.abs(w - ((i + 1) * 1000) / rate) < 1e-6, `wait ${i}: ${w}`));
+    waits.forEach((w, i) => assert.ok(Math.abs(w - (i + 1) * 500) < 1e-6, `wait ${i}: ${w}`));
     now += 10_000;
     assert.equal(limiter.reserve(), 0, "ten seconds later the booked sends are long gone");
+  });
+
+  it("starts from an empty bucket even when its clock moves while it learns of the first 429", () => {
+    // A real clock advances between any two reads: the bucket, off until then, must not fill at its
+    // unlimited rate in that instant (a full token let a second request leave unpaced).
+    let now = 10_000;
+    const limiter = new AdaptiveRateLimiter(() => (now += 0.001));
+    limiter.record({ throttled: true, bookedAtMs: now, statedLimitPerSecond: 2 });
+    const wait = limiter.reserve();
+    assert.ok(Math.abs(wait - 500) < 0.1, `the first send after it waits one interval: ${wait}`);
+  });
+
+  it("refused while paced at the stated limit (others share it): lowers the rate below it", () => {
+    let now = 10_000;
+    const limiter = new AdaptiveRateLimiter(() => now);
+    limiter.record({ throttled: true, bookedAtMs: now, statedLimitPerSecond: 2 });
+    // Booked before that 429 was answered, sent after it (its signature in between): the same episode.
+    limiter.record({ throttled: true, bookedAtMs: now - 5, statedLimitPerSecond: 2 });
+    assert.equal(limiter.state().ratePerSecond, 2);
+    now += 500;
+    const booked = now;
+    now += limiter.reserve();
+    limiter.record({ throttled: true, bookedAtMs: booked, statedLimitPerSecond: 2 });
+    const rate = limiter.state().ratePerSecond;
+    assert.ok(Math.abs(rate - 1.4) < 1e-9, `rate ${rate}`);
   });
 
   it("never lets a send overtake, or leave with, one booked before it when the rate grows back", () => {
     let now = 10_000;
     const limiter = new AdaptiveRateLimiter(() => now);
-    limiter.record({ throttled: true, sentAtMs: now, statedLimitPerSecond: 2 });
+    limiter.record({ throttled: true, bookedAtMs: now, statedLimitPerSecond: 2 });
+    now += 1;
+    limiter.record({ throttled: true, bookedAtMs: now, statedLimitPerSecond: 2 });
+    assert.ok(Math.abs(limiter.state().ratePerSecond - 1.4) < 1e-9);
     // Four sends booked at 1.4/s: they leave 0.71, 1.43, 2.14 and 2.86 s from now.
     const booked = Array.from({ length: 4 }, () => now + limiter.reserve());
     // Successes raise the rate back to the stated 2/s while they wait.
     for (let i = 0; i < 20; i++) {
       now += 100;
-      limiter.record({ throttled: false, sentAtMs: now - 50 });
+      limiter.record({ throttled: false, bookedAtMs: now - 50 });
     }
     assert.equal(limiter.state().ratePerSecond, 2);
     const last = booked.at(-1) ?? 0;
@@ -65,28 +96,28 @@ describe("AdaptiveRateLimiter", () => {
     const limiter = new AdaptiveRateLimiter(() => now);
     for (let i = 0; i < 40; i++) {
       now += 100;
-      limiter.record({ throttled: false, sentAtMs: now - 50 });
+      limiter.record({ throttled: false, bookedAtMs: now - 50 });
     }
     now += 100;
-    limiter.record({ throttled: true, sentAtMs: now - 50 });
+    limiter.record({ throttled: true, bookedAtMs: now - 50 });
     const after = limiter.state().ratePerSecond;
     // Seven more 429s for requests sent before that decrease: no further decrease.
-    for (let i = 0; i < 7; i++) limiter.record({ throttled: true, sentAtMs: now - 40 + i });
+    for (let i = 0; i < 7; i++) limiter.record({ throttled: true, bookedAtMs: now - 40 + i });
     assert.equal(limiter.state().ratePerSecond, after);
     // A request sent after the decrease and throttled again: a second decrease.
     now += 300;
-    limiter.record({ throttled: true, sentAtMs: now - 100 });
+    limiter.record({ throttled: true, bookedAtMs: now - 100 });
     assert.ok(limiter.state().ratePerSecond < after);
   });
 
   it("grows back with successes, never above the limit the API stated", () => {
     let now = 0;
     const limiter = new AdaptiveRateLimiter(() => now);
-    limiter.record({ throttled: true, sentAtMs: 0, statedLimitPerSecond: 2 });
+    limiter.record({ throttled: true, bookedAtMs: 0, statedLimitPerSecond: 2 });
     const rates: number[] = [];
     for (let i = 0; i < 200; i++) {
       now += 50;
-      limiter.record({ throttled: false, sentAtMs: now - 20 });
+      limiter.record({ throttled: false, bookedAtMs: now - 20 });
       rates.push(limiter.state().ratePerSecond);
     }
     assert.ok(
@@ -103,14 +134,14 @@ describe("AdaptiveRateLimiter", () => {
     // A steady 10 answers per second, then a 429.
     for (let i = 0; i < 30; i++) {
       now += 100;
-      limiter.record({ throttled: false, sentAtMs: now - 20 });
+      limiter.record({ throttled: false, bookedAtMs: now - 20 });
     }
-    limiter.record({ throttled: true, sentAtMs: now - 20 });
+    limiter.record({ throttled: true, bookedAtMs: now - 20 });
     const { lastMaxRate, ratePerSecond } = limiter.state();
     assert.ok(Math.abs(ratePerSecond - lastMaxRate * 0.7) < 1e-9);
     for (let i = 0; i < 40; i++) {
       now += 100;
-      limiter.record({ throttled: false, sentAtMs: now - 20 });
+      limiter.record({ throttled: false, bookedAtMs: now - 20 });
     }
     assert.ok(limiter.state().ratePerSecond > lastMaxRate, JSON.stringify(limiter.state()));
   });

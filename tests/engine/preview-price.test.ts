@@ -208,6 +208,38 @@ describe("the price of every order at preview", function () {
     assert.equal(emu.orderRequests().length, 2);
   });
 
+  it("`up` without a preview: every order's warning, price and running total reach the output (checks do not wait for them, creates do)", async function () {
+    emu.reset();
+    setPrices();
+    // Alike orders two by two: 4 inquiries for 8 orders, each order still with its lines.
+    const ids = Array.from({ length: 8 }, (_, i) => `CS30000000${61 + i}`);
+    const temp = await rawStack(
+      "aksk",
+      ids.map((id, i) => dis(`pkg-${i}`, id, 1 + (i % 4))),
+    );
+    let text = "";
+    const up = await temp.stack.up({ onOutput: (l) => void (text += l) });
+    assert.equal(up.summary.result, "succeeded", text);
+    const diagnostics = text.split("\nDiagnostics:")[1] ?? "";
+    for (let i = 0; i < ids.length; i++) {
+      assert.match(diagnostics, new RegExp(`DisPackageOrder 'pkg-${i}': places a new paid order`), text);
+      assert.match(
+        diagnostics,
+        new RegExp(`DisPackageOrder 'pkg-${i}': price of the new order: \\d+\\.00 CNY`),
+        text,
+      );
+    }
+    // 1 + 2 + 3 + 4 months, twice, at 10.00 CNY a month.
+    assert.match(
+      totals(text).at(-1) ?? "",
+      /^update total so far: 8 new paid orders, total 200\.00 CNY/,
+      text,
+    );
+    assert.equal(totals(text).length, 8, text);
+    assert.equal(rateRequests().length, 4, "alike orders asked once");
+    assert.equal(emu.orders("dis").length, 8);
+  });
+
   it("without a price the preview says why, one line per resource, and goes on; requirePreviewPrice fails it", async function () {
     emu.reset();
     setPrices();

@@ -356,7 +356,7 @@ describe("the price at preview: mapping, settings, running total", function () {
       const bssRequests = () => emu.requests().filter((r) => r.service === "bss").length;
       // The API has throttled this process, stating a limit high enough that no turn takes long.
       const limiter = new CountingLimiter();
-      limiter.record({ throttled: true, sentAtMs: limiter.nowMs(), statedLimitPerSecond: 1000 });
+      limiter.record({ throttled: true, bookedAtMs: limiter.nowMs(), statedLimitPerSecond: 1000 });
 
       const provider = await providerWith(limiter);
       // Before any create, the process may serve a preview: the price is asked, in turn.

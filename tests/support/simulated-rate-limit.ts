@@ -87,9 +87,11 @@ function world(s: { seed: number; limitPerSecond: number; statesLimit: boolean }
 async function request(w: World, paced: boolean, maxRetryWaitMs = Infinity): Promise<boolean> {
   let waited = 0;
   for (;;) {
+    const bookedAtMs = w.clock.nowMs;
     const turn = paced ? w.limiter.reserve() : 0;
     if (turn > 0) await w.clock.sleep(turn);
-    const sentAtMs = w.clock.nowMs;
+    // Signing (or a token from the cache) between the turn and the send, as in the client.
+    await w.clock.sleep(1 + w.random() * 4);
     w.sent++;
     await w.clock.sleep(2 + w.random() * 18);
     const answer = w.serve();
@@ -98,7 +100,7 @@ async function request(w: World, paced: boolean, maxRetryWaitMs = Infinity): Pro
     if (paced) {
       w.limiter.record({
         throttled: !answer.ok,
-        sentAtMs,
+        bookedAtMs,
         statedLimitPerSecond: !answer.ok && w.statesLimit ? w.limitPerSecond : undefined,
       });
     }

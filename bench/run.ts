@@ -446,8 +446,9 @@ async function main() {
     // First: it is the shortest part, and its figures should not wait for N = 1000.
     const throttle: Throttled[] = [];
     for (let i = 0; Number(args["throttled-orders"]) > 0 && i < Number(args["throttled-reps"]); i++) {
-      throttle.push(await throttled(emu));
-      console.log(throttleLine(throttle[i] as Throttled));
+      const run = await throttled(emu);
+      throttle.push(run);
+      console.log(throttleLine(run));
     }
     if (throttle.length > 0) console.log(throttleSummary(throttle));
     if (args["only-throttled"]) return;

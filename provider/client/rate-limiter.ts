@@ -4,11 +4,12 @@
 // v3's adaptive retry mode (DefaultRateLimiter): a token bucket that stays off until the API first
 // throttles, whose rate then drops on throttling answers and grows back with successes along a
 // cubic curve (CUBIC congestion control). Three changes, the first two from what the API says:
-// - one decrease per throttling episode: answers to requests sent before the last decrease (in
-//   flight when it happened) do not lower the rate again, so a burst of parallel 429s costs one
-//   step, not one per request;
+// - one decrease per throttling episode: answers to requests that took their turn before the last
+//   decrease (in flight, or signing, when it happened) do not lower the rate again, so a burst of
+//   parallel 429s costs one step, not one per request;
 // - API Gateway's throttling message states its limit ("...over ratelimit,limit:2,time:1 second"):
-//   the rate never grows past it, so a process alone under that limit stops probing above it;
+//   the first refusal, of requests sent unpaced, sets the rate to it (not 0.7 of it), and the rate
+//   never grows past it, so a process alone under that limit stops probing above it;
 // - sends are booked in turn, each at least one interval (1/rate) after the send booked before it:
 //   a send booked while the rate was low would otherwise leave together with those booked after
 //   the rate grew back, and the API refuses the second of the pair (most of the 429s the

@@ -8,33 +8,16 @@
 // the program has finished, new ones with their inputs (a preview creates nothing) and held ones with
 // their recorded outputs. Neither is told whether a resource is created, replaced or unchanged: a
 // held order is recognised by the outputs only a placed order records (`submittedAt`).
-import {
-  disPackageOrderInputs,
-  metaStudioSubscriptionInputs,
-  ORDER_KINDS,
-  type OrderKindName,
-} from "../provider/orders";
-import { orderTypeToken } from "../provider/orders/order-kind";
+import type { z } from "zod";
+import { ORDER_KINDS, type OrderKindName } from "../provider/orders";
+import { orderTypeToken, type OrderItem, type OrderKind } from "../provider/orders/order-kind";
 import { fieldNames } from "../provider/orders/schema-kit";
-import { ADOPT_KEY, AUTO_PAY_KEY } from "../provider/dynamic/resource-keys";
+import { ADOPT_KEY, AUTO_PAY_KEY } from "../provider/contract/resource-keys";
 import type { PreviewPrice } from "../provider/dynamic/preview-price";
 
 type Props = Record<string, unknown>;
 
-/** One thing an order buys: the whole DIS package, or one item of a MetaStudio subscription. */
-export interface OrderItem {
-  /** Where it is declared, as check names properties: `cloudServices`, `cloudServices[1]`. */
-  path: string;
-  resourceSpecCode: string;
-  /** DIS only: productInfos.productId. */
-  productId?: string;
-  /** 2 monthly, 3 yearly, 6 one-off (MetaStudio). */
-  periodType: number;
-  periodNum: number;
-  isAutoRenew: boolean;
-  /** MetaStudio only: the item's isAutoPay. */
-  isAutoPay?: boolean;
-}
+export type { OrderItem };
 
 /** The price the provider obtained at preview (the `previewPrice` input): the provider's own type. */
 export type { PreviewPrice };
@@ -65,36 +48,12 @@ export function orderKindOf(type: string): OrderKindName | undefined {
   return KIND_BY_TYPE.get(type);
 }
 
-/** Each kind's items, from its parsed inputs; a new kind gets its entry here (type-checked). */
-const ITEMS: { [K in OrderKindName]: (props: Props) => OrderItem[] | undefined } = {
-  DisPackageOrder: (props) => {
-    const parsed = disPackageOrderInputs.safeParse(orderFields("DisPackageOrder", props));
-    if (!parsed.success) return undefined;
-    const cs = parsed.data.cloudServices;
-    return [
-      {
-        path: "cloudServices",
-        resourceSpecCode: cs.productInfos.resourceSpecCode,
-        ...(cs.productInfos.productId === undefined ? {} : { productId: cs.productInfos.productId }),
-        periodType: cs.periodType,
-        periodNum: cs.periodNum,
-        isAutoRenew: cs.isAutoRenew,
-      },
-    ];
-  },
-  MetaStudioSubscription: (props) => {
-    const parsed = metaStudioSubscriptionInputs.safeParse(orderFields("MetaStudioSubscription", props));
-    if (!parsed.success) return undefined;
-    return parsed.data.cloudServices.map((item, i) => ({
-      path: `cloudServices[${i}]`,
-      resourceSpecCode: item.resourceSpecCode,
-      periodType: item.periodType,
-      periodNum: item.periodNum,
-      isAutoRenew: item.isAutoRenew,
-      isAutoPay: item.isAutoPay,
-    }));
-  },
-};
+/** A kind's items, from its parsed inputs (each kind says what it buys: provider/orders). */
+function itemsOf(kind: OrderKindName, props: Props): OrderItem[] | undefined {
+  const schema = ORDER_KINDS[kind].inputs as z.ZodType;
+  const parsed = schema.safeParse(orderFields(kind, props));
+  return parsed.success ? (ORDER_KINDS[kind] as OrderKind).items(parsed.data) : undefined;
+}
 
 /** Only the order's own fields: reading another (a secret connection, an unknown) is not needed. */
 function orderFields(kind: OrderKindName, props: Props): Props {
@@ -117,7 +76,7 @@ export function readOrder(resource: {
 }): OrderView | undefined {
   const kind = orderKindOf(resource.type);
   if (kind === undefined) return undefined;
-  const items = ITEMS[kind](resource.props);
+  const items = itemsOf(kind, resource.props);
   if (items === undefined) return undefined;
   return {
     kind,

@@ -5,7 +5,12 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
 import { ORDER_KINDS, type OrderKind, type OrderKindName } from "../provider/orders";
 import { fieldNames } from "../provider/orders/schema-kit";
-import { OrderResource, type OrderResourceArgs, type ResourceArgs } from "./order-resource";
+import {
+  OrderResource,
+  type OrderResourceArgs,
+  type RecordedOutputProperties,
+  type ResourceArgs,
+} from "./order-resource";
 
 type SchemaOf<Kind> = Kind extends OrderKind<infer S> ? S : never;
 
@@ -24,7 +29,7 @@ export type OrderResourceClass<K extends OrderKindName> = new (
   name: string,
   args: OrderArgs<K>,
   opts?: pulumi.CustomResourceOptions,
-) => OrderResource & OrderOutputsOf<(typeof ORDER_KINDS)[K]>;
+) => OrderResource & RecordedOutputProperties & OrderOutputsOf<(typeof ORDER_KINDS)[K]>;
 
 /** The resource class of a registered kind; the sdk exports it under the kind's name. */
 export function orderResourceClass<K extends OrderKindName>(kind: K): OrderResourceClass<K> {

@@ -17,7 +17,7 @@ import {
   ORDER_NOT_FOUND,
   WINDOW_MARGIN_MS,
 } from "./order-reconcile";
-import { ALLOW_IDENTICAL_KEY } from "./resource-keys";
+import { ALLOW_IDENTICAL_KEY } from "../contract/resource-keys";
 
 /**
  * An hour: a killed CI run is usually retried within minutes, and an hour keeps a team's

@@ -5,7 +5,7 @@
 // returns what it learnt, so the resource is recorded with the order (see order-provider.ts).
 import { z } from "zod";
 import { bss, HuaweiCloudError, OutcomeUnknownError } from "../client";
-import { AUTO_PAY_KEY, WAIT_TIMEOUT_KEY, WAIT_UNTIL_KEY } from "./resource-keys";
+import { AUTO_PAY_KEY, WAIT_TIMEOUT_KEY, WAIT_UNTIL_KEY } from "../contract/resource-keys";
 
 /** How far an order has gone, in order. */
 export const STAGES = ["submitted", "paid", "provisioned"] as const;

@@ -7,7 +7,7 @@
 // in the stack, and the next destroy starts by reading BSS again.
 import { z } from "zod";
 import { bss, HuaweiCloudError, OutcomeUnknownError } from "../client";
-import { ON_DESTROY_KEY } from "./resource-keys";
+import { ON_DESTROY_KEY } from "../contract/resource-keys";
 
 export const ON_DESTROY = ["keep", "unsubscribe"] as const;
 export type OnDestroy = (typeof ON_DESTROY)[number];

@@ -7,7 +7,6 @@
 // the update's total. A price that cannot be had is said, one line per resource, and the preview
 // goes on, unless `huaweicloud:requirePreviewPrice` is true: then that resource fails the preview.
 import { createHash } from "node:crypto";
-import type { z } from "zod";
 import {
   bssPrices,
   HuaweiCloudClient,
@@ -16,6 +15,7 @@ import {
   type ClientSettings,
 } from "../client";
 import type { OrderKind } from "../orders/order-kind";
+import { priceProducts } from "../orders/order-items";
 import { priceInquiryInput, withOverrides, type PriceProduct } from "../orders/price-inquiry";
 import { checkInputs, containsUnknown } from "../orders/schema-kit";
 
@@ -44,30 +44,6 @@ export interface PriceSettings {
   inquire: boolean;
   /** `huaweicloud:requirePreviewPrice`: a missing price fails the preview (default false). */
   require: boolean;
-}
-
-/** The two stack settings, or the error naming the one that is malformed. */
-export function parsePriceSettings(
-  get: (key: string) => string | undefined,
-): PriceSettings | { error: string } {
-  const flag = (key: string, fallback: boolean): boolean | { error: string } => {
-    const raw = get(`huaweicloud:${key}`)?.trim();
-    if (raw === undefined || raw === "") return fallback;
-    if (raw === "true" || raw === "false") return raw === "true";
-    return { error: `huaweicloud:${key} must be true or false, got "${raw}"` };
-  };
-  const inquire = flag("previewPrice", true);
-  const require = flag("requirePreviewPrice", false);
-  if (typeof inquire === "object") return inquire;
-  if (typeof require === "object") return require;
-  if (require && !inquire) {
-    return {
-      error:
-        "huaweicloud:requirePreviewPrice is true but huaweicloud:previewPrice is false: a price that is never asked " +
-        "for can never be had. Set one of them the other way",
-    };
-  }
-  return { inquire, require };
 }
 
 /** The `priceInquiry` input's problems, named at preview. */
@@ -130,14 +106,13 @@ export async function quoteOrder(req: QuoteRequest): Promise<Quote> {
   if (containsUnknown(req.order) || containsUnknown(req.overrides)) {
     return { unavailable: "some of its parameters are not known until `pulumi up` computes them" };
   }
-  if (!req.kind.priceProducts) return { unavailable: `no price mapping is defined for ${req.kind.name}` };
   let settings: ClientSettings;
   try {
     settings = req.settings();
   } catch (err) {
     return { unavailable: `no credentials to ask BSS with at preview (${(err as Error).message})` };
   }
-  const mapped = req.kind.priceProducts(req.order as z.output<z.ZodType>, settings.region);
+  const mapped = priceProducts(req.kind, req.order, settings.region);
   if ("unavailable" in mapped) return mapped;
   const overrides = priceInquiryInput.safeParse(req.overrides);
   const products = withOverrides(mapped.products, overrides.success ? overrides.data : undefined);

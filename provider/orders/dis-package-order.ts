@@ -127,36 +127,42 @@ export const disPackageOrder: OrderKind<typeof disPackageOrderInputs> = {
   projectInPath: false,
   inputs: disPackageOrderInputs,
   path: (inputs) => ["v2", "orders", inputs.orderId],
-  // The page answers 200 with no body: the order is the one named in the path.
-  orderId: (inputs) => inputs.orderId,
-  // The order id is the order: resubmitting it with other parameters is refused, never sent.
-  orderIdInput: "orderId",
+  // The page answers 200 with no body: the order is the one named in the path, and resubmitting it
+  // with other parameters is refused, never sent.
+  orderId: { in: "request", input: "orderId" },
   // Found in BSS by its id (the page's example names this cloud service type).
-  reconcile: { serviceTypeCode: "hws.service.type.dis" },
+  serviceTypeCode: "hws.service.type.dis",
+  // One package: the order's own service type, resource type and package (spec) code, its period,
+  // region and zone; one package unless subscriptionNum says more.
+  items: (inputs) => {
+    const cs = inputs.cloudServices;
+    return [
+      {
+        path: "cloudServices",
+        periodType: cs.periodType,
+        period: cs.periodType === 3 ? "year" : "month",
+        periodNum: cs.periodNum,
+        subscriptionNum: cs.subscriptionNum ?? 1,
+        resourceSpecCode: cs.productInfos.resourceSpecCode,
+        isAutoRenew: cs.isAutoRenew,
+        ...(cs.productInfos.productId === undefined ? {} : { productId: cs.productInfos.productId }),
+        product: {
+          cloudServiceType: cs.productInfos.cloudServiceType ?? cs.cloudServiceType,
+          resourceType: cs.productInfos.resourceType,
+          resourceSpec: cs.productInfos.resourceSpecCode,
+          ...(cs.regionId ? { region: cs.regionId } : {}),
+          ...(cs.availableZoneId ? { availableZone: cs.availableZoneId } : {}),
+        },
+        declared: cs,
+      },
+    ];
+  },
   // The page has no auto-pay field: every DIS order waits for payment (the input autoPay pays it).
+  payment: "autoPay input",
   payHint:
     "Pay it in the Huawei Cloud console (Billing Center > Orders > My Orders > Pay), or set autoPay: true " +
     "to have it paid through BSS.",
   unsubscribeHint:
     "To stop paying for it, unsubscribe it in the Huawei Cloud console (Billing Center > Orders > Unsubscriptions) " +
     "or with the BSS API POST /v2/orders/subscriptions/resources/unsubscribe.",
-  // The package as the price inquiry names a product: the order's own service type, resource type
-  // and package (spec) code, its period, region and zone; one package unless subscriptionNum says more.
-  priceProducts: (inputs, region) => {
-    const cs = inputs.cloudServices;
-    return {
-      products: [
-        {
-          cloudServiceType: cs.productInfos.cloudServiceType ?? cs.cloudServiceType,
-          resourceType: cs.productInfos.resourceType,
-          resourceSpec: cs.productInfos.resourceSpecCode,
-          region: cs.regionId ?? region,
-          ...(cs.availableZoneId ? { availableZone: cs.availableZoneId } : {}),
-          periodType: cs.periodType,
-          periodNum: cs.periodNum,
-          subscriptionNum: cs.subscriptionNum ?? 1,
-        },
-      ],
-    };
-  },
 };

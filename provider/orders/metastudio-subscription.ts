@@ -52,14 +52,6 @@ export type MetaStudioSubscriptionInputs = z.input<typeof metaStudioSubscription
 
 const PERIODS = { 2: "month", 3: "year", 6: "one-off" } as const;
 
-function describeItem(item: z.output<typeof publicCloudServiceOrder>): string {
-  const period =
-    item.periodType === 6
-      ? "one-off"
-      : `${item.periodNum} ${PERIODS[item.periodType]}${item.periodNum > 1 ? "s" : ""}`;
-  return `${item.resourceSpecCode} × ${item.subscriptionNum}, ${period}`;
-}
-
 export const metaStudioSubscription: OrderKind<typeof metaStudioSubscriptionInputs> = {
   name: "MetaStudioSubscription",
   service: "metastudio",
@@ -67,46 +59,40 @@ export const metaStudioSubscription: OrderKind<typeof metaStudioSubscriptionInpu
   projectInPath: true,
   inputs: metaStudioSubscriptionInputs,
   path: (_inputs, projectId) => ["v1", projectId, "mss", "public", "orders"],
-  orderId: (_inputs, body) => {
-    const id = (body as { order_id?: unknown } | undefined)?.order_id;
-    return typeof id === "string" && id !== "" ? id : undefined;
+  orderId: {
+    in: "answer",
+    read: (body) => {
+      const id = (body as { order_id?: unknown } | undefined)?.order_id;
+      return typeof id === "string" && id !== "" ? id : undefined;
+    },
   },
-  replacementNote: (before, after) => {
-    // One order holds every item: a replacement buys all of them again, unchanged ones included.
-    const items = after.cloudServices.map((item, i) => {
-      const same = JSON.stringify(before.cloudServices[i]) === JSON.stringify(item);
-      return `[${i}] ${describeItem(item)}${same ? " (unchanged, bought again)" : " (changed)"}`;
-    });
-    const oneOff = after.cloudServices.some((item) => item.periodType === 6);
-    return (
-      `The new order buys every item of cloudServices again: ${items.join("; ")}.` +
-      (oneOff ? " One-off items cannot be returned." : "") +
-      (after.cloudServices.length > 1
-        ? " To change items independently, declare one MetaStudioSubscription per item."
-        : "")
-    );
-  },
-  // period_type 6: a one-off purchase, which cannot be unsubscribed (it cannot be returned).
-  oneOffItems: (inputs) =>
-    inputs.cloudServices.flatMap((item, i) =>
-      item.periodType === 6 ? [`cloudServices[${i}].periodType`] : [],
-    ),
-  // Found by the account's MetaStudio orders created around the time it was sent, line by line.
   // The service type code follows Huawei's pattern (hws.service.type.<service>); no page this
   // project read names MetaStudio's.
-  reconcile: {
-    serviceTypeCode: "hws.service.type.metastudio",
-    lines: (inputs) =>
-      inputs.cloudServices.map((item) => ({
-        // MetaStudio's 6 (one-off) is BSS's 5 (one-time); 2 and 3 are the same on both.
-        periodType: item.periodType === 6 ? 5 : item.periodType,
-        periodNum: item.periodNum,
-        subscriptionNum: item.subscriptionNum,
-        resourceSpecCode: item.resourceSpecCode,
-      })),
-  },
+  serviceTypeCode: "hws.service.type.metastudio",
+  // Each item is one product. MetaStudio's spec codes have the form of a BSS resource type code
+  // (hws.resource.type.metastudio...), so the item's code stands for both its resource type and
+  // its spec in the price inquiry; no page this project read confirms it (priceInquiry overrides).
+  items: (inputs) =>
+    inputs.cloudServices.map((item, i) => ({
+      path: `cloudServices[${i}]`,
+      periodType: item.periodType,
+      period: PERIODS[item.periodType],
+      periodNum: item.periodNum,
+      subscriptionNum: item.subscriptionNum,
+      resourceSpecCode: item.resourceSpecCode,
+      isAutoRenew: item.isAutoRenew,
+      isAutoPay: item.isAutoPay,
+      product: {
+        cloudServiceType: "hws.service.type.metastudio",
+        resourceType: item.resourceSpecCode,
+        resourceSpec: item.resourceSpecCode,
+      },
+      declared: item,
+    })),
+  // One order holds every item: a replacement buys all of them again, unchanged ones included.
+  itemList: "cloudServices",
   // Huawei pays the order itself only when every item asks it (emulator/README.md, Billing).
-  paysItself: (inputs) => inputs.cloudServices.every((item) => item.isAutoPay),
+  payment: "items",
   payHint:
     "Pay it in the Huawei Cloud console (Billing Center > Orders > My Orders > Pay); isAutoPay is part of " +
     "the order, so setting it now would buy a new one.",
@@ -114,29 +100,4 @@ export const metaStudioSubscription: OrderKind<typeof metaStudioSubscriptionInpu
     "A yearly/monthly subscription can be unsubscribed in the Huawei Cloud console (Billing Center > Orders > " +
     "Unsubscriptions) or with the BSS API POST /v2/orders/subscriptions/resources/unsubscribe; " +
     "a one-off purchase cannot be returned.",
-  // Each item is one product. MetaStudio's spec codes have the form of a BSS resource type code
-  // (hws.resource.type.metastudio...), so the item's code stands for both its resource type and
-  // its spec; no page this project read confirms it (the input priceInquiry overrides either).
-  // The inquiry prices yearly/monthly products only: an order with a one-off item has no price.
-  priceProducts: (inputs, region) => {
-    const oneOff = inputs.cloudServices.findIndex((item) => item.periodType === 6);
-    if (oneOff >= 0) {
-      return {
-        unavailable:
-          `cloudServices[${oneOff}] is a one-off purchase (periodType 6), and BSS's period price inquiry ` +
-          "prices yearly/monthly products only",
-      };
-    }
-    return {
-      products: inputs.cloudServices.map((item) => ({
-        cloudServiceType: "hws.service.type.metastudio",
-        resourceType: item.resourceSpecCode,
-        resourceSpec: item.resourceSpecCode,
-        region,
-        periodType: item.periodType,
-        periodNum: item.periodNum,
-        subscriptionNum: item.subscriptionNum,
-      })),
-    };
-  },
 };

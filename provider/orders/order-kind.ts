@@ -1,19 +1,47 @@
-// The few lines that differ between order resources; everything else (check, diff, create,
-// read, delete) is derived by provider/dynamic/order-provider.ts. A third order endpoint is one
-// more file like dis-package-order.ts and one line in index.ts (README "Adding an order endpoint").
+// The few lines that differ between order resources; everything else (the lifecycle's phases, the
+// price, reconcile, the duplicate guard, one-off checks, policy rules) is derived from them. A
+// third order endpoint is one more file like dis-package-order.ts and one line in index.ts
+// (README "Adding an order endpoint").
 import type { z } from "zod";
 import type { ServiceName } from "../client";
-import type { PriceProducts } from "./price-inquiry";
+import type { PriceProduct } from "./price-inquiry";
 
 /** The type token an order resource registers under (and policies match it by). */
 export function orderTypeToken(kindName: string): string {
   return `pulumi-nodejs:dynamic/huaweicloud:${kindName}`;
 }
 
+/** One thing an order buys: the whole DIS package, or one item of a MetaStudio subscription. */
+export interface OrderItem {
+  /** Where it is declared, as check names properties: `cloudServices`, `cloudServices[1]`. */
+  path: string;
+  /** The period as the kind's page codes it (2 monthly, 3 yearly; MetaStudio 6 one-off). */
+  periodType: number;
+  period: "month" | "year" | "one-off";
+  periodNum: number;
+  subscriptionNum: number;
+  /** Compared with the resource_spec_code of the order's resources once BSS lists them. */
+  resourceSpecCode: string;
+  isAutoRenew: boolean;
+  /** Only where the item itself says whether it is paid automatically (MetaStudio). */
+  isAutoPay?: boolean;
+  /** DIS only: productInfos.productId. */
+  productId?: string;
+  /**
+   * How BSS's period price inquiry names the product (its period comes from the item); `region`
+   * only where the order names its own. Absent: the kind has no price mapping.
+   */
+  product?: Omit<PriceProduct, "periodType" | "periodNum" | "subscriptionNum" | "region"> & {
+    region?: string;
+  };
+  /** The item as declared (defaults filled in): tells a changed item from an unchanged one. */
+  declared: unknown;
+}
+
 /**
  * One line item of an order as BSS's order details show it (Go SDK OrderLineItemEntityV2): what
  * an order whose request had an unknown outcome is recognised by (README "When an order's outcome
- * is unknown").
+ * is unknown"). Derived from the kind's items (order-items.ts).
  */
 export interface ExpectedLine {
   /** BSS's period_type: 2 month, 3 year, 5 one-time. */
@@ -28,6 +56,13 @@ export interface ExpectedLine {
   resourceSpecCode: string;
 }
 
+/** Where the placed order's id comes from. */
+export type OrderIdSource<S extends z.ZodType> =
+  /** The request names the order (DIS: the path's order id): the order is that id. */
+  | { in: "request"; input: keyof z.output<S> & string }
+  /** The service's answer carries it (MetaStudio); undefined when the answer lacks it. */
+  | { in: "answer"; read: (responseBody: unknown) => string | undefined };
+
 export interface OrderKind<S extends z.ZodType = z.ZodType> {
   /** The resource type name, as programs and previews show it. */
   name: string;
@@ -40,39 +75,23 @@ export interface OrderKind<S extends z.ZodType = z.ZodType> {
   projectInPath: boolean;
   /** The request path's segments, unencoded; `projectId` is "" unless projectInPath is true. */
   path: (inputs: z.output<S>, projectId: string) => string[];
-  /** The placed order's id, from the inputs or the answer; undefined if the answer lacks it. */
-  orderId: (inputs: z.output<S>, responseBody: unknown) => string | undefined;
-  /** How the operator stops paying for an order that destroy only forgets. */
-  unsubscribeHint: string;
+  orderId: OrderIdSource<S>;
+  /** BSS's cloud service type code of this kind's orders (reconcile, the duplicate guard). */
+  serviceTypeCode: string;
+  /** What the order buys, item by item: the one description every feature derives from. */
+  items: (inputs: z.output<S>) => OrderItem[];
   /**
-   * The input that names the order itself (DIS: the path's order id), where there is one. The
-   * order is then that id: changing its parameters under the same id is refused, never resent.
+   * The list field whose elements are the order's items, for kinds whose one order holds several:
+   * a replacement buys every one again, and its warning names each.
    */
-  orderIdInput?: string;
+  itemList?: keyof z.output<S> & string;
   /**
-   * Whether the order's own fields ask Huawei to pay it (MetaStudio's isAutoPay). Kinds without it
-   * take the \`autoPay\` input instead: the order is paid through BSS once it waits for payment.
+   * Who pays the order: "items" when the items' own isAutoPay asks Huawei to (MetaStudio);
+   * "autoPay input" when the resource's `autoPay` input pays it through BSS once it waits.
    */
-  paysItself?: (inputs: z.output<S>) => boolean;
+  payment: "items" | "autoPay input";
   /** What the operator does for an order that waits for payment which nothing here pays. */
   payHint: string;
-  /**
-   * The property paths of the order's one-off items (cloudServices[0].periodType), which BSS cannot
-   * unsubscribe: onDestroy "unsubscribe" is refused at preview for such an order. None when absent.
-   */
-  oneOffItems?: (inputs: z.output<S>) => string[];
-  /**
-   * How BSS finds this kind's order after an unknown outcome: its cloud service type code and, for
-   * a kind without orderIdInput (the order id comes from the answer), the line items its order has.
-   * Without it, an unknown outcome fails with the advice to look and adopt by hand.
-   */
-  reconcile?: { serviceTypeCode: string; lines?: (inputs: z.output<S>) => ExpectedLine[] };
-  /** What a replacement buys again, item by item, for kinds whose one order holds several items. */
-  replacementNote?: (before: z.output<S>, after: z.output<S>) => string;
-  /**
-   * The order as BSS's period price inquiry describes it (provider/orders/price-inquiry.ts):
-   * one product per item the order buys, in `region` unless the order names its own. A kind
-   * without it is previewed without a price, saying so.
-   */
-  priceProducts?: (inputs: z.output<S>, region: string) => PriceProducts;
+  /** How the operator stops paying for an order that destroy only forgets. */
+  unsubscribeHint: string;
 }

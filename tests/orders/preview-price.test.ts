@@ -1,11 +1,12 @@
 import * as assert from "node:assert/strict";
 import { DEMO_ACCOUNT, type RunningEmulator } from "../../emulator";
-import { OrderProvider, ORDER_KINDS } from "../../provider";
+import { OrderProvider, ORDER_KINDS, RunContext } from "../../provider";
+import { parseRunSettings } from "../../provider/contract/run-settings";
+import { priceProducts } from "../../provider/orders/order-items";
 import { AdaptiveRateLimiter, resolveSettings } from "../../provider/client";
 import {
   checkPriceInquiry,
   describePrice,
-  parsePriceSettings,
   priceAtCheck,
   PriceTally,
   quoteOrder,
@@ -34,7 +35,7 @@ describe("the price at preview: mapping, settings, running total", function () {
           subscriptionNum: 4,
         },
       });
-      assert.deepEqual(dis.priceProducts?.(order, "cn-north-4"), {
+      assert.deepEqual(priceProducts(dis, order, "cn-north-4"), {
         products: [
           {
             cloudServiceType: "hws.service.type.dis",
@@ -49,7 +50,7 @@ describe("the price at preview: mapping, settings, running total", function () {
         ],
       });
       // Defaults: the settings' region, one package.
-      const plain = dis.priceProducts?.(dis.inputs.parse({ orderId: "CS1" }), "cn-north-4");
+      const plain = priceProducts(dis, dis.inputs.parse({ orderId: "CS1" }), "cn-north-4");
       assert.ok(plain && "products" in plain);
       assert.equal(plain.products[0]?.region, "cn-north-4");
       assert.equal(plain.products[0]?.subscriptionNum, 1);
@@ -62,7 +63,7 @@ describe("the price at preview: mapping, settings, running total", function () {
           { periodType: 3, periodNum: 1, subscriptionNum: 1, resourceSpecCode: "spec.b" },
         ],
       });
-      const mapped = ms.priceProducts?.(order, "cn-north-4");
+      const mapped = priceProducts(ms, order, "cn-north-4");
       assert.ok(mapped && "products" in mapped);
       assert.deepEqual(
         mapped.products.map((p) => [
@@ -81,11 +82,11 @@ describe("the price at preview: mapping, settings, running total", function () {
       const oneOff = ms.inputs.parse({
         cloudServices: [{ periodType: 6, periodNum: 1, subscriptionNum: 1, resourceSpecCode: CHANNEL }],
       });
-      assert.match(JSON.stringify(ms.priceProducts?.(oneOff, "cn-north-4")), /one-off purchase/);
+      assert.match(JSON.stringify(priceProducts(ms, oneOff, "cn-north-4")), /one-off purchase/);
     });
 
     it("priceInquiry overrides the mapping product by product; its problems are named", function () {
-      const mapped = dis.priceProducts?.(dis.inputs.parse({ orderId: "CS1" }), "cn-north-4");
+      const mapped = priceProducts(dis, dis.inputs.parse({ orderId: "CS1" }), "cn-north-4");
       assert.ok(mapped && "products" in mapped);
       const [p] = withOverrides(mapped.products, [
         { resourceSpec: "other.pkg", resourceSize: 10, sizeMeasureId: 14 },
@@ -102,7 +103,12 @@ describe("the price at preview: mapping, settings, running total", function () {
   });
 
   describe("the settings", function () {
-    const parse = (config: Record<string, string>) => parsePriceSettings((k) => config[k]);
+    const parse = (config: Record<string, string>) => {
+      const { settings, problems } = parseRunSettings((k) => config[k]);
+      return problems.length > 0
+        ? { error: problems.join("; ") }
+        : { inquire: settings.previewPrice, require: settings.requirePreviewPrice };
+    };
     it("default: ask, do not require; both are true/false; requiring what is never asked is refused", function () {
       assert.deepEqual(parse({}), { inquire: true, require: false });
       assert.deepEqual(parse({ "huaweicloud:requirePreviewPrice": "true" }), {
@@ -252,7 +258,7 @@ describe("the price at preview: mapping, settings, running total", function () {
         "huaweicloud:secretKey": d.secretKey,
         ...extra,
       };
-      const provider = new OrderProvider(dis, undefined, undefined, new PriceTally(), undefined, limiter);
+      const provider = new OrderProvider(dis, new RunContext({ prices: new PriceTally(), limiter }));
       await provider.configure({ config: { get: (k: string) => config[k] } } as never);
       return provider;
     };

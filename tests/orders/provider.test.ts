@@ -1,6 +1,5 @@
 import * as assert from "node:assert/strict";
-import { OrderProvider, ORDER_KINDS } from "../../provider";
-import { OrderBudget } from "../../provider/dynamic/order-budget";
+import { OrderProvider, ORDER_KINDS, RunContext } from "../../provider";
 import { UNKNOWN } from "../../provider/orders/schema-kit";
 
 const dis = () => new OrderProvider(ORDER_KINDS.DisPackageOrder);
@@ -198,10 +197,10 @@ describe("the order provider's lifecycle rules", function () {
       process.env = { ...process.env, HW_PROJECT_ID: "0123456789abcdef0123456789abcdef" };
     });
     const configured = async (max: string) => {
-      const budget = new OrderBudget();
+      const run = new RunContext();
       const providers = [
-        new OrderProvider(ORDER_KINDS.DisPackageOrder, budget),
-        new OrderProvider(ORDER_KINDS.MetaStudioSubscription, budget),
+        new OrderProvider(ORDER_KINDS.DisPackageOrder, run),
+        new OrderProvider(ORDER_KINDS.MetaStudioSubscription, run),
       ] as const;
       for (const p of providers) {
         await p.configure({

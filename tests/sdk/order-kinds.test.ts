@@ -35,7 +35,22 @@ const testOrder: OrderKind<typeof testOrderInputs> = {
   inputs: testOrderInputs,
   projectInPath: true,
   path: (inputs, projectId) => ["v1", projectId, "test-packages", inputs.packageCode],
-  orderId: (_inputs, body) => (body as { order_id?: string } | undefined)?.order_id,
+  orderId: { in: "answer", read: (body) => (body as { order_id?: string } | undefined)?.order_id },
+  serviceTypeCode: "hws.service.type.test",
+  // One package per order: what pricing, reconcile and policies read of it.
+  items: (inputs) => [
+    {
+      path: "packageCode",
+      periodType: 2,
+      period: "month",
+      periodNum: 1,
+      subscriptionNum: inputs.quantity,
+      resourceSpecCode: inputs.packageCode,
+      isAutoRenew: inputs.isAutoRenew,
+      declared: inputs,
+    },
+  ],
+  payment: "autoPay input",
   unsubscribeHint: "Unsubscribe it in the Billing Center.",
   payHint: "Pay it in the Billing Center.",
 };
@@ -176,7 +191,12 @@ describe("order kinds: a schema and a registration line; the sdk class derives f
       ],
     );
     const connection = { region: "cn-north-4", projectId: "p1", authToken: "t", disEndpoint: server.url };
-    const checked = await provider.check({}, { packageCode: "abc", resourceName: "test", connection });
+    // Its order id comes from the answer, so it gets the duplicate guard too; confirmed away here,
+    // so the server sees only the order request.
+    const checked = await provider.check(
+      {},
+      { packageCode: "abc", resourceName: "test", connection, allowRecentIdenticalOrder: true },
+    );
     assert.deepEqual(checked.failures ?? [], []);
     server.script({ respond: 200, body: { order_id: "T123" } });
     const created = await provider.create(checked.inputs as Record<string, unknown>);

@@ -4,6 +4,8 @@
 // one over the budget; an `up` without a preview checks each resource just before creating it,
 // so there the budget caps what is bought.
 
+import { runSettingKey } from "../contract/run-settings";
+
 export class OrderBudget {
   private readonly counted = new Map<string, string>();
 
@@ -18,18 +20,10 @@ export class OrderBudget {
     if (limit === undefined || this.counted.size <= limit) return { first };
     const labels = [...this.counted.values()];
     const refusal =
-      `this update would place ${labels.length} new paid order${labels.length === 1 ? "" : "s"}, more than huaweicloud:maxNewOrders ` +
+      `this update would place ${labels.length} new paid order${labels.length === 1 ? "" : "s"}, more than ${runSettingKey("maxNewOrders")} ` +
       `(${limit}): ${labels.join(", ")}. Nothing has been ordered for this resource. If a resource was ` +
       `renamed or moved, give it \`aliases\` so it keeps its order; if the orders are intended, raise ` +
-      `huaweicloud:maxNewOrders for this update`;
+      `${runSettingKey("maxNewOrders")} for this update`;
     return { first, refusal };
   }
-}
-
-/** The setting's value: a whole number from 0, or undefined when unset. */
-export function parseMaxNewOrders(value: string | undefined): number | { error: string } | undefined {
-  if (value === undefined || value.trim() === "") return undefined;
-  return /^\d+$/.test(value.trim())
-    ? Number(value.trim())
-    : { error: `huaweicloud:maxNewOrders must be a whole number from 0, got "${value}"` };
 }

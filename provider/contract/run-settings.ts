@@ -1,0 +1,109 @@
+// The settings of a whole engine run (the stack's configuration), as one table: each with its key,
+// its default and the one message that names it when malformed. Read once, at configure; a
+// malformed one fails the preview of every order resource, naming the setting.
+import { z } from "zod";
+
+/** The configuration namespace of these settings. */
+export const RUN_SETTINGS_NAMESPACE = "huaweicloud";
+
+/** A week: BSS lists a year at most, and a longer look is a listing of every order in it. */
+export const MAX_DUPLICATE_WINDOW_MINUTES = 7 * 24 * 60;
+
+/** Whole numbers only: configuration values are text, and "1e3" or "2.0" are not what was meant. */
+const text = z.string().trim();
+const number = text.transform(Number).pipe(z.number().finite());
+
+/**
+ * Each setting: its schema over the configured text (absent or empty: the default) and the
+ * message naming it. Defaults are the values documented in README "Configuration".
+ */
+const SETTINGS = {
+  /** Ask BSS the price of each new order at preview. */
+  previewPrice: {
+    schema: z.enum(["true", "false"]).transform((v) => v === "true"),
+    fallback: true,
+    problem: (raw: string) => `must be true or false, got "${raw}"`,
+  },
+  /** A new order whose price cannot be had fails the preview. */
+  requirePreviewPrice: {
+    schema: z.enum(["true", "false"]).transform((v) => v === "true"),
+    fallback: false,
+    problem: (raw: string) => `must be true or false, got "${raw}"`,
+  },
+  /** A per-update budget of new paid orders. Unset: no limit. */
+  maxNewOrders: {
+    schema: text.regex(/^\d+$/).transform(Number).optional(),
+    fallback: undefined as number | undefined,
+    problem: (raw: string) => `must be a whole number from 0, got "${raw}"`,
+  },
+  /** Seconds between two reads of an order being followed; Terraform polls every 10 s. */
+  orderPollIntervalSeconds: {
+    schema: number.pipe(z.number().positive()),
+    fallback: 10,
+    problem: (raw: string) => `must be a number of seconds above 0, got "${raw}"`,
+  },
+  /**
+   * How long after an order request of unknown outcome BSS must show no such order before it
+   * counts as not placed. Five minutes: a placed order is usually found at the first look, so the
+   * wait is paid only when it was not placed, and then it is small against buying twice.
+   */
+  orderReconcileSeconds: {
+    schema: number.pipe(z.number().min(0)),
+    fallback: 300,
+    problem: (raw: string) => `must be a number of seconds, 0 or more, got "${raw}"`,
+  },
+  /**
+   * An hour: a killed CI run is usually retried within minutes, and an hour keeps a team's
+   * deliberate second identical order (another stack, the next release) from being stopped often.
+   */
+  duplicateOrderWindowMinutes: {
+    schema: number.pipe(z.number().int().min(0).max(MAX_DUPLICATE_WINDOW_MINUTES)),
+    fallback: 60,
+    problem: (raw: string) =>
+      `must be a whole number of minutes from 0 (no check) to ${MAX_DUPLICATE_WINDOW_MINUTES}, got "${raw}"`,
+  },
+} as const;
+
+export type RunSettingName = keyof typeof SETTINGS;
+export type RunSettings = { [K in RunSettingName]: (typeof SETTINGS)[K]["fallback"] };
+
+/** The run's settings, or the first problem of each malformed one, in the order of the table. */
+export type ParsedRunSettings = { settings: RunSettings; problems: string[] };
+
+/** The key a setting is configured under. */
+export function runSettingKey(name: RunSettingName): string {
+  return `${RUN_SETTINGS_NAMESPACE}:${name}`;
+}
+
+/** Reads every run setting through `get` (the stack's configuration); defaults where unset. */
+export function parseRunSettings(get: (key: string) => string | undefined): ParsedRunSettings {
+  const settings: Record<string, unknown> = {};
+  const problems: string[] = [];
+  for (const [name, setting] of Object.entries(SETTINGS) as [
+    RunSettingName,
+    (typeof SETTINGS)[RunSettingName],
+  ][]) {
+    const raw = get(runSettingKey(name));
+    if (raw === undefined || raw.trim() === "") {
+      settings[name] = setting.fallback;
+      continue;
+    }
+    const parsed = (setting.schema as z.ZodType).safeParse(raw);
+    if (parsed.success) settings[name] = parsed.data;
+    else {
+      settings[name] = setting.fallback;
+      problems.push(`${runSettingKey(name)} ${setting.problem(name.endsWith("Price") ? raw.trim() : raw)}`);
+    }
+  }
+  const parsed = settings as RunSettings;
+  if (parsed.requirePreviewPrice && !parsed.previewPrice) {
+    problems.push(
+      `${runSettingKey("requirePreviewPrice")} is true but ${runSettingKey("previewPrice")} is false: a price that is ` +
+        "never asked for can never be had. Set one of them the other way",
+    );
+  }
+  return { settings: parsed, problems };
+}
+
+/** The settings of a run whose configuration sets none. */
+export const DEFAULT_RUN_SETTINGS: RunSettings = parseRunSettings(() => undefined).settings;

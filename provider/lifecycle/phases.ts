@@ -1,0 +1,78 @@
+// The provider's six phases, each the ordered list of its steps. Every step lives in the file of
+// its feature (provider/steps/); a new step is one file (or one entry in a feature's file) and one
+// line here (README "Adding a lifecycle step").
+import type * as pulumi from "@pulumi/pulumi";
+import { adopt } from "../steps/adopt";
+import { budget } from "../steps/budget";
+import { duplicateGuard } from "../steps/duplicate-guard";
+import { follow } from "../steps/follow";
+import { inputs } from "../steps/inputs";
+import { onDestroy } from "../steps/on-destroy";
+import { place } from "../steps/place";
+import { previewPrice } from "../steps/preview-price";
+import { reconcile } from "../steps/reconcile";
+import { refresh } from "../steps/refresh";
+import { settings } from "../steps/settings";
+import type { CheckJob, DiffJob, HeldJob, PlaceJob } from "./jobs";
+import type { Step } from "./step";
+
+export const CHECK: readonly Step<CheckJob, pulumi.dynamic.CheckResult>[] = [
+  reconcile.shown,
+  inputs.check,
+  settings.check,
+  adopt.check,
+  follow.check,
+  onDestroy.check,
+  previewPrice.check,
+  duplicateGuard.check,
+  inputs.checkNotProvided,
+  inputs.checkRunSettings,
+  inputs.stopOnFailures,
+  // From here on, only a resource that would place or adopt an order.
+  inputs.endUnlessNew,
+  adopt.announce,
+  // These go out together: the engine checks one resource at a time.
+  budget.check,
+  duplicateGuard.preview,
+  previewPrice.quote,
+  inputs.together,
+];
+
+export const DIFF: readonly Step<DiffJob, pulumi.dynamic.DiffResult>[] = [
+  reconcile.hold,
+  inputs.diff,
+  reconcile.diff,
+  // No change to the order:
+  follow.diff,
+  onDestroy.diff,
+  // A change to the order:
+  place.diff,
+  adopt.diff,
+  budget.diff,
+];
+
+export const CREATE: readonly Step<PlaceJob, pulumi.dynamic.CreateResult>[] = [
+  inputs.markUpdate,
+  inputs.parse,
+  adopt.create,
+  duplicateGuard.create,
+  place.create,
+  follow.create,
+];
+
+export const UPDATE: readonly Step<PlaceJob, pulumi.dynamic.UpdateResult>[] = [
+  reconcile.hold,
+  inputs.parse,
+  reconcile.update,
+  place.resume,
+  follow.update,
+];
+
+export const READ: readonly Step<HeldJob, pulumi.dynamic.ReadResult>[] = [
+  reconcile.hold,
+  reconcile.read,
+  refresh.read,
+];
+
+/** Delete has no result: `true` ends it. */
+export const DELETE: readonly Step<HeldJob, true>[] = [reconcile.hold, reconcile.delete, onDestroy.delete];

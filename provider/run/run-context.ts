@@ -1,0 +1,116 @@
+// Everything one engine run shares, in one object: whether it previews or updates, the run's
+// settings, the rate limiter every request paces by, the operator's log, the budget of new
+// orders, the ledger of orders the run's resources hold, the prices quoted, what was read of the
+// account's recent orders, and the clock. The engine's dynamic-provider process serves one run
+// (preview, up, refresh or destroy), so the process holds one (provider/lifecycle/registry.ts);
+// a test builds its own.
+import {
+  AdaptiveRateLimiter,
+  HuaweiCloudClient,
+  resolveSettings,
+  type ClientOptions,
+  type ClientSettings,
+  type ClientSettingsInput,
+  type SettingName,
+} from "../client";
+import { RecentOrders } from "../dynamic/duplicate-guard";
+import { OrderLedger } from "../dynamic/order-reconcile";
+import { PriceTally } from "../dynamic/preview-price";
+import { parseRunSettings, RUN_SETTINGS_NAMESPACE, type ParsedRunSettings } from "../contract/run-settings";
+import { EngineLog } from "./engine-log";
+import { OrderBudget } from "./order-budget";
+
+export interface Clock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+export const SYSTEM_CLOCK: Clock = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
+};
+
+export interface RunOptions {
+  /**
+   * Quote each new order's price at check. The engine's process does; a provider built outside it
+   * (a unit test) asks no price unless it passes a tally of its own.
+   */
+  prices?: PriceTally;
+  limiter?: AdaptiveRateLimiter;
+  log?: EngineLog;
+  clock?: Clock;
+  env?: () => Readonly<Record<string, string | undefined>>;
+}
+
+export class RunContext {
+  /** The engine asked this run to create an order: it serves an update, never a preview. */
+  private updating = false;
+  private config: ((key: string) => string | undefined) | undefined;
+  private parsed: ParsedRunSettings = parseRunSettings(() => undefined);
+
+  readonly limiter: AdaptiveRateLimiter;
+  readonly log: EngineLog;
+  readonly clock: Clock;
+  readonly budget = new OrderBudget();
+  readonly ledger = new OrderLedger();
+  readonly recent: RecentOrders;
+  readonly prices: PriceTally | undefined;
+  /** Unsubscription orders this run sent: parallel destroys never wait for one another's. */
+  readonly unsubscriptionsSent = new Set<string>();
+  private readonly env: () => Readonly<Record<string, string | undefined>>;
+
+  constructor(options: RunOptions = {}) {
+    this.limiter = options.limiter ?? new AdaptiveRateLimiter();
+    this.log = options.log ?? new EngineLog();
+    this.clock = options.clock ?? SYSTEM_CLOCK;
+    this.prices = options.prices;
+    this.env = options.env ?? (() => process.env);
+    this.recent = new RecentOrders(this.clock.now());
+  }
+
+  /** The stack's configuration, as the engine hands it to configure (secrets decrypted). */
+  configure(get: (key: string) => string | undefined): void {
+    this.config = get;
+    this.parsed = parseRunSettings(get);
+  }
+
+  get settings(): ParsedRunSettings["settings"] {
+    return this.parsed.settings;
+  }
+
+  /** The run settings' problems, each naming its setting: they fail every preview of the run. */
+  get settingProblems(): readonly string[] {
+    return this.parsed.problems;
+  }
+
+  markUpdate(): void {
+    this.updating = true;
+    this.prices?.markUpdate();
+  }
+
+  get servesUpdate(): boolean {
+    return this.updating;
+  }
+
+  /** Where client settings come from besides a resource's connection input. */
+  settingSources(): {
+    config?: (name: SettingName) => string | undefined;
+    env: Readonly<Record<string, string | undefined>>;
+  } {
+    const config = this.config;
+    return {
+      ...(config ? { config: (name: SettingName) => config(`${RUN_SETTINGS_NAMESPACE}:${name}`) } : {}),
+      env: this.env(),
+    };
+  }
+
+  /** A resource's settings: its connection input, then the stack's configuration, then HW_* variables. */
+  clientSettings(connection: ClientSettingsInput | undefined): ClientSettings {
+    return resolveSettings({ explicit: connection ?? {}, ...this.settingSources() });
+  }
+
+  /** Every client of the run comes from here, so every request shares the run's limiter. */
+  client(settings: ClientSettings, options: Omit<ClientOptions, "limiter"> = {}): HuaweiCloudClient {
+    return new HuaweiCloudClient(settings, { ...options, limiter: this.limiter });
+  }
+}

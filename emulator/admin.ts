@@ -4,10 +4,9 @@
 import { z } from "zod";
 import { accountSpecSchema } from "./accounts";
 import type { Core } from "./core";
-import type { Reply } from "./errors";
 import { faultSpecSchema } from "./faults";
 import { priceTableSchema } from "./pricing";
-import type { OrderService } from "./state";
+import type { OrderService, Reply } from "./types";
 
 export const ADMIN_PREFIX = "/__emulator";
 
@@ -26,13 +25,18 @@ function describe(error: z.ZodError): string {
   return error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; ");
 }
 
-interface Route {
+export interface AdminRoute {
   method: string;
   path: string;
   handle(query: URLSearchParams, body: Buffer): Reply;
 }
 
-export function adminRoutes(core: Core): Route[] {
+export function adminRoutes(core: Core): AdminRoute[] {
+  return [...recordRoutes(core), ...faultRoutes(core), ...billingRoutes(core)];
+}
+
+/** Health, what was recorded, reset, tokens and accounts. */
+function recordRoutes(core: Core): AdminRoute[] {
   return [
     { method: "GET", path: "/health", handle: () => ok({ status: "ok" }) },
     {
@@ -55,6 +59,31 @@ export function adminRoutes(core: Core): Route[] {
         return ok({ reset: true, faults: core.faults.list() });
       },
     },
+    { method: "POST", path: "/tokens/expire", handle: () => ok({ expired: core.expireTokens() }) },
+    {
+      method: "POST",
+      path: "/accounts",
+      handle: (_query, body) => {
+        const json = parseJson(body);
+        if (!json.ok) return problem(400, "the body must be an account, in JSON");
+        const parsed = accountSpecSchema.safeParse(json.value);
+        if (!parsed.success) return problem(400, describe(parsed.error));
+        try {
+          const account = core.accounts.add(parsed.data);
+          return ok(
+            { domainName: account.domainName, domainId: account.domainId, userId: account.userId },
+            201,
+          );
+        } catch (err) {
+          return problem(409, err instanceof Error ? err.message : String(err));
+        }
+      },
+    },
+  ];
+}
+
+function faultRoutes(core: Core): AdminRoute[] {
+  return [
     { method: "GET", path: "/faults", handle: () => ok({ faults: core.faults.list() }) },
     {
       method: "POST",
@@ -78,7 +107,12 @@ export function adminRoutes(core: Core): Route[] {
         return ok({ faults: [] });
       },
     },
-    { method: "POST", path: "/tokens/expire", handle: () => ok({ expired: core.expireTokens() }) },
+  ];
+}
+
+/** BSS's orders and resources, its processing delay and the price inquiry's table. */
+function billingRoutes(core: Core): AdminRoute[] {
+  return [
     {
       method: "GET",
       path: "/billing",
@@ -136,31 +170,12 @@ export function adminRoutes(core: Core): Route[] {
         return ok({ resource: core.billing.allResources().find((r) => r.resourceId === resourceId) });
       },
     },
-    {
-      method: "POST",
-      path: "/accounts",
-      handle: (_query, body) => {
-        const json = parseJson(body);
-        if (!json.ok) return problem(400, "the body must be an account, in JSON");
-        const parsed = accountSpecSchema.safeParse(json.value);
-        if (!parsed.success) return problem(400, describe(parsed.error));
-        try {
-          const account = core.accounts.add(parsed.data);
-          return ok(
-            { domainName: account.domainName, domainId: account.domainId, userId: account.userId },
-            201,
-          );
-        } catch (err) {
-          return problem(409, err instanceof Error ? err.message : String(err));
-        }
-      },
-    },
   ];
 }
 
 /** Answers an admin request; `subPath` is the part after /__emulator. */
 export function handleAdmin(
-  routes: Route[],
+  routes: AdminRoute[],
   method: string,
   subPath: string,
   rawQuery: string,

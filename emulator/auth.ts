@@ -7,7 +7,7 @@
 import type { Account, Accounts } from "./accounts";
 import { MAX_CLOCK_SKEW_MS, parseAuthorization, parseSdkDate, sha256Hex, verifySignature } from "./signature";
 import type { State } from "./state";
-import type { Call } from "./wire";
+import type { AuthFailure, Call } from "./types";
 
 export interface Principal {
   kind: "token" | "aksk";
@@ -21,14 +21,6 @@ export interface AccountPrincipal {
   kind: "token" | "aksk";
   account: Account;
 }
-
-export type AuthFailure =
-  /** No credential, an unknown or malformed one, a bad signature: 401. */
-  | { kind: "unauthenticated"; detail: string }
-  /** A token that expired (IAM: "The token must be updated"): 401. */
-  | { kind: "expired"; detail: string }
-  /** A valid credential for another project, or of the wrong scope: 403. */
-  | { kind: "forbidden"; detail: string };
 
 export type AuthResult<P = Principal> = { ok: true; principal: P } | { ok: false; failure: AuthFailure };
 

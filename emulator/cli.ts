@@ -76,38 +76,7 @@ export function parseCliOptions(argv: string[]): EmulatorOptions {
   const port = int("port", 0) ?? 8080;
   if (port > 65535) throw new Error("--port must be at most 65535");
 
-  const faults: FaultSpec[] = [];
-  const throttleNext = int("throttle-next", 1);
-  if (throttleNext !== undefined) {
-    faults.push({
-      kind: "throttle",
-      count: throttleNext,
-      service,
-      retryAfterSeconds: int("retry-after", 0) ?? 1,
-    });
-  }
-  if (values["throttle-rate"] !== undefined) {
-    const perSecond = Number(values["throttle-rate"]);
-    if (!(perSecond > 0)) throw new Error("--throttle-rate must be a positive number");
-    const burst = int("throttle-burst", 1);
-    faults.push({ kind: "rate-limit", perSecond, service, ...(burst === undefined ? {} : { burst }) });
-  }
-  const errorNext = int("error-next", 1);
-  if (errorNext !== undefined) {
-    const status = int("error-status", 500) ?? 500;
-    if (status !== 500 && status !== 502 && status !== 503 && status !== 504) {
-      throw new Error("--error-status must be 500, 502, 503 or 504");
-    }
-    faults.push({ kind: "error", count: errorNext, status, service });
-  }
-  const latency = int("latency-ms", 0);
-  if (latency !== undefined) faults.push({ kind: "latency", ms: latency, service });
-  const dropNext = int("drop-next", 1);
-  if (dropNext !== undefined) {
-    if (service === "iam" || service === "bss")
-      throw new Error("--drop-next applies to orders: --fault-service must be all, dis or metastudio");
-    faults.push({ kind: "drop", count: dropNext, service });
-  }
+  const faults = cliFaults(int, service, values["throttle-rate"]);
 
   const accountsFile = values.accounts;
   const accounts =
@@ -128,6 +97,57 @@ export function parseCliOptions(argv: string[]): EmulatorOptions {
     ...(tokenTtl === undefined ? {} : { tokenTtlSeconds: tokenTtl }),
     ...(billingDelay === undefined ? {} : { billingDelayMs: billingDelay }),
   };
+}
+
+/** The fault options that take a whole number. */
+type CliInteger =
+  | "throttle-next"
+  | "retry-after"
+  | "throttle-burst"
+  | "error-next"
+  | "error-status"
+  | "latency-ms"
+  | "drop-next";
+
+/** The fault options, as faults scheduled at start-up for `service`. */
+function cliFaults(
+  int: (name: CliInteger, min: number) => number | undefined,
+  service: FaultTarget,
+  throttleRate: string | undefined,
+): FaultSpec[] {
+  const faults: FaultSpec[] = [];
+  const throttleNext = int("throttle-next", 1);
+  if (throttleNext !== undefined) {
+    faults.push({
+      kind: "throttle",
+      count: throttleNext,
+      service,
+      retryAfterSeconds: int("retry-after", 0) ?? 1,
+    });
+  }
+  if (throttleRate !== undefined) {
+    const perSecond = Number(throttleRate);
+    if (!(perSecond > 0)) throw new Error("--throttle-rate must be a positive number");
+    const burst = int("throttle-burst", 1);
+    faults.push({ kind: "rate-limit", perSecond, service, ...(burst === undefined ? {} : { burst }) });
+  }
+  const errorNext = int("error-next", 1);
+  if (errorNext !== undefined) {
+    const status = int("error-status", 500) ?? 500;
+    if (status !== 500 && status !== 502 && status !== 503 && status !== 504) {
+      throw new Error("--error-status must be 500, 502, 503 or 504");
+    }
+    faults.push({ kind: "error", count: errorNext, status, service });
+  }
+  const latency = int("latency-ms", 0);
+  if (latency !== undefined) faults.push({ kind: "latency", ms: latency, service });
+  const dropNext = int("drop-next", 1);
+  if (dropNext !== undefined) {
+    if (service === "iam" || service === "bss")
+      throw new Error("--drop-next applies to orders: --fault-service must be all, dis or metastudio");
+    faults.push({ kind: "drop", count: dropNext, service });
+  }
+  return faults;
 }
 
 async function main(): Promise<void> {

@@ -2,19 +2,20 @@
 // returns share: accounts, recorded state, faults, the clock.
 import { Accounts, type AccountSpec, demoAccountSpec, DEMO_ACCOUNT } from "./accounts";
 import type { AuthContext } from "./auth";
+import { Billing } from "./billing";
 import {
-  Billing,
   DEFAULT_PROCESSING_DELAY_MS,
   defaultResourceType,
   LINE_PERIOD,
   type PlacedOrder,
   RESOURCE_STATUS,
-} from "./billing";
+} from "./billing-records";
 import type { BssContext } from "./bss";
 import { type PriceTable, type PriceTableSpec, priceTableSchema } from "./pricing";
-import { type ActiveFault, type FaultKind, Faults, type FaultSpec, faultSpecSchema } from "./faults";
+import { type ActiveFault, Faults, type FaultSpec, faultSpecSchema } from "./faults";
 import { DEFAULT_TOKEN_TTL_SECONDS, type IamContext, issueToken } from "./iam";
-import { State, type OrderRecord } from "./state";
+import { State } from "./state";
+import type { FaultKind, OrderRecord } from "./types";
 import { isPlainObject } from "./validation";
 
 export interface CoreOptions {

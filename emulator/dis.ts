@@ -12,7 +12,6 @@
 // error-code page); authentication failures come from the API gateway (APIGW.0301 / APIGW.0307).
 import { authenticate, type AuthContext } from "./auth";
 import { DIS_EMPTY_REQUEST, disInvalid, gatewayAuthError, serviceError } from "./errors";
-import type { OrderRecord } from "./state";
 import {
   describeViolations,
   flag,
@@ -25,7 +24,8 @@ import {
   type Violation,
   violationsOf,
 } from "./validation";
-import { isJson, recordedRequest, type Call, type Handled } from "./wire";
+import type { Call, Handled, OrderRecord } from "./types";
+import { isJson, recordedRequest } from "./wire";
 
 /** The page: "The value can contain 1 to 32,768 characters." */
 export const MAX_TOKEN_LENGTH = 32_768;

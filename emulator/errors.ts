@@ -4,19 +4,8 @@
 // - the services behind it, DIS (DIS "Error Codes", e.g. DIS.4200 "Invalid request. %s") and
 //   MetaStudio (the order page's examples, e.g. MSS.00000003): {"error_code", "error_msg"};
 // - IAM's Keystone-style token API: {"error": {"code", "message", "title"}}.
-
-import type { AuthFailure } from "./auth";
-import { BSS_INTERNAL_ERROR } from "./billing";
-
-/** An answer the emulator writes: status, extra headers and a JSON body (or none). */
-export interface Reply {
-  status: number;
-  headers?: Record<string, string>;
-  /** Serialised as JSON; `undefined` means an empty body (DIS's 200 has none). */
-  body?: unknown;
-}
-
-export type ServiceName = "iam" | "dis" | "metastudio" | "bss";
+// The error codes each service's pages name are here too, BSS's included.
+import type { AuthFailure, Reply, ServiceName } from "./types";
 
 export function apigwError(status: number, code: string, message: string, requestId: string): Reply {
   return { status, body: { error_msg: message, error_code: code, request_id: requestId } };
@@ -56,6 +45,26 @@ export const APIGW_IAM_AUTH = "APIGW.0301";
 export const APIGW_NOT_AUTHORIZED = "APIGW.0302";
 export const APIGW_TOKEN_EXPIRED = "APIGW.0307";
 export const APIGW_THROTTLED = "APIGW.0308";
+// BSS error codes. From Huawei's "Error Codes" page (customer operation capabilities):
+// CBC.30050009 "The resources do not exist or has been deleted due to expiration.",
+// CBC.3124 "Resources have been unsubscribed from.". From the project's field notes:
+// CBC.30000010 (invalid order / may not exist, 400), CBC.99003106 (order not payable).
+// CBC.0100 (parameter error) and CBC.0999 (other error) are the codes BSS pages commonly show;
+// CBC.30000052 for insufficient balance could not be confirmed on a page this project could read
+// (emulator/README.md says so): a client must report any refusal by its code and message.
+export const BSS_INVALID_PARAMETER = "CBC.0100";
+export const BSS_INTERNAL_ERROR = "CBC.0999";
+export const BSS_ORDER_NOT_FOUND = "CBC.30000010";
+export const BSS_ORDER_NOT_PAYABLE = "CBC.99003106";
+export const BSS_INSUFFICIENT_BALANCE = "CBC.30000052";
+export const BSS_RESOURCE_NOT_FOUND = "CBC.30050009";
+export const BSS_ALREADY_UNSUBSCRIBED = "CBC.3124";
+// The price inquiry's, from the same page: an unknown cloud service type, and a period the product
+// is not sold for. A product the inquiry cannot find: the inquiry page says only that an error
+// "indicating that the product cannot be found" is returned; the emulator answers it with the
+// parameter error code and that wording.
+export const BSS_UNSUPPORTED_SERVICE = "CBC.3006";
+export const BSS_PERIOD_NOT_OFFERED = "CBC.30050008";
 
 export function disInvalid(detail: string): Reply {
   return serviceError(400, DIS_INVALID_REQUEST, `Invalid request. ${detail}`);

@@ -20,24 +20,7 @@
 // - bss-lag:         the order reaches BSS only `ms` after its service accepted it: until then BSS
 //                    neither lists it nor shows its details (CBC.30000010), as a replica behind.
 import { z } from "zod";
-import type { OrderService } from "./state";
-
-/** Every kind of scheduled fault, as the request log names what shaped an answer. */
-export const FAULT_KINDS = [
-  "throttle",
-  "rate-limit",
-  "error",
-  "latency",
-  "drop",
-  "error-after-accept",
-  "token-expiry",
-  "order-stuck",
-  "order-cancelled",
-  "resources-late",
-  "payment-refused",
-  "bss-lag",
-] as const;
-export type FaultKind = (typeof FAULT_KINDS)[number];
+import type { FaultKind, OrderService } from "./types";
 
 export type FaultTarget = "all" | "iam" | "dis" | "metastudio" | "bss";
 export type OrderFaultTarget = "all" | OrderService;

@@ -13,10 +13,11 @@ import * as crypto from "node:crypto";
 import { z } from "zod";
 import type { Account, Accounts, ProjectSpec } from "./accounts";
 import { authenticateAccount, type AuthContext } from "./auth";
-import { iamError, type Reply } from "./errors";
+import { iamError } from "./errors";
 import { sha256Hex } from "./signature";
 import type { State } from "./state";
-import { isJson, type Call } from "./wire";
+import type { Call, Reply } from "./types";
+import { isJson } from "./wire";
 
 /** IAM: "The validity period of a token is 24 hours." */
 export const DEFAULT_TOKEN_TTL_SECONDS = 24 * 60 * 60;

@@ -5,12 +5,12 @@
 // One judgment beyond the page: cloud_services is required and must list at least one order (the
 // table marks it optional, but an order of nothing is no order).
 import { z } from "zod";
-import { authenticate, type AuthContext, type AuthFailure } from "./auth";
-import { type BillingResource, bssTime, LINE_PERIOD, newOrderId, RESOURCE_STATUS } from "./billing";
+import { authenticate, type AuthContext } from "./auth";
+import { type BillingResource, bssTime, LINE_PERIOD, newOrderId, RESOURCE_STATUS } from "./billing-records";
 import { MSS_FORBIDDEN, MSS_UNAUTHORIZED, mssInvalid, serviceError } from "./errors";
-import type { OrderRecord } from "./state";
+import type { AuthFailure, Call, Handled, OrderRecord } from "./types";
 import { describeViolations, integer, object, oneOf, text, violationsOf, type Violation } from "./validation";
-import { isJson, parseQuery, recordedRequest, type Call, type Handled } from "./wire";
+import { isJson, parseQuery, recordedRequest } from "./wire";
 
 const INT32_MAX = 2_147_483_647;
 

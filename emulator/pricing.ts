@@ -160,10 +160,3 @@ export function rate(table: PriceTable, products: PeriodProduct[]): Rating {
     },
   };
 }
-
-// Error codes from BSS's customer "Error Codes" page: an unknown cloud service type, and a period
-// the product is not sold for. A product the inquiry cannot find: the inquiry page says only that
-// an error "indicating that the product cannot be found" is returned; the emulator answers it with
-// the parameter error code and that wording.
-export const BSS_UNSUPPORTED_SERVICE = "CBC.3006";
-export const BSS_PERIOD_NOT_OFFERED = "CBC.30050008";

@@ -6,52 +6,9 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { z } from "zod";
-import { type BillingData, billingDataSchema, emptyBilling } from "./billing";
-import { FAULT_KINDS, type FaultKind } from "./faults";
+import { type BillingData, billingDataSchema, emptyBilling } from "./billing-records";
 import { defaultPriceTable, type PriceTable, priceTableSchema } from "./pricing";
-
-export type OrderService = "dis" | "metastudio";
-export type RequestService = "iam" | "dis" | "metastudio" | "bss" | "unknown";
-
-/** A request as received, less its secrets. */
-export interface RecordedRequest {
-  method: string;
-  path: string;
-  query: Record<string, string | string[]>;
-  /** Lower-cased names; X-Auth-Token, Authorization, X-Security-Token, X-Subject-Token redacted. */
-  headers: Record<string, string>;
-  /** The parsed JSON body (IAM passwords masked), or undefined when there was none or it was not JSON. */
-  body?: unknown;
-}
-
-export interface OrderRecord {
-  service: OrderService;
-  orderId: string;
-  projectId: string;
-  /** ISO 8601, when the request arrived. */
-  receivedAt: string;
-  requestId: string;
-  auth: "token" | "aksk";
-  request: RecordedRequest;
-}
-
-export interface RequestLogEntry {
-  requestId: string;
-  receivedAt: string;
-  service: RequestService;
-  method: string;
-  path: string;
-  query: Record<string, string | string[]>;
-  headers: Record<string, string>;
-  body?: unknown;
-  /** The HTTP status answered, or null when the connection was dropped without an answer. */
-  status: number | null;
-  errorCode?: string;
-  /** Why authentication failed, for the reader of the log (MetaStudio's body says only "Unauthorized"). */
-  note?: string;
-  /** The injected faults that shaped this answer. */
-  faults?: FaultKind[];
-}
+import { FAULT_KINDS, type OrderRecord, type OrderService, type RequestLogEntry } from "./types";
 
 export interface TokenRecord {
   /** SHA-256 of the token: the token itself is never stored. */

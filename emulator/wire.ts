@@ -2,38 +2,11 @@
 // recorded, and writing an answer.
 import * as crypto from "node:crypto";
 import type * as http from "node:http";
-import type { Reply } from "./errors";
-import type { FaultKind } from "./faults";
-import type { OrderRecord, RecordedRequest } from "./state";
+import type { Call, RecordedRequest, Reply } from "./types";
 
 /** 32 hex characters, like Huawei's X-Request-Id. */
 export function newRequestId(): string {
   return crypto.randomBytes(16).toString("hex");
-}
-
-/** A service request, as the route handlers see it. */
-export interface Call {
-  requestId: string;
-  receivedAt: number;
-  method: string;
-  /** The path exactly as sent (still percent-encoded): what an AK/SK signature covers. */
-  rawPath: string;
-  rawQuery: string;
-  headers: http.IncomingHttpHeaders;
-  body: Buffer;
-  /** Route parameters, percent-decoded. */
-  params: Record<string, string>;
-}
-
-/** What a route handler decided. */
-export interface Handled {
-  reply: Reply;
-  /** Set when an order was accepted (and recorded). */
-  order?: OrderRecord;
-  /** Why authentication failed, for the request log. */
-  note?: string;
-  /** Faults the handler applied (the billing lifecycle's), for the request log. */
-  faults?: FaultKind[];
 }
 
 export function splitTarget(target: string): { rawPath: string; rawQuery: string } {

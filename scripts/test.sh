@@ -12,9 +12,11 @@ step() { printf '\n== %s\n' "$*"; }
 step "type-check (tsc, strict)"
 npx --no-install tsc --noEmit -p tsconfig.json
 
-step "lint and format (eslint, prettier, gofmt, go vet)"
+step "lint and format (eslint, prettier, import cycles, gofmt, go vet)"
 npx --no-install eslint .
 npx --no-install prettier --check --log-level warn .
+# No two files may import each other, even through others or type-only (see the script's header).
+npx --no-install ts-node --transpile-only scripts/check-import-cycles.ts
 unformatted="$(gofmt -l toolchain)"
 [ -z "$unformatted" ] || {
   echo "gofmt would change: $unformatted" >&2

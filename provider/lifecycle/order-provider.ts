@@ -7,7 +7,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { OrderKind } from "../orders/order-kind";
 import { RunContext } from "../run/run-context";
 import { CheckJob, DiffJob, HeldJob, PlaceJob, type Props } from "./jobs";
-import { CHECK, CREATE, DELETE, DIFF, READ, UPDATE } from "./phases";
+import { PHASES, type Phases } from "./phases";
 import { runPhase } from "./step";
 
 export class OrderProvider implements pulumi.dynamic.ResourceProvider {
@@ -15,6 +15,8 @@ export class OrderProvider implements pulumi.dynamic.ResourceProvider {
     private readonly kind: OrderKind,
     /** The run this provider serves; a provider built alone (a test) gets a run of its own. */
     readonly run: RunContext = new RunContext(),
+    /** The steps of each phase; a test may add one (README "Adding a lifecycle step"). */
+    private readonly phases: Phases = PHASES,
   ) {}
 
   async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
@@ -26,16 +28,16 @@ export class OrderProvider implements pulumi.dynamic.ResourceProvider {
    * where an order is placed, so the inputs recorded in state are the program's own.
    */
   check(olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult> {
-    return runPhase("check", CHECK, new CheckJob(this.run, this.kind, olds, news));
+    return runPhase("check", this.phases.check, new CheckJob(this.run, this.kind, olds, news));
   }
 
   diff(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.DiffResult> {
-    return runPhase("diff", DIFF, new DiffJob(this.run, this.kind, id, olds, news));
+    return runPhase("diff", this.phases.diff, new DiffJob(this.run, this.kind, id, olds, news));
   }
 
   async create(inputs: Props): Promise<pulumi.dynamic.CreateResult> {
     try {
-      return await runPhase("create", CREATE, new PlaceJob(this.run, this.kind, "", {}, inputs));
+      return await runPhase("create", this.phases.create, new PlaceJob(this.run, this.kind, "", {}, inputs));
     } finally {
       // The lines checks left in flight reach the engine before this process may end.
       await this.run.log.delivered();
@@ -48,14 +50,14 @@ export class OrderProvider implements pulumi.dynamic.ResourceProvider {
    * to an order replaces it, so nothing else arrives here.
    */
   update(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult> {
-    return runPhase("update", UPDATE, new PlaceJob(this.run, this.kind, id, olds, news));
+    return runPhase("update", this.phases.update, new PlaceJob(this.run, this.kind, id, olds, news));
   }
 
   read(id: string, props: Props): Promise<pulumi.dynamic.ReadResult> {
-    return runPhase("read", READ, new HeldJob(this.run, this.kind, id, props, props));
+    return runPhase("read", this.phases.read, new HeldJob(this.run, this.kind, id, props, props));
   }
 
   async delete(id: string, props: Props): Promise<void> {
-    await runPhase("delete", DELETE, new HeldJob(this.run, this.kind, id, props, props));
+    await runPhase("delete", this.phases.delete, new HeldJob(this.run, this.kind, id, props, props));
   }
 }

@@ -16,7 +16,7 @@ import { settings } from "../steps/settings";
 import type { CheckJob, DiffJob, HeldJob, PlaceJob } from "./jobs";
 import type { Step } from "./step";
 
-export const CHECK: readonly Step<CheckJob, pulumi.dynamic.CheckResult>[] = [
+const CHECK: readonly Step<CheckJob, pulumi.dynamic.CheckResult>[] = [
   reconcile.shown,
   inputs.check,
   settings.check,
@@ -38,7 +38,7 @@ export const CHECK: readonly Step<CheckJob, pulumi.dynamic.CheckResult>[] = [
   inputs.together,
 ];
 
-export const DIFF: readonly Step<DiffJob, pulumi.dynamic.DiffResult>[] = [
+const DIFF: readonly Step<DiffJob, pulumi.dynamic.DiffResult>[] = [
   reconcile.hold,
   inputs.diff,
   reconcile.diff,
@@ -51,7 +51,7 @@ export const DIFF: readonly Step<DiffJob, pulumi.dynamic.DiffResult>[] = [
   budget.diff,
 ];
 
-export const CREATE: readonly Step<PlaceJob, pulumi.dynamic.CreateResult>[] = [
+const CREATE: readonly Step<PlaceJob, pulumi.dynamic.CreateResult>[] = [
   inputs.markUpdate,
   inputs.parse,
   adopt.create,
@@ -60,7 +60,7 @@ export const CREATE: readonly Step<PlaceJob, pulumi.dynamic.CreateResult>[] = [
   follow.create,
 ];
 
-export const UPDATE: readonly Step<PlaceJob, pulumi.dynamic.UpdateResult>[] = [
+const UPDATE: readonly Step<PlaceJob, pulumi.dynamic.UpdateResult>[] = [
   reconcile.hold,
   inputs.parse,
   reconcile.update,
@@ -68,11 +68,30 @@ export const UPDATE: readonly Step<PlaceJob, pulumi.dynamic.UpdateResult>[] = [
   follow.update,
 ];
 
-export const READ: readonly Step<HeldJob, pulumi.dynamic.ReadResult>[] = [
+const READ: readonly Step<HeldJob, pulumi.dynamic.ReadResult>[] = [
   reconcile.hold,
   reconcile.read,
   refresh.read,
 ];
 
 /** Delete has no result: `true` ends it. */
-export const DELETE: readonly Step<HeldJob, true>[] = [reconcile.hold, reconcile.delete, onDestroy.delete];
+const DELETE: readonly Step<HeldJob, true>[] = [reconcile.hold, reconcile.delete, onDestroy.delete];
+
+export interface Phases {
+  check: readonly Step<CheckJob, pulumi.dynamic.CheckResult>[];
+  diff: readonly Step<DiffJob, pulumi.dynamic.DiffResult>[];
+  create: readonly Step<PlaceJob, pulumi.dynamic.CreateResult>[];
+  update: readonly Step<PlaceJob, pulumi.dynamic.UpdateResult>[];
+  read: readonly Step<HeldJob, pulumi.dynamic.ReadResult>[];
+  delete: readonly Step<HeldJob, true>[];
+}
+
+/** The lifecycle every order resource goes through. */
+export const PHASES: Phases = {
+  check: CHECK,
+  diff: DIFF,
+  create: CREATE,
+  update: UPDATE,
+  read: READ,
+  delete: DELETE,
+};

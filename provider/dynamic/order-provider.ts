@@ -1093,6 +1093,7 @@ export class OrderProvider implements pulumi.dynamic.ResourceProvider {
         timeoutMs: timeoutSeconds * 1000,
         pollMs: this.pollSeconds() * 1000,
         progress: tellOperator,
+        sentByThisRun: unsubscriptionsSent,
       });
     } catch (err) {
       const text = message(err);
@@ -1432,6 +1433,8 @@ const processLedger = new OrderLedger();
 const processPrices = new PriceTally();
 /** What this run read of the account's recent orders, for every kind. */
 const processRecentOrders = new RecentOrders();
+/** The unsubscription orders this run sent, for every kind. */
+const unsubscriptionsSent = new Set<string>(); // Moves into the run context
 
 /** The provider for an order resource type; one per process, so configure happens once. */
 export function orderProvider(name: OrderKindName): OrderProvider {

@@ -5,6 +5,7 @@
 // returns what it learnt, so the resource is recorded with the order (see order-provider.ts).
 import { z } from "zod";
 import { bss, HuaweiCloudError, OutcomeUnknownError } from "../client";
+import { again, done, pending, poll, type Step, type Turn } from "./poller";
 import { AUTO_PAY_KEY, WAIT_TIMEOUT_KEY, WAIT_UNTIL_KEY } from "../contract/resource-keys";
 
 /** How far an order has gone, in order. */
@@ -138,103 +139,132 @@ const { processing, cancelled, completed, pendingPayment } = bss.ORDER_STATUS;
  */
 const ORDER_NOT_FOUND = "CBC.30000010";
 
+/** A follow under way: the request, what was learnt so far, and how it stops. */
+interface Following {
+  req: FollowRequest;
+  state: FollowOutputs;
+  now: () => number;
+  /** "order CS...", for messages. */
+  order: string;
+  stop: (why: string) => never;
+}
+
+/** What the last read said, for the message at the timeout. */
+type LastRead = { status: number } | { unread: unknown };
+
 /** Follows the order until it reaches `wanted`; throws FollowStopped otherwise. */
 export async function followOrder(req: FollowRequest): Promise<FollowOutputs> {
   const now = req.now ?? Date.now;
-  const sleep = req.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-  const started = now();
-  const deadline = started + req.timeoutMs;
   const state: FollowOutputs = { ...req.recorded, purchasedResources: [...req.recorded.purchasedResources] };
-  const order = `order ${req.orderId}`;
-  const stop = (why: string): never => {
-    throw new FollowStopped(`${req.label}: ${why}`, { ...state });
+  const f: Following = {
+    req,
+    state,
+    now,
+    order: `order ${req.orderId}`,
+    stop: (why) => {
+      throw new FollowStopped(`${req.label}: ${why}`, { ...state });
+    },
   };
-  let told: string | undefined;
-  const tell = async (line: string) => {
-    if (line === told) return; // status by status, not poll by poll
-    told = line;
-    await req.progress(`${req.label}: ${line}`);
-  };
+  return poll<FollowOutputs, LastRead>({
+    look: (turn) => followTurn(f, turn),
+    timeoutMs: req.timeoutMs,
+    pollMs: req.pollMs,
+    tell: (line) => req.progress(`${req.label}: ${line}`),
+    timedOut: (last, elapsedMs) => f.stop(timedOutReason(f, last, elapsedMs)),
+    now,
+    sleep: req.sleep,
+  });
+}
 
-  for (;;) {
-    let details: bss.OrderDetails | undefined;
-    try {
-      details = await bss.orderDetails(req.client, req.orderId);
-    } catch (err) {
-      const notYet = err instanceof HuaweiCloudError && err.metadata.errorCode === ORDER_NOT_FOUND;
-      if (!notYet || now() >= deadline) {
-        return stop(`reading ${order} through BSS failed: ${message(err)}. ${resume(req)}`);
-      }
-      await tell(`${order} is not known to BSS yet (${ORDER_NOT_FOUND}); waiting for it`);
-    }
-    if (details === undefined) {
-      await sleep(Math.min(req.pollMs, Math.max(deadline - now(), 0)));
-      continue;
-    }
-    record(state, details);
-    const status = details.status;
-    const described = bss.describeOrderStatus(status);
-
-    if (status === cancelled) {
-      return stop(
-        `${order} was cancelled (status ${described}): nothing was bought. To buy again, change the ` +
-          `order (a DisPackageOrder needs a new orderId) or remove this resource from the stack ` +
-          `(\`pulumi state delete\`); running \`pulumi up\` again changes nothing`,
-      );
-    }
-    if (status === pendingPayment && req.payThroughBss && state.paymentSentAt === null) {
-      await tell(`${order} is ${described}: paying it through BSS (autoPay)`);
-      state.paymentSentAt = new Date(now()).toISOString();
-      try {
-        const paid = await bss.payOrder(req.client, req.orderId);
-        await tell(`${order} paid through BSS (X-Request-Id ${paid.requestId ?? "(none)"})`);
-      } catch (err) {
-        // A refused payment moved no money: a later run may pay again. An unknown one stays sent.
-        if (!(err instanceof OutcomeUnknownError)) state.paymentSentAt = null;
-        return stop(`paying ${order} through BSS failed: ${message(err)}. ${resume(req)}`);
-      }
-      continue; // read the order again at once: the payment moved it on
-    }
-
-    const paid = state.paidAt !== null || status === processing || status === completed;
-    if (paid && isBefore(state.orderStage, "paid")) state.orderStage = "paid";
-    if (req.wanted === "paid" && paid) {
-      await tell(`${order} is ${described}, paid${state.paidAt ? ` at ${state.paidAt}` : ""}`);
-      return state;
-    }
-    if (req.wanted === "provisioned" && status === completed) {
-      let resources: bss.OrderResource[];
-      try {
-        resources = await bss.allOrderResources(req.client, { orderId: req.orderId });
-      } catch (err) {
-        return stop(`reading the resources of ${order} through BSS failed: ${message(err)}. ${resume(req)}`);
-      }
-      if (resources.length > 0) {
-        recordResources(state, resources.map(purchased));
-        state.orderStage = "provisioned";
-        await tell(
-          `${order} is ${described}: ${resources.length} resource${resources.length === 1 ? "" : "s"} ` +
-            `(${resources.map((r) => r.resourceId).join(", ")}), earliest expiry ${state.earliestExpiry ?? "none"}`,
-        );
-        return state;
-      }
-      await tell(`${order} is ${described}; its resources are not listed yet`);
-    } else {
-      await tell(`${order} is ${described}${waitingNote(req, status, state)}`);
-    }
-
-    const left = deadline - now();
-    if (left <= 0) {
-      return stop(
-        `${order} is still ${described} after ${Math.round((now() - started) / 1000)} s ` +
-          `(waitUntil "${req.wanted}", waitTimeoutSeconds ${req.timeoutMs / 1000})` +
-          `${status === pendingPayment && !req.payThroughBss ? `: it waits for payment. ${req.payHint}` : ""}. ` +
-          `${resume(req)} To wait longer, raise waitTimeoutSeconds; to stop following it, set waitUntil ` +
-          `"submitted"`,
-      );
-    }
-    await sleep(Math.min(req.pollMs, left));
+/** One read of the order, and what follows from it (a payment, the resources). */
+async function followTurn(f: Following, turn: Turn): Promise<Step<FollowOutputs, LastRead>> {
+  const { req, state, order } = f;
+  let details: bss.OrderDetails;
+  try {
+    details = await bss.orderDetails(req.client, req.orderId);
+  } catch (err) {
+    const notYet = err instanceof HuaweiCloudError && err.metadata.errorCode === ORDER_NOT_FOUND;
+    if (!notYet || turn.left() <= 0) return f.stop(unreadReason(f, err));
+    return pending(`${order} is not known to BSS yet (${ORDER_NOT_FOUND}); waiting for it`, { unread: err });
   }
+  record(state, details);
+  const status = details.status;
+  const described = bss.describeOrderStatus(status);
+
+  if (status === cancelled) {
+    return f.stop(
+      `${order} was cancelled (status ${described}): nothing was bought. To buy again, change the ` +
+        `order (a DisPackageOrder needs a new orderId) or remove this resource from the stack ` +
+        `(\`pulumi state delete\`); running \`pulumi up\` again changes nothing`,
+    );
+  }
+  if (status === pendingPayment && req.payThroughBss && state.paymentSentAt === null) {
+    await payOnce(f, turn, described);
+    return again(); // read the order again at once: the payment moved it on
+  }
+
+  const paid = state.paidAt !== null || status === processing || status === completed;
+  if (paid && isBefore(state.orderStage, "paid")) state.orderStage = "paid";
+  if (req.wanted === "paid" && paid) {
+    await turn.tell(`${order} is ${described}, paid${state.paidAt ? ` at ${state.paidAt}` : ""}`);
+    return done(state);
+  }
+  if (req.wanted === "provisioned" && status === completed) {
+    if (await provisioned(f, turn, described)) return done(state);
+    return pending(`${order} is ${described}; its resources are not listed yet`, { status });
+  }
+  return pending(`${order} is ${described}${waitingNote(req, status, state)}`, { status });
+}
+
+/** Pays the order through BSS (autoPay), recording when; never twice, even when its outcome is unknown. */
+async function payOnce(f: Following, turn: Turn, described: string): Promise<void> {
+  await turn.tell(`${f.order} is ${described}: paying it through BSS (autoPay)`);
+  f.state.paymentSentAt = new Date(f.now()).toISOString();
+  try {
+    const paid = await bss.payOrder(f.req.client, f.req.orderId);
+    await turn.tell(`${f.order} paid through BSS (X-Request-Id ${paid.requestId ?? "(none)"})`);
+  } catch (err) {
+    // A refused payment moved no money: a later run may pay again. An unknown one stays sent.
+    if (!(err instanceof OutcomeUnknownError)) f.state.paymentSentAt = null;
+    f.stop(`paying ${f.order} through BSS failed: ${message(err)}. ${resume(f.req)}`);
+  }
+}
+
+/** Whether the completed order's resources are listed; if so, records them and tells them. */
+async function provisioned(f: Following, turn: Turn, described: string): Promise<boolean> {
+  let resources: bss.OrderResource[];
+  try {
+    resources = await bss.allOrderResources(f.req.client, { orderId: f.req.orderId });
+  } catch (err) {
+    return f.stop(
+      `reading the resources of ${f.order} through BSS failed: ${message(err)}. ${resume(f.req)}`,
+    );
+  }
+  if (resources.length === 0) return false;
+  recordResources(f.state, resources.map(purchased));
+  f.state.orderStage = "provisioned";
+  await turn.tell(
+    `${f.order} is ${described}: ${resources.length} resource${resources.length === 1 ? "" : "s"} ` +
+      `(${resources.map((r) => r.resourceId).join(", ")}), earliest expiry ${f.state.earliestExpiry ?? "none"}`,
+  );
+  return true;
+}
+
+function unreadReason(f: Following, err: unknown): string {
+  return `reading ${f.order} through BSS failed: ${message(err)}. ${resume(f.req)}`;
+}
+
+/** Why following stopped at the timeout, from the last read. */
+function timedOutReason(f: Following, last: LastRead, elapsedMs: number): string {
+  if ("unread" in last) return unreadReason(f, last.unread);
+  const { req } = f;
+  return (
+    `${f.order} is still ${bss.describeOrderStatus(last.status)} after ${Math.round(elapsedMs / 1000)} s ` +
+    `(waitUntil "${req.wanted}", waitTimeoutSeconds ${req.timeoutMs / 1000})` +
+    `${last.status === pendingPayment && !req.payThroughBss ? `: it waits for payment. ${req.payHint}` : ""}. ` +
+    `${resume(req)} To wait longer, raise waitTimeoutSeconds; to stop following it, set waitUntil ` +
+    `"submitted"`
+  );
 }
 
 function waitingNote(req: FollowRequest, status: number, state: FollowOutputs): string {

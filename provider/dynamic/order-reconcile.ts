@@ -7,6 +7,7 @@
 // unknown"). Nothing here sends an order.
 import { bss, HuaweiCloudError } from "../client";
 import type { ExpectedLine } from "../orders/order-kind";
+import { done, pending, poll } from "./poller";
 
 /**
  * How long after the request was sent BSS must show no such order before it counts as not placed.
@@ -143,40 +144,70 @@ export interface ReconcileRequest {
 /** Looks until the order is found, several match, or BSS has shown none for settleMs after sentAt. */
 export async function reconcileOrder(req: ReconcileRequest): Promise<Reconciled> {
   const now = req.now ?? Date.now;
-  const sleep = req.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const deadline = req.sentAt.getTime() + req.settleMs;
   const refuted = new Set<string>(); // orders whose line items differ: they never change
-  let told = false;
-  for (;;) {
-    const looked = now();
-    const found =
-      req.orderId !== undefined ? await byId(req, req.orderId) : await byWindow(req, refuted, looked);
-    if (found.length === 1) {
-      const only = found[0] as Candidate & { compared: string };
-      return { kind: "found", orderId: only.orderId, createdAt: only.createdAt, compared: only.compared };
-    }
-    if (found.length > 1) return { kind: "ambiguous", candidates: found };
-    const what =
-      req.orderId !== undefined
-        ? `order ${req.orderId}`
-        : `a new ${req.serviceTypeCode} order with these line items created between ` +
-          `${bss.bssTime(searchWindow(req.sentAt, new Date(looked)).from)} and ${bss.bssTime(searchWindow(req.sentAt, new Date(looked)).to)}`;
-    if (looked >= deadline) {
-      if (req.orderId === undefined) {
-        const unfiltered = await byWindow(req, refuted, looked, false);
-        if (unfiltered.length > 0) return { kind: "ambiguous", candidates: unfiltered };
-      }
-      return { kind: "not-placed", lookedFor: what };
-    }
-    if (!told) {
-      told = true;
-      await req.progress(
-        `${req.label}: BSS shows no ${what} yet; looking again until ${new Date(deadline).toISOString()} ` +
-          `(orderReconcileSeconds ${req.settleMs / 1000} after the request was sent) before concluding it was not placed`,
-      );
-    }
-    await sleep(Math.max(0, Math.min(req.pollMs, deadline - now())));
+  let waiting: string | undefined; // told once: the window it names moves on with every look
+  // Concluded only by a look that started once the settle time had passed.
+  const conclude = async (looked: number): Promise<Reconciled> =>
+    (await lookOnce(req, refuted, looked)) ?? (await notPlaced(req, refuted, looked));
+  return poll<Reconciled, undefined>({
+    look: async () => {
+      const looked = now();
+      if (looked >= deadline) return done(await conclude(looked));
+      const found = await lookOnce(req, refuted, looked);
+      if (found) return done(found);
+      waiting ??=
+        `${req.label}: BSS shows no ${lookedFor(req, looked)} yet; looking again until ${new Date(deadline).toISOString()} ` +
+        `(orderReconcileSeconds ${req.settleMs / 1000} after the request was sent) before concluding it was not placed`;
+      return pending(waiting, undefined);
+    },
+    startedAt: req.sentAt.getTime(),
+    timeoutMs: req.settleMs,
+    pollMs: req.pollMs,
+    tell: req.progress,
+    // The last look ended past the settle time: one more, which concludes.
+    timedOut: () => conclude(now()),
+    now,
+    sleep: req.sleep,
+  });
+}
+
+/** One look for the order: found, several found, or none (undefined). */
+async function lookOnce(
+  req: ReconcileRequest,
+  refuted: Set<string>,
+  looked: number,
+): Promise<Reconciled | undefined> {
+  const found =
+    req.orderId !== undefined ? await byId(req, req.orderId) : await byWindow(req, refuted, looked);
+  if (found.length === 1) {
+    const only = found[0] as Candidate & { compared: string };
+    return { kind: "found", orderId: only.orderId, createdAt: only.createdAt, compared: only.compared };
   }
+  if (found.length > 1) return { kind: "ambiguous", candidates: found };
+  return undefined;
+}
+
+/**
+ * Nothing found once the settle time has passed: not placed, unless the window, listed once more
+ * without the service filter, holds an order with these line items (see otherServiceTypeCodes).
+ */
+async function notPlaced(req: ReconcileRequest, refuted: Set<string>, looked: number): Promise<Reconciled> {
+  if (req.orderId === undefined) {
+    const unfiltered = await byWindow(req, refuted, looked, false);
+    if (unfiltered.length > 0) return { kind: "ambiguous", candidates: unfiltered };
+  }
+  return { kind: "not-placed", lookedFor: lookedFor(req, looked) };
+}
+
+/** What a look at `looked` searched for, for messages. */
+function lookedFor(req: ReconcileRequest, looked: number): string {
+  if (req.orderId !== undefined) return `order ${req.orderId}`;
+  const { from, to } = searchWindow(req.sentAt, new Date(looked));
+  return (
+    `a new ${req.serviceTypeCode} order with these line items created between ` +
+    `${bss.bssTime(from)} and ${bss.bssTime(to)}`
+  );
 }
 
 async function byId(req: ReconcileRequest, orderId: string): Promise<(Candidate & { compared: string })[]> {

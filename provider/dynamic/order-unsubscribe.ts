@@ -7,6 +7,7 @@
 // in the stack, and the next destroy starts by reading BSS again.
 import { z } from "zod";
 import { bss, HuaweiCloudError, OutcomeUnknownError } from "../client";
+import { done, pending, poll } from "./poller";
 import { ON_DESTROY_KEY } from "../contract/resource-keys";
 
 export const ON_DESTROY = ["keep", "unsubscribe"] as const;
@@ -35,12 +36,6 @@ const LOOK_BACK_MS = 364 * 24 * 3600 * 1000;
 /** BSS's clock may run ahead of ours. */
 const CLOCK_SLACK_MS = 3600 * 1000;
 
-/**
- * Unsubscription orders this process sent: the destroys of one `pulumi destroy` run in one
- * provider process, in parallel, and must not wait for one another's unsubscriptions.
- */
-const sentByThisProcess = new Set<string>();
-
 export interface UnsubscribeRequest {
   client: bss.BssClient;
   orderId: string;
@@ -49,6 +44,11 @@ export interface UnsubscribeRequest {
   timeoutMs: number;
   pollMs: number;
   progress: (line: string) => Promise<void>;
+  /**
+   * The unsubscription orders this run sent, added to here: the destroys of one `pulumi destroy`
+   * run in parallel and must not wait for one another's unsubscriptions.
+   */
+  sentByThisRun: Set<string>;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
 }
@@ -66,108 +66,47 @@ export function batches<T>(items: readonly T[], size: number = bss.UNSUBSCRIBE_B
   return out;
 }
 
+/** What the unsubscription requests left to wait for, and what they came to. */
+interface Sent {
+  /** Resources BSS is to stop listing: accepted, already on their way, or of unknown outcome. */
+  waitFor: Set<string>;
+  /** "id: code message" of each resource BSS refused to unsubscribe. */
+  refused: string[];
+  /** Resources whose unsubscription outcome is unknown. */
+  unknown: string[];
+  /** The unsubscription orders BSS created. */
+  orders: string[];
+}
+
 export async function unsubscribeOrder(req: UnsubscribeRequest): Promise<UnsubscribeOutcome> {
   const now = req.now ?? Date.now;
-  const sleep = req.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const started = now();
   const order = `order ${req.orderId}`;
   const tell = (line: string) => req.progress(`${req.label}: ${line}`);
-  const listedNow = async () =>
-    (await bss.allOrderResources(req.client, { orderId: req.orderId, onlyMainResources: true })).filter(
-      (r) => r.status !== 3, // closed: already gone
-    );
 
   // Read first: what is still there, and whether an unsubscription is already on its way.
-  const listed = await listedNow();
+  const listed = await listedNow(req);
   if (listed.length === 0) {
     await nothingListed(req, order, tell);
     return { resourceIds: [], unsubscriptionOrders: [] };
   }
   const ids = listed.map((r) => r.resourceId);
-  const inProgress = await unsubscriptionsInProgress(req.client, listed[0]?.serviceTypeCode, now());
-
-  const waitFor = new Set<string>();
-  const refused: string[] = [];
-  const unknown: string[] = [];
-  const sent: string[] = [];
+  const inProgress = await unsubscriptionsInProgress(req, listed[0]?.serviceTypeCode, now());
+  let sent: Sent;
   if (inProgress.length > 0) {
     await tell(
       `an unsubscription is already in progress (BSS order${inProgress.length === 1 ? "" : "s"} ${inProgress.join(", ")}), ` +
         `from an earlier destroy or outside Pulumi: waiting for ${ids.length} resource${ids.length === 1 ? "" : "s"} of ${order} ` +
         `to be gone, sending no unsubscription`,
     );
-    ids.forEach((id) => waitFor.add(id));
+    sent = { waitFor: new Set(ids), refused: [], unknown: [], orders: [] };
   } else {
-    const parts = batches(ids);
-    for (const [i, part] of parts.entries()) {
-      const named = part.join(", ");
-      await tell(
-        `unsubscribing ${part.length} resource${part.length === 1 ? "" : "s"} of ${order}` +
-          `${parts.length > 1 ? ` (request ${i + 1} of ${parts.length})` : ""}: ${named}`,
-      );
-      let result: bss.UnsubscribeResult;
-      try {
-        result = await bss.unsubscribeResources(req.client, part);
-      } catch (err) {
-        if (err instanceof OutcomeUnknownError) {
-          // Maybe accepted: never sent again; BSS tells whether they go.
-          part.forEach((id) => waitFor.add(id));
-          unknown.push(...part);
-          await tell(
-            `the outcome of unsubscribing ${named} is unknown (${message(err)}); not sending it again, waiting to see them go`,
-          );
-          continue;
-        }
-        throw new Error(
-          `unsubscribing ${named} of ${order} through BSS failed: ${message(err)}` +
-            `${waitFor.size > 0 ? `. Accepted before: ${[...waitFor].join(", ")} (the next destroy waits for them and sends them no second unsubscription)` : ""}. ` +
-            `The resource stays in the stack`,
-        );
-      }
-      result.orderIds.forEach((id) => sentByThisProcess.add(id));
-      sent.push(...result.orderIds);
-      const failed = new Map(result.failures.map((f) => [f.resourceId, f]));
-      for (const id of part) {
-        const f = failed.get(id);
-        if (f === undefined || f.errorCode === ALREADY_UNSUBSCRIBED) waitFor.add(id);
-        else if (f.errorCode !== RESOURCE_GONE) {
-          refused.push(`${id}: ${f.errorCode ?? "(no error_code)"} ${f.errorMsg ?? ""}`.trim());
-        }
-      }
-      if (result.orderIds.length > 0) {
-        await tell(
-          `BSS accepted the unsubscription (order${result.orderIds.length === 1 ? "" : "s"} ${result.orderIds.join(", ")}, ` +
-            `X-Request-Id ${result.requestId ?? "(none)"})`,
-        );
-      }
-    }
+    sent = await sendUnsubscriptions(req, ids, order, tell);
   }
 
-  // Wait until BSS no longer lists what was (or may have been) unsubscribed.
-  const deadline = started + req.timeoutMs;
-  let told = -1;
-  for (;;) {
-    const left = [...waitFor];
-    if (left.length === 0) break;
-    if (left.length !== told) {
-      told = left.length;
-      await tell(`waiting for ${left.length} resource${left.length === 1 ? "" : "s"} of ${order} to be gone`);
-    }
-    const remaining = deadline - now();
-    if (remaining <= 0) {
-      throw new Error(
-        `${left.length} resource${left.length === 1 ? " is" : "s are"} of ${order} still listed by BSS after ` +
-          `${Math.round((now() - started) / 1000)} s (waitTimeoutSeconds ${req.timeoutMs / 1000}): ${left.join(", ")}. ` +
-          `${unknown.length > 0 ? `The outcome of unsubscribing ${unknown.join(", ")} is unknown: check Billing Center > Orders > Unsubscriptions. ` : ""}` +
-          `The resource stays in the stack; the next \`pulumi destroy\` reads BSS first and waits for an unsubscription ` +
-          `in progress, never sending a second one. To wait longer, raise waitTimeoutSeconds (\`pulumi up\` records it)`,
-      );
-    }
-    await sleep(Math.min(req.pollMs, remaining));
-    const still = new Set((await listedNow()).map((r) => r.resourceId));
-    for (const id of left) if (!still.has(id)) waitFor.delete(id);
-  }
+  await waitUntilGone(req, sent, { started, now, order, tell });
 
+  const { refused } = sent;
   const gone = ids.filter((id) => !refused.some((line) => line.startsWith(`${id}:`)));
   if (refused.length > 0) {
     throw new Error(
@@ -180,7 +119,105 @@ export async function unsubscribeOrder(req: UnsubscribeRequest): Promise<Unsubsc
   await tell(
     `${gone.length} resource${gone.length === 1 ? "" : "s"} of ${order} unsubscribed and gone; the resource leaves the stack`,
   );
-  return { resourceIds: gone, unsubscriptionOrders: sent };
+  return { resourceIds: gone, unsubscriptionOrders: sent.orders };
+}
+
+/** The order's main resources BSS still lists (closed ones are already gone). */
+async function listedNow(req: UnsubscribeRequest): Promise<bss.OrderResource[]> {
+  const listed = await bss.allOrderResources(req.client, { orderId: req.orderId, onlyMainResources: true });
+  return listed.filter((r) => r.status !== 3);
+}
+
+/** Sends the unsubscriptions, at most UNSUBSCRIBE_BATCH ids a request, each id once. */
+async function sendUnsubscriptions(
+  req: UnsubscribeRequest,
+  ids: string[],
+  order: string,
+  tell: (line: string) => Promise<void>,
+): Promise<Sent> {
+  const sent: Sent = { waitFor: new Set(), refused: [], unknown: [], orders: [] };
+  const parts = batches(ids);
+  for (const [i, part] of parts.entries()) {
+    const named = part.join(", ");
+    await tell(
+      `unsubscribing ${part.length} resource${part.length === 1 ? "" : "s"} of ${order}` +
+        `${parts.length > 1 ? ` (request ${i + 1} of ${parts.length})` : ""}: ${named}`,
+    );
+    let result: bss.UnsubscribeResult;
+    try {
+      result = await bss.unsubscribeResources(req.client, part);
+    } catch (err) {
+      if (err instanceof OutcomeUnknownError) {
+        // Maybe accepted: never sent again; BSS tells whether they go.
+        part.forEach((id) => sent.waitFor.add(id));
+        sent.unknown.push(...part);
+        await tell(
+          `the outcome of unsubscribing ${named} is unknown (${message(err)}); not sending it again, waiting to see them go`,
+        );
+        continue;
+      }
+      throw new Error(
+        `unsubscribing ${named} of ${order} through BSS failed: ${message(err)}` +
+          `${sent.waitFor.size > 0 ? `. Accepted before: ${[...sent.waitFor].join(", ")} (the next destroy waits for them and sends them no second unsubscription)` : ""}. ` +
+          `The resource stays in the stack`,
+      );
+    }
+    result.orderIds.forEach((id) => req.sentByThisRun.add(id));
+    sent.orders.push(...result.orderIds);
+    const failed = new Map(result.failures.map((f) => [f.resourceId, f]));
+    for (const id of part) {
+      const f = failed.get(id);
+      if (f === undefined || f.errorCode === ALREADY_UNSUBSCRIBED) sent.waitFor.add(id);
+      else if (f.errorCode !== RESOURCE_GONE) {
+        sent.refused.push(`${id}: ${f.errorCode ?? "(no error_code)"} ${f.errorMsg ?? ""}`.trim());
+      }
+    }
+    if (result.orderIds.length > 0) {
+      await tell(
+        `BSS accepted the unsubscription (order${result.orderIds.length === 1 ? "" : "s"} ${result.orderIds.join(", ")}, ` +
+          `X-Request-Id ${result.requestId ?? "(none)"})`,
+      );
+    }
+  }
+  return sent;
+}
+
+/** Waits until BSS no longer lists what was (or may have been) unsubscribed; throws at the timeout. */
+async function waitUntilGone(
+  req: UnsubscribeRequest,
+  sent: Sent,
+  at: { started: number; now: () => number; order: string; tell: (line: string) => Promise<void> },
+): Promise<void> {
+  const { order } = at;
+  await poll<undefined, string[]>({
+    look: async (turn) => {
+      if (turn.attempt > 0) {
+        const still = new Set((await listedNow(req)).map((r) => r.resourceId));
+        for (const id of [...sent.waitFor]) if (!still.has(id)) sent.waitFor.delete(id);
+      }
+      const left = [...sent.waitFor];
+      if (left.length === 0) return done(undefined);
+      return pending(
+        `waiting for ${left.length} resource${left.length === 1 ? "" : "s"} of ${order} to be gone`,
+        left,
+      );
+    },
+    startedAt: at.started,
+    timeoutMs: req.timeoutMs,
+    pollMs: req.pollMs,
+    tell: at.tell,
+    timedOut: (left, elapsedMs) => {
+      throw new Error(
+        `${left.length} resource${left.length === 1 ? " is" : "s are"} of ${order} still listed by BSS after ` +
+          `${Math.round(elapsedMs / 1000)} s (waitTimeoutSeconds ${req.timeoutMs / 1000}): ${left.join(", ")}. ` +
+          `${sent.unknown.length > 0 ? `The outcome of unsubscribing ${sent.unknown.join(", ")} is unknown: check Billing Center > Orders > Unsubscriptions. ` : ""}` +
+          `The resource stays in the stack; the next \`pulumi destroy\` reads BSS first and waits for an unsubscription ` +
+          `in progress, never sending a second one. To wait longer, raise waitTimeoutSeconds (\`pulumi up\` records it)`,
+      );
+    },
+    now: at.now,
+    sleep: req.sleep,
+  });
 }
 
 /** No resource listed: nothing to unsubscribe, unless the order is not provisioned yet. */
@@ -205,20 +242,20 @@ async function nothingListed(
   );
 }
 
-/** Unsubscription orders of the service still processing, not sent by this process. */
+/** Unsubscription orders of the service still processing, not sent by this run. */
 async function unsubscriptionsInProgress(
-  client: bss.BssClient,
+  req: UnsubscribeRequest,
   serviceTypeCode: string | undefined,
   now: number,
 ): Promise<string[]> {
-  const orders = await bss.listAllOrders(client, {
+  const orders = await bss.listAllOrders(req.client, {
     orderType: UNSUBSCRIPTION,
     status: bss.ORDER_STATUS.processing,
     ...(serviceTypeCode ? { serviceTypeCode } : {}),
     createdFrom: new Date(now - LOOK_BACK_MS),
     createdTo: new Date(now + CLOCK_SLACK_MS),
   });
-  return orders.map((o) => o.orderId).filter((id) => !sentByThisProcess.has(id));
+  return orders.map((o) => o.orderId).filter((id) => !req.sentByThisRun.has(id));
 }
 
 function message(err: unknown): string {

@@ -102,7 +102,11 @@ describe("refresh and unsubscribe (order-refresh, order-unsubscribe)", function 
     return { client, calls, sent };
   }
 
-  function request(client: UnsubscribeRequest["client"], timeoutMs = 1000) {
+  function request(
+    client: UnsubscribeRequest["client"],
+    timeoutMs = 1000,
+    sentByThisRun = new Set<string>(),
+  ) {
     let clock = 0;
     const lines: string[] = [];
     const req: UnsubscribeRequest = {
@@ -112,6 +116,7 @@ describe("refresh and unsubscribe (order-refresh, order-unsubscribe)", function 
       timeoutMs,
       pollMs: 100,
       progress: async (line) => void lines.push(line),
+      sentByThisRun,
       now: () => clock,
       sleep: async (ms) => void (clock += ms),
     };
@@ -158,6 +163,17 @@ describe("refresh and unsubscribe (order-refresh, order-unsubscribe)", function 
     );
     assert.equal(bss.sent().length, 0);
     assert.match(lines[0] ?? "", /already in progress \(BSS order UN9\).*sending no unsubscription/);
+  });
+
+  it("an unsubscription in progress that this run sent (a parallel destroy's) is not waited for", async function () {
+    const bss = scriptedBss({ orderStatus: 5, resources: ids(1), inProgress: ["UN9"] });
+    const sentByThisRun = new Set(["UN9"]);
+    const { req, lines } = request(bss.client, 1000, sentByThisRun);
+    const outcome = await unsubscribeOrder(req);
+    assert.deepEqual(bss.sent(), [["r1"]]);
+    assert.deepEqual(outcome.unsubscriptionOrders, ["UN1"]);
+    assert.deepEqual([...sentByThisRun], ["UN9", "UN1"], "the run's set records what it sent");
+    assert.ok(!lines.some((l) => /already in progress/.test(l)));
   });
 
   it("a resource BSS refuses (one-off) is a clear error naming it and its code; the others go", async function () {

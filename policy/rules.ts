@@ -13,7 +13,7 @@ import { ORDER_KINDS, type OrderKindName } from "../provider/orders";
 import { orderTypeToken, type OrderItem, type OrderKind } from "../provider/orders/order-kind";
 import { fieldNames } from "../provider/orders/schema-kit";
 import { ADOPT_KEY, AUTO_PAY_KEY } from "../provider/contract/resource-keys";
-import type { PreviewPrice } from "../provider/dynamic/preview-price";
+import type { PreviewPrice } from "../provider/billing/price-quote";
 
 type Props = Record<string, unknown>;
 

@@ -19,6 +19,9 @@ import {
 export const STAGES = ["submitted", "paid", "provisioned"] as const;
 export type Stage = (typeof STAGES)[number];
 
+const rank = (stage: Stage): number => STAGES.indexOf(stage);
+export const isBefore = (a: Stage, b: Stage): boolean => rank(a) < rank(b);
+
 export const ON_DESTROY = ["keep", "unsubscribe"] as const;
 export type OnDestroy = (typeof ON_DESTROY)[number];
 

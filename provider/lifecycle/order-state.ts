@@ -11,7 +11,7 @@
 //                                 `--ambiguous / BSS unable--> outcome-unknown (recorded; `up` looks again)
 //   new --adopt--> reached (or following, when the resource waits for more)
 import type { RecordedOutputs, RecordedState, UnknownOutcome } from "../contract/recorded-outputs";
-import { STAGES, type Stage } from "../contract/resource-inputs";
+import { isBefore, STAGES, type Stage } from "../contract/resource-inputs";
 
 export type OrderState =
   | { state: "new" }
@@ -133,9 +133,6 @@ export function recordedAs(state: OrderState): RecordedState {
       throw new Error(`order state machine: "${state.state}" is never recorded`);
   }
 }
-
-const rank = (stage: Stage): number => STAGES.indexOf(stage);
-export const isBefore = (a: Stage, b: Stage): boolean => rank(a) < rank(b);
 
 /** The state a resource's outputs record (readRecorded gives earlier releases' states one). */
 export function recordedStateOf(recorded: RecordedOutputs): OrderState {

@@ -9,7 +9,7 @@ import {
   type SubscriptionStatus,
 } from "../contract/recorded-outputs";
 import { RESOURCE_NAME_KEY } from "../contract/resource-keys";
-import { subscriptionOf } from "../dynamic/order-refresh";
+import { subscriptionOf } from "../billing/refresh-order";
 import type { Props, ResourceJob } from "./jobs";
 import { recordedAs, type OrderState } from "./order-state";
 

@@ -1,7 +1,7 @@
 // The entry the engine's dynamic-provider process calls for each resource (`__provider` loads
 // it by name): one provider per order kind, all serving the process's one run.
 import { ORDER_KINDS, type OrderKind, type OrderKindName } from "../orders";
-import { PriceTally } from "../dynamic/preview-price";
+import { PriceTally } from "../run/price-tally";
 import { RunContext } from "../run/run-context";
 import { OrderProvider } from "./order-provider";
 

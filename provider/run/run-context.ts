@@ -13,9 +13,9 @@ import {
   type ClientSettingsInput,
   type SettingName,
 } from "../client";
-import { RecentOrders } from "../dynamic/duplicate-guard";
-import { OrderLedger } from "../dynamic/order-reconcile";
-import { PriceTally } from "../dynamic/preview-price";
+import { RecentOrders } from "../billing/recent-orders";
+import { OrderLedger } from "./order-ledger";
+import { PriceTally } from "./price-tally";
 import { parseRunSettings, RUN_SETTINGS_NAMESPACE, type ParsedRunSettings } from "../contract/run-settings";
 import { EngineLog } from "./engine-log";
 import { OrderBudget } from "./order-budget";

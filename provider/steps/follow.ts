@@ -7,7 +7,7 @@ import { bss } from "../client";
 import { NOT_FOLLOWED, type FollowOutputs } from "../contract/recorded-outputs";
 import { AUTO_PAY_KEY, RESOURCE_NAME_KEY, WAIT_TIMEOUT_KEY, WAIT_UNTIL_KEY } from "../contract/resource-keys";
 import type { Stage } from "../contract/resource-inputs";
-import { FollowStopped, followOrder } from "../dynamic/order-follow";
+import { FollowStopped, followOrder } from "../billing/follow-order";
 import { paysItself } from "../orders/order-items";
 import { followsFurther, resumeAction, transition } from "../lifecycle/order-state";
 import { destroySettings, withState, withSubscription } from "../lifecycle/outputs";
@@ -137,6 +137,8 @@ async function followOrderOf(
       pollMs: job.run.settings.orderPollIntervalSeconds * 1000,
       recorded,
       progress: (line) => job.run.log.tell(line),
+      now: job.run.clock.now,
+      sleep: job.run.clock.sleep,
     });
     job.state = transition(job.state, { on: "reached", stage: followed.orderStage });
     return withSubscription(withState({ ...job.outs, ...followed }, job.state));

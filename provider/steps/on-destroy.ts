@@ -6,7 +6,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { DECLARED_KEY } from "../contract/recorded-outputs";
 import { ON_DESTROY_KEY } from "../contract/resource-keys";
 import { DEFAULT_WAIT_TIMEOUT_SECONDS } from "../contract/resource-inputs";
-import { unsubscribeOrder } from "../dynamic/order-unsubscribe";
+import { unsubscribeOrder } from "../billing/unsubscribe-order";
 import { oneOffItems } from "../orders/order-items";
 import { fieldNames, UNKNOWN } from "../orders/schema-kit";
 import type { HuaweiCloudClient } from "../client";
@@ -115,6 +115,8 @@ async function unsubscribe(job: HeldJob, orderId: string): Promise<void> {
       timeoutMs: recordedTimeout(job.olds) * 1000,
       pollMs: job.run.settings.orderPollIntervalSeconds * 1000,
       progress: (line) => job.run.log.tell(line),
+      now: job.run.clock.now,
+      sleep: job.run.clock.sleep,
       sentByThisRun: job.run.unsubscriptionsSent,
     });
   } catch (err) {

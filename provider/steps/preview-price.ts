@@ -11,7 +11,7 @@ import {
   RESOURCE_NAME_KEY,
 } from "../contract/resource-keys";
 import { containsUnknown } from "../orders/schema-kit";
-import { describePrice, priceAtCheck, quoteOrder, type PriceSettings } from "../dynamic/preview-price";
+import { describePrice, priceAtCheck, quoteOrder, type PriceSettings } from "../billing/price-quote";
 import { checkResourceInputs } from "./inputs";
 import { named } from "../lifecycle/step";
 import type { CheckJob } from "../lifecycle/jobs";

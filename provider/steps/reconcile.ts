@@ -11,7 +11,7 @@ import {
   ReconcileFailed,
   reconcileOrder,
   type Reconciled,
-} from "../dynamic/order-reconcile";
+} from "../billing/reconcile-order";
 import { ORDER_KINDS } from "../orders";
 import type { OrderKind } from "../orders/order-kind";
 import { expectedLines, requestOrderId } from "../orders/order-items";
@@ -201,6 +201,8 @@ function lookUp(job: PlaceJob, client: HuaweiCloudClient, unknown: Unknown): Pro
       settleMs: job.run.settings.orderReconcileSeconds * 1000,
       pollMs: job.run.settings.orderPollIntervalSeconds * 1000,
       progress: (line) => job.run.log.tell(line),
+      now: job.run.clock.now,
+      sleep: job.run.clock.sleep,
     });
   // An order known by its id is nobody else's; a search by window runs one at a time (ledger).
   return knownId ? look() : job.run.ledger.reconciling(look);

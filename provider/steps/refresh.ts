@@ -6,7 +6,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { HuaweiCloudClient } from "../client";
 import { recordedFollow } from "../contract/recorded-outputs";
-import { refreshOrder } from "../dynamic/order-refresh";
+import { refreshOrder } from "../billing/refresh-order";
 import { named } from "../lifecycle/step";
 import { message, type HeldJob } from "../lifecycle/jobs";
 

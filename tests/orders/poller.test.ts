@@ -7,7 +7,7 @@ import {
   type PollOptions,
   type Step,
   type Turn,
-} from "../../provider/dynamic/poller";
+} from "../../provider/billing/poller";
 
 // The poller against scripted looks and a fake clock: when it looks, sleeps, tells and gives up.
 describe("the poller (poller)", function () {

@@ -2,16 +2,16 @@ import * as assert from "node:assert/strict";
 import { DEMO_ACCOUNT, type RunningEmulator } from "../../emulator";
 import { OrderProvider, ORDER_KINDS, RunContext } from "../../provider";
 import { parseRunSettings } from "../../provider/contract/run-settings";
+import { PriceTally } from "../../provider/run/price-tally";
 import { priceProducts } from "../../provider/orders/order-items";
 import { AdaptiveRateLimiter, resolveSettings } from "../../provider/client";
 import {
   checkPriceInquiry,
   describePrice,
   priceAtCheck,
-  PriceTally,
   quoteOrder,
   type PreviewPrice,
-} from "../../provider/dynamic/preview-price";
+} from "../../provider/billing/price-quote";
 import { withOverrides } from "../../provider/orders/price-inquiry";
 import { UNKNOWN } from "../../provider/orders/schema-kit";
 import { useEmulator } from "../emulator/helpers";

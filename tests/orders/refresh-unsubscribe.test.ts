@@ -8,9 +8,9 @@ import {
   type CallResult,
 } from "../../provider/client";
 import { OrderProvider, ORDER_KINDS } from "../../provider";
-import { NOT_FOLLOWED } from "../../provider/dynamic/order-follow";
-import { refreshOrder } from "../../provider/dynamic/order-refresh";
-import { batches, unsubscribeOrder, type UnsubscribeRequest } from "../../provider/dynamic/order-unsubscribe";
+import { NOT_FOLLOWED } from "../../provider/contract/recorded-outputs";
+import { refreshOrder } from "../../provider/billing/refresh-order";
+import { batches, unsubscribeOrder, type UnsubscribeRequest } from "../../provider/billing/unsubscribe-order";
 
 // Refresh and unsubscribe against a scripted BSS and a fake clock: what they read and send.
 describe("refresh and unsubscribe (order-refresh, order-unsubscribe)", function () {

@@ -4,42 +4,17 @@
 // subscription that is gone stays in the stack, marked in `subscriptionStatus`, and the operator
 // is told what was found and what to do (returning no id would make the next `up` buy again).
 import { bss } from "../client";
-import {
-  isBefore,
-  purchased,
-  record,
-  recordResources,
-  type FollowOutputs,
-  type PurchasedResource,
-} from "./order-follow";
-
-/**
- * What became of the order's subscription, as last read:
- * - "unknown": never read through BSS (not followed, or recorded by an older release);
- * - "pending": not provisioned yet (waits for payment, processing, or no resource listed yet);
- * - "active": every purchased resource is in use (2);
- * - "frozen" / "expired": a purchased resource is frozen (4) / expired (5);
- * - "unsubscribed": a purchased resource is closed (3) or no longer listed by BSS (unsubscribed,
- *   or deleted after it expired);
- * - "cancelled": the order was cancelled (4): nothing was bought.
- */
-export const SUBSCRIPTION_STATUSES = [
-  "unknown",
-  "pending",
-  "active",
-  "frozen",
-  "expired",
-  "unsubscribed",
-  "cancelled",
-] as const;
-export type SubscriptionStatus = (typeof SUBSCRIPTION_STATUSES)[number];
+import type {
+  FollowOutputs,
+  PurchasedResource,
+  RecordedOutputs,
+  SubscriptionStatus,
+} from "../contract/recorded-outputs";
+import { isBefore } from "../contract/resource-inputs";
+import { purchased, record, recordResources } from "./follow-order";
 
 /** Outputs beside the follow outputs: the subscription's state and when BSS last told it. */
-export interface SubscriptionOutputs {
-  subscriptionStatus: SubscriptionStatus;
-  /** When refresh last read the order through BSS (ISO 8601); null if it never did. */
-  subscriptionCheckedAt: string | null;
-}
+type SubscriptionOutputs = Pick<RecordedOutputs, "subscriptionStatus" | "subscriptionCheckedAt">;
 
 /** Statuses that need the operator: the subscription is no longer what the stack bought. */
 const LOST: ReadonlySet<SubscriptionStatus> = new Set(["frozen", "expired", "unsubscribed", "cancelled"]);

@@ -10,12 +10,6 @@ import type { ExpectedLine } from "../orders/order-kind";
 import { done, pending, poll } from "./poller";
 
 /**
- * How long after the request was sent BSS must show no such order before it counts as not placed.
- * Five minutes: a placed order is usually found at the first look, so the wait is paid only when
- * the order was not placed, and then it is small against the cost of buying twice.
- */
-export const DEFAULT_RECONCILE_SECONDS = 300;
-/**
  * The window around the time the request was sent: BSS's create_time is in whole seconds, set by
  * Huawei's clock, which may differ from this machine's by a little.
  */
@@ -24,15 +18,6 @@ export const WINDOW_MARGIN_MS = 2 * 60 * 1000;
 export const ORDER_NOT_FOUND = "CBC.30000010";
 const ONE_TIME = 5;
 const COMPLETED = bss.ORDER_STATUS.completed;
-
-/** `huaweicloud:orderReconcileSeconds`: seconds, 0 or more; undefined when unset. */
-export function parseReconcileSeconds(value: string | undefined): number | { error: string } | undefined {
-  if (value === undefined || value.trim() === "") return undefined;
-  const n = Number(value.trim());
-  return Number.isFinite(n) && n >= 0
-    ? n
-    : { error: `huaweicloud:orderReconcileSeconds must be a number of seconds, 0 or more, got "${value}"` };
-}
 
 // ---- matching (pure) ----
 
@@ -298,59 +283,4 @@ function failed(req: ReconcileRequest, err: unknown): ReconcileFailed {
 /** "CS... (created 2026-..., status 6 (pending payment))", for the candidates list. */
 export function describeCandidate(c: Candidate): string {
   return `${c.orderId} (created ${c.createdAt ?? "at an unknown time"}, status ${bss.describeOrderStatus(c.status)})`;
-}
-
-/**
- * What one dynamic-provider process (one engine run) knows of its orders: those its resources
- * hold, which a reconcile never adopts for another resource, and the order requests still in
- * flight, which a reconcile waits for first (their orders are about to be held).
- */
-export class OrderLedger {
-  readonly held = new Set<string>();
-  private readonly inFlight = new Set<Promise<unknown>>();
-  private queue: Promise<unknown> = Promise.resolve();
-  private lastShown = Date.now();
-
-  /** The engine showed this process a resource (check, diff, read...): the program is still declaring. */
-  shown(): void {
-    this.lastShown = Date.now();
-  }
-
-  /**
-   * Resolves once the engine has shown no resource for \`quietMs\` (at most \`maxMs\` from now): by
-   * then the resources a program declares together have all been shown, with the orders they hold.
-   * The engine says nothing when a program has declared its last resource, so quiet is the signal.
-   */
-  async quiet(quietMs: number, maxMs: number): Promise<void> {
-    const deadline = Date.now() + maxMs;
-    for (;;) {
-      const wait = Math.min(this.lastShown + quietMs, deadline) - Date.now();
-      if (wait <= 0) return;
-      await new Promise<void>((resolve) => setTimeout(resolve, wait));
-    }
-  }
-
-  /** Runs an order request, known as in flight until it settles. */
-  async sending<T>(send: () => Promise<T>): Promise<T> {
-    const p = send();
-    this.inFlight.add(p);
-    try {
-      return await p;
-    } finally {
-      this.inFlight.delete(p);
-    }
-  }
-
-  /**
-   * Runs reconciles one at a time, each once the order requests in flight have settled, so that
-   * two resources never adopt the same order.
-   */
-  reconciling<T>(look: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(async () => {
-      await Promise.allSettled([...this.inFlight]);
-      return look();
-    });
-    this.queue = run.catch(() => undefined);
-    return run;
-  }
 }

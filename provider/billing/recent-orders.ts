@@ -7,7 +7,6 @@
 // before this run are compared with it, line item by line item (README "The engine interrupted
 // while creating"). Nothing here places an order.
 import { createHash } from "node:crypto";
-import { z } from "zod";
 import { bss, HuaweiCloudError } from "../client";
 import type { ExpectedLine } from "../orders/order-kind";
 import {
@@ -16,38 +15,7 @@ import {
   type Candidate,
   ORDER_NOT_FOUND,
   WINDOW_MARGIN_MS,
-} from "./order-reconcile";
-import { ALLOW_IDENTICAL_KEY } from "../contract/resource-keys";
-
-/**
- * An hour: a killed CI run is usually retried within minutes, and an hour keeps a team's
- * deliberate second identical order (another stack, the next release) from being stopped often.
- */
-export const DEFAULT_DUPLICATE_WINDOW_MINUTES = 60;
-/** A week: BSS lists a year at most, and a longer look is a listing of every order in it. */
-const MAX_DUPLICATE_WINDOW_MINUTES = 7 * 24 * 60;
-
-/** `huaweicloud:duplicateOrderWindowMinutes`: whole minutes, 0 (off) to a week; undefined when unset. */
-export function parseDuplicateWindow(value: string | undefined): number | { error: string } | undefined {
-  if (value === undefined || value.trim() === "") return undefined;
-  const n = Number(value.trim());
-  return Number.isInteger(n) && n >= 0 && n <= MAX_DUPLICATE_WINDOW_MINUTES
-    ? n
-    : {
-        error:
-          `huaweicloud:duplicateOrderWindowMinutes must be a whole number of minutes from 0 (no check) ` +
-          `to ${MAX_DUPLICATE_WINDOW_MINUTES}, got "${value}"`,
-      };
-}
-
-/** The input that confirms a second identical order on purpose; not part of the order. */
-export const duplicateGuardInputs = z.strictObject({
-  /**
-   * Place the order even when the account has a recent identical order held by no resource of
-   * this update (one another stack or the console placed). Default: false.
-   */
-  [ALLOW_IDENTICAL_KEY]: z.boolean({ error: `${ALLOW_IDENTICAL_KEY} must be true or false` }).default(false),
-});
+} from "./reconcile-order";
 
 /** A cancelled order bought nothing: never a duplicate. */
 const CANCELLED = bss.ORDER_STATUS.cancelled;

@@ -1,12 +1,7 @@
 import * as assert from "node:assert/strict";
 import { HuaweiCloudError, Redactor, type CallRequest, type CallResult } from "../../provider/client";
-import {
-  followOrder,
-  FollowStopped,
-  NOT_FOLLOWED,
-  type FollowOutputs,
-  type FollowRequest,
-} from "../../provider/dynamic/order-follow";
+import { followOrder, FollowStopped, type FollowRequest } from "../../provider/billing/follow-order";
+import { NOT_FOLLOWED, type FollowOutputs } from "../../provider/contract/recorded-outputs";
 
 // followOrder against a scripted BSS and a fake clock: what it reads, pays and says, poll by poll.
 describe("following an order (order-follow)", function () {

@@ -2,103 +2,11 @@
 // order until it is paid (payment_time set, or 3 processing / 5 completed) or provisioned (5
 // completed and its resources listed), pays it through BSS when the program asked for auto-pay,
 // and tells the operator each status it sees. It never places an order; whatever stops it
-// returns what it learnt, so the resource is recorded with the order (see order-provider.ts).
-import { z } from "zod";
+// returns what it learnt, so the resource is recorded with the order (provider/steps/follow.ts).
 import { bss, HuaweiCloudError, OutcomeUnknownError } from "../client";
 import { again, done, pending, poll, type Step, type Turn } from "./poller";
-import { AUTO_PAY_KEY, WAIT_TIMEOUT_KEY, WAIT_UNTIL_KEY } from "../contract/resource-keys";
-
-/** How far an order has gone, in order. */
-export const STAGES = ["submitted", "paid", "provisioned"] as const;
-export type Stage = (typeof STAGES)[number];
-
-const rank = (stage: Stage): number => STAGES.indexOf(stage);
-export const isBefore = (a: Stage, b: Stage): boolean => rank(a) < rank(b);
-
-/** Terraform's huaweicloud_metastudio_instance waits up to 40 minutes; so do we by default. */
-export const DEFAULT_WAIT_TIMEOUT_SECONDS = 40 * 60;
-/** Terraform polls the order every 10 seconds. */
-export const DEFAULT_POLL_INTERVAL_SECONDS = 10;
-
-/** The inputs that say how create follows the order; none of them is part of the order. */
-export const followInputs = z.strictObject({
-  /**
-   * How far create follows the order: "submitted" (the request was accepted), "paid" or
-   * "provisioned" (completed, its resources listed). Default: "provisioned" when the order is paid
-   * automatically (DisPackageOrder `autoPay`, MetaStudio `isAutoPay` on every item), otherwise
-   * "submitted" (README "Following an order").
-   */
-  [WAIT_UNTIL_KEY]: z
-    .enum(STAGES, { error: `${WAIT_UNTIL_KEY} must be "submitted", "paid" or "provisioned"` })
-    .optional(),
-  /** How long to follow the order, in seconds, more than 0. Default: 2400 (40 minutes). */
-  [WAIT_TIMEOUT_KEY]: z
-    .number({ error: `${WAIT_TIMEOUT_KEY} must be a number of seconds` })
-    .finite(`${WAIT_TIMEOUT_KEY} must be a number of seconds`)
-    .positive(`${WAIT_TIMEOUT_KEY} must be more than 0`)
-    .default(DEFAULT_WAIT_TIMEOUT_SECONDS),
-  /** DisPackageOrder: pay the order through BSS once it waits for payment. Default: false. */
-  [AUTO_PAY_KEY]: z.boolean({ error: `${AUTO_PAY_KEY} must be true or false` }).default(false),
-});
-export type FollowSettings = z.output<typeof followInputs>;
-
-/** `huaweicloud:orderPollIntervalSeconds`: a number of seconds above 0, or undefined when unset. */
-export function parsePollInterval(value: string | undefined): number | { error: string } | undefined {
-  if (value === undefined || value.trim() === "") return undefined;
-  const n = Number(value.trim());
-  return Number.isFinite(n) && n > 0
-    ? n
-    : { error: `huaweicloud:orderPollIntervalSeconds must be a number of seconds above 0, got "${value}"` };
-}
-
-export interface PurchasedResource {
-  resourceId: string;
-  /** OrderInstanceV2.status: 2 in use, 3 closed, 4 frozen, 5 expired. */
-  status: number;
-  isMainResource: boolean;
-  resourceTypeCode: string | null;
-  effectiveAt: string | null;
-  expiresAt: string | null;
-}
-
-/** What the resource records of the order's billing (null: not read yet). */
-export interface FollowOutputs {
-  /** How far the order is known to have gone. */
-  orderStage: Stage;
-  /** CustomerOrderV3.status as last read (e.g. 6 pending payment, 5 completed). */
-  orderStatus: number | null;
-  paidAt: string | null;
-  /** When this stack sent the order's payment through BSS; never sent twice. */
-  paymentSentAt: string | null;
-  officialAmount: number | null;
-  amountAfterDiscount: number | null;
-  currency: string | null;
-  purchasedResources: PurchasedResource[];
-  /** The earliest expiry among the purchased resources. */
-  earliestExpiry: string | null;
-}
-
-export const NOT_FOLLOWED: FollowOutputs = {
-  orderStage: "submitted",
-  orderStatus: null,
-  paidAt: null,
-  paymentSentAt: null,
-  officialAmount: null,
-  amountAfterDiscount: null,
-  currency: null,
-  purchasedResources: [],
-  earliestExpiry: null,
-};
-
-/** The follow outputs recorded in a resource's state (those of an older release: not followed). */
-export function recordedFollow(props: Record<string, unknown>): FollowOutputs {
-  const out = { ...NOT_FOLLOWED };
-  for (const key of Object.keys(NOT_FOLLOWED) as (keyof FollowOutputs)[]) {
-    if (props[key] !== undefined) (out as Record<string, unknown>)[key] = props[key];
-  }
-  if (!STAGES.includes(out.orderStage)) out.orderStage = "submitted";
-  return out;
-}
+import type { FollowOutputs, PurchasedResource } from "../contract/recorded-outputs";
+import { isBefore, type Stage } from "../contract/resource-inputs";
 
 /** Stops following; carries what was learnt so far, for the state. */
 export class FollowStopped extends Error {

@@ -1,11 +1,7 @@
 import * as assert from "node:assert/strict";
 import { DEMO_ACCOUNT, type RunningEmulator } from "../../emulator";
 import { HuaweiCloudClient, resolveSettings } from "../../provider/client";
-import {
-  parseDuplicateWindow,
-  RecentOrders,
-  type GuardRequest,
-} from "../../provider/dynamic/duplicate-guard";
+import { RecentOrders, type GuardRequest } from "../../provider/billing/recent-orders";
 import type { ExpectedLine } from "../../provider/orders/order-kind";
 import { FakeClock, METASTUDIO_PATH, metastudioOrderBody, send, useEmulator } from "../emulator/helpers";
 
@@ -163,22 +159,5 @@ describe("the duplicate guard's look at recent orders (duplicate-guard)", functi
         type: "1",
       },
     );
-  });
-
-  it("huaweicloud:duplicateOrderWindowMinutes: whole minutes from 0 (off) to a week; anything else is named", function () {
-    assert.equal(parseDuplicateWindow(undefined), undefined);
-    assert.equal(parseDuplicateWindow(" "), undefined);
-    assert.equal(parseDuplicateWindow("0"), 0);
-    assert.equal(parseDuplicateWindow("90"), 90);
-    assert.equal(parseDuplicateWindow("10080"), 10080);
-    for (const bad of ["-1", "1.5", "10081", "an hour"]) {
-      const parsed = parseDuplicateWindow(bad);
-      assert.ok(typeof parsed === "object", bad);
-      assert.match(
-        parsed.error,
-        /huaweicloud:duplicateOrderWindowMinutes must be a whole number of minutes from 0/,
-      );
-      assert.ok(parsed.error.includes(`"${bad}"`));
-    }
   });
 });

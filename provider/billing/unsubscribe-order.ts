@@ -5,25 +5,8 @@
 // unsubscription already in progress (an earlier destroy that failed or was interrupted after
 // BSS accepted it) is waited for, never sent again. Whatever stops it throws: the resource stays
 // in the stack, and the next destroy starts by reading BSS again.
-import { z } from "zod";
 import { bss, HuaweiCloudError, OutcomeUnknownError } from "../client";
 import { done, pending, poll } from "./poller";
-import { ON_DESTROY_KEY } from "../contract/resource-keys";
-
-export const ON_DESTROY = ["keep", "unsubscribe"] as const;
-export type OnDestroy = (typeof ON_DESTROY)[number];
-
-/** The destroy input; not part of the order (changing it is an update that records it). */
-export const destroyInputs = z.object({
-  /**
-   * What `pulumi destroy` (or a replacement) does with the order: "keep" forgets it and warns how
-   * to unsubscribe it (the default), "unsubscribe" unsubscribes its resources through BSS and waits
-   * until they are gone. A one-off purchase cannot be unsubscribed.
-   */
-  [ON_DESTROY_KEY]: z
-    .enum(ON_DESTROY, { error: `${ON_DESTROY_KEY} must be "keep" or "unsubscribe"` })
-    .default("keep"),
-});
 
 /** BSS's "The resources do not exist or has been deleted due to expiration." */
 const RESOURCE_GONE = "CBC.30050009";

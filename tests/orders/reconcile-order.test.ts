@@ -4,13 +4,12 @@ import type { OrderLineItem, OrderResource } from "../../provider/client/bss";
 import {
   compareLines,
   compareSpecs,
-  OrderLedger,
-  parseReconcileSeconds,
   ReconcileFailed,
   reconcileOrder,
   searchWindow,
   type ReconcileRequest,
-} from "../../provider/dynamic/order-reconcile";
+} from "../../provider/billing/reconcile-order";
+import { OrderLedger } from "../../provider/run/order-ledger";
 import type { ExpectedLine } from "../../provider/orders/order-kind";
 
 // The matching that decides which order an unknown outcome placed, and the look-up loop against
@@ -85,15 +84,6 @@ describe("reconciling an unknown outcome (order-reconcile)", function () {
     const w = searchWindow(new Date("2026-11-30T07:00:00.700Z"), new Date("2026-11-30T07:00:05.200Z"));
     assert.equal(w.from.toISOString(), "2026-11-30T06:58:00.000Z");
     assert.equal(w.to.toISOString(), "2026-11-30T07:02:06.000Z");
-  });
-
-  it("orderReconcileSeconds: 0 or more seconds; anything else is named", function () {
-    assert.equal(parseReconcileSeconds(undefined), undefined);
-    assert.equal(parseReconcileSeconds("0"), 0);
-    assert.equal(parseReconcileSeconds(" 2.5 "), 2.5);
-    assert.deepEqual(parseReconcileSeconds("-1"), {
-      error: 'huaweicloud:orderReconcileSeconds must be a number of seconds, 0 or more, got "-1"',
-    });
   });
 
   describe("reconcileOrder against a scripted BSS", function () {

@@ -2,7 +2,7 @@
 // that lacks an expected field, or holds one of another type, is an UnexpectedAnswerError naming
 // the call, the fields and the request id, never a silent `undefined` further on.
 import { z } from "zod";
-import type { CallResult } from "./client";
+import type { CallResult } from "./call-request";
 import { UnexpectedAnswerError, type CallMetadata, type ServiceName } from "./errors";
 import type { Redactor } from "./redaction";
 

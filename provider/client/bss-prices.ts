@@ -6,7 +6,7 @@
 // UnexpectedAnswerError: such an answer is never shown as a price.
 import { z } from "zod";
 import { defined, parseAnswer, type AnswerContext } from "./answers";
-import type { CallRequest, CallResult } from "./client";
+import type { CallRequest, CallResult } from "./call-request";
 
 export interface PriceClient extends AnswerContext {
   call(request: CallRequest): Promise<CallResult>;

@@ -1,7 +1,7 @@
-// Project-scoped IAM tokens for user-name/password credentials: fetched once per process and
-// shared by every request (IAM "Obtaining a User Token Through Password Authentication":
-// POST /v3/auth/tokens, token in X-Subject-Token), renewed shortly before it expires and fetched
-// again once when a service answers 401.
+// IAM tokens for user-name/password credentials: fetched once per run (the ClientRuntime keeps one
+// cache per identity and scope) and shared by every request (IAM "Obtaining a User Token Through
+// Password Authentication": POST /v3/auth/tokens, token in X-Subject-Token), renewed shortly
+// before it expires and fetched again once when a service answers 401.
 
 export interface IamToken {
   value: string;
@@ -42,16 +42,4 @@ export class IamTokenCache {
   invalidate(token: IamToken): void {
     if (this.current === token) this.current = undefined;
   }
-}
-
-/** One cache per identity per process: every resource in a dynamic-provider process shares it. */
-const caches = new Map<string, IamTokenCache>();
-
-export function sharedTokenCache(identity: string, create: () => IamTokenCache): IamTokenCache {
-  let cache = caches.get(identity);
-  if (!cache) {
-    cache = create();
-    caches.set(identity, cache);
-  }
-  return cache;
 }

@@ -6,6 +6,8 @@ export {
   type CallResult,
   type ClientOptions,
 } from "./client";
+export { ClientRuntime, type ClientRuntimeOptions } from "./runtime";
+export { GotTransport, type Transport, type TransportOutcome, type WireRequest } from "./transport";
 export { checkEndpoint, defaultEndpoint, isLoopback, type Endpoints } from "./endpoints";
 export {
   HuaweiCloudError,

@@ -4,7 +4,7 @@
 // A read in the project's scope, retried on 5xx and timeouts.
 import { z } from "zod";
 import { defined, integerField, parseAnswer, timeField } from "./answers";
-import type { BssClient } from "./bss";
+import type { BssClient } from "./bss-common";
 
 /** What this needs of a client: HuaweiCloudClient (the project comes from the settings or the token). */
 export interface ProjectClient extends BssClient {

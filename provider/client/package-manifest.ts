@@ -11,10 +11,14 @@ export interface PackageManifest {
   peerDependencies: Record<string, string>;
 }
 
-let cached: PackageManifest | undefined;
+/** Read once, when this module loads: the file does not change while the code runs. */
+const MANIFEST: Readonly<PackageManifest> = readManifest();
 
 export function packageManifest(): PackageManifest {
-  if (cached) return cached;
+  return MANIFEST;
+}
+
+function readManifest(): PackageManifest {
   for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
     let pkg: { name?: string; version?: string; peerDependencies?: Record<string, string> };
     try {
@@ -23,8 +27,10 @@ export function packageManifest(): PackageManifest {
       continue; // no package.json here: keep looking upwards
     }
     if (pkg.name === PACKAGE_NAME && pkg.version) {
-      cached = { version: pkg.version, peerDependencies: pkg.peerDependencies ?? {} };
-      return cached;
+      return Object.freeze({
+        version: pkg.version,
+        peerDependencies: Object.freeze({ ...(pkg.peerDependencies ?? {}) }),
+      });
     }
   }
   throw new Error(`${PACKAGE_NAME}: its package.json was not found above ${__dirname}`);

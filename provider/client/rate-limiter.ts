@@ -1,4 +1,4 @@
-// Client-side rate limiting, one limiter per process, shared by every resource and service: without
+// Client-side rate limiting, one limiter per run, shared by every resource and service: without
 // it each request retries on its own after a 429, and dozens of parallel resources keep knocking on
 // a rate-limited API (about four refused requests per order at 2 requests/s). Modelled on AWS SDK
 // v3's adaptive retry mode (DefaultRateLimiter): a token bucket that stays off until the API first
@@ -9,7 +9,7 @@
 //   parallel 429s costs one step, not one per request;
 // - API Gateway's throttling message states its limit ("...over ratelimit,limit:2,time:1 second"):
 //   the first refusal, of requests sent unpaced, sets the rate to it (not 0.7 of it), and the rate
-//   never grows past it, so a process alone under that limit stops probing above it;
+//   never grows past it, so a run alone under that limit stops probing above it;
 // - sends are booked in turn, each at least one interval (1/rate) after the send booked before it:
 //   a send booked while the rate was low would otherwise leave together with those booked after
 //   the rate grew back, and the API refuses the second of the pair (most of the 429s the
@@ -192,5 +192,6 @@ export function statedRateLimit(message: string | undefined): number | undefined
   return limit > 0 && seconds > 0 ? limit / seconds : undefined;
 }
 
+// Removed once the provider's run context owns the limiter
 /** The limiter every client of this process shares (README "Configuration", "Throttling is shared"). */
 export const processRateLimiter = new AdaptiveRateLimiter();

@@ -1,6 +1,12 @@
 import * as assert from "node:assert/strict";
 import * as util from "node:util";
-import { HuaweiCloudClient, Redactor, type ClientSettings, type Credentials } from "../../provider/client";
+import {
+  ClientRuntime,
+  HuaweiCloudClient,
+  Redactor,
+  type ClientSettings,
+  type Credentials,
+} from "../../provider/client";
 import { startScriptedServer, type Behaviour, type ScriptedServer } from "../support/scripted-server";
 
 const SECRETS = {
@@ -122,10 +128,11 @@ describe("no error or log line ever contains a credential", function () {
       body: {},
       creates: true,
     } as const;
-    // As the dynamic provider does: one client per resource, one token for the process.
-    await new HuaweiCloudClient(settings).call(order);
+    // As the dynamic provider does: one client per resource, one token for the run.
+    const runtime = new ClientRuntime();
+    await new HuaweiCloudClient(settings, { runtime }).call(order);
     const lines: string[] = [];
-    const second = new HuaweiCloudClient(settings, { log: (l) => lines.push(l) });
+    const second = new HuaweiCloudClient(settings, { runtime, log: (l) => lines.push(l) });
     const err = await second.call(order).then(
       () => assert.fail("the call should fail"),
       (e: unknown) => e,

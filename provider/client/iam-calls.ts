@@ -1,0 +1,89 @@
+// The two IAM requests authentication itself needs, made through the client's own call: a token
+// for user-name/password credentials, and the account (domain) id global services need with AK/SK.
+import { header, type CallRequest, type CallResult } from "./call-request";
+import { HuaweiCloudError } from "./errors";
+import type { IamToken } from "./iam-token";
+import type { Redactor } from "./redaction";
+import { ENVIRONMENT_VARIABLES, type ClientSettings } from "./settings";
+
+export type Call = (request: CallRequest) => Promise<CallResult>;
+
+/** A project-scoped token for regional services, or a domain-scoped one for global services. */
+export async function fetchIamToken(
+  call: Call,
+  settings: ClientSettings,
+  redactor: Redactor,
+  tokenScope: "project" | "domain",
+): Promise<IamToken> {
+  const c = settings.credentials;
+  if (c.kind !== "password")
+    throw new Error("unreachable: IAM tokens are fetched for password credentials only");
+  const project = settings.projectId ? { id: settings.projectId } : { name: settings.region };
+  const scope = tokenScope === "project" ? { project } : { domain: { name: c.domainName } };
+  const result = await call({
+    service: "iam",
+    operation: "KeystoneCreateUserTokenByPassword",
+    method: "POST",
+    path: ["v3", "auth", "tokens"],
+    creates: false,
+    body: {
+      auth: {
+        identity: {
+          methods: ["password"],
+          password: { user: { name: c.userName, password: c.password, domain: { name: c.domainName } } },
+        },
+        scope,
+      },
+    },
+  });
+  const value = header(result.headers, "x-subject-token");
+  const token = (result.body as { token?: { expires_at?: string; project?: { id?: string } } } | undefined)
+    ?.token;
+  const expiresAt = token?.expires_at ? new Date(token.expires_at) : undefined;
+  if (!value || !expiresAt || Number.isNaN(expiresAt.getTime())) {
+    throw new HuaweiCloudError(
+      {
+        service: "iam",
+        operation: "KeystoneCreateUserTokenByPassword",
+        httpStatus: result.status,
+        requestId: result.requestId,
+        attempts: result.attempts,
+      },
+      "the answer carried no X-Subject-Token or no token.expires_at",
+      redactor,
+    );
+  }
+  redactor.add(value);
+  return { value, expiresAt, projectId: token?.project?.id };
+}
+
+/** The account id IAM names for the AK (GET /v3/auth/domains, as Huawei's SDKs do in GlobalCredentials). */
+export async function fetchDomainId(call: Call, redactor: Redactor): Promise<string> {
+  const result = await call({
+    service: "iam",
+    operation: "KeystoneListAuthDomains",
+    method: "GET",
+    path: ["v3", "auth", "domains"],
+    scope: "account",
+    creates: false,
+    notDone: "Nothing was changed",
+  });
+  const domains = (result.body as { domains?: { id?: unknown }[] } | undefined)?.domains;
+  const id = Array.isArray(domains) ? domains[0]?.id : undefined;
+  if (typeof id !== "string" || id === "") {
+    throw new HuaweiCloudError(
+      {
+        service: "iam",
+        operation: "KeystoneListAuthDomains",
+        httpStatus: result.status,
+        requestId: result.requestId,
+        attempts: result.attempts,
+      },
+      "IAM named no account (domain) for this AK, so the billing service cannot be called with it. " +
+        `Set huaweicloud:domainId (or ${ENVIRONMENT_VARIABLES.domainId}) to the account id ` +
+        "(IAM console > My Credentials > API Credentials), or grant the IAM user iam:users:getUser",
+      redactor,
+    );
+  }
+  return id;
+}

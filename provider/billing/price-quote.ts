@@ -11,7 +11,7 @@ import {
   bssPrices,
   HuaweiCloudClient,
   HuaweiCloudError,
-  type AdaptiveRateLimiter,
+  type ClientOptions,
   type ClientSettings,
 } from "../client";
 import type { OrderKind } from "../orders/order-kind";
@@ -72,8 +72,8 @@ export interface QuoteRequest {
   /** Project ids the order itself names (DIS: tenantId), used when no project id is configured. */
   projectHint?: string | undefined;
   now?: () => Date;
-  /** The process's shared limiter: an inquiry waits its turn like every other request. */
-  limiter?: AdaptiveRateLimiter | undefined;
+  /** Builds the inquiry's client (the run's: an inquiry waits its turn like every other request). */
+  client?: (settings: ClientSettings, options: Partial<Pick<ClientOptions, "keepRetrying">>) => HuaweiCloudClient;
   /** The most time spent waiting out throttling (default, and at most, PREVIEW_MAX_RETRY_WAIT_MS). */
   maxRetryWaitMs?: number;
   /** Asked before each repeated inquiry: false gives up (the update began while this one waited). */
@@ -121,7 +121,8 @@ export async function quoteOrder(req: QuoteRequest): Promise<Quote> {
     return { unavailable: `period type ${period.periodType} is not one the period price inquiry prices` };
   }
   // Throttling waited out at preview for a bounded time: a preview must not hang on BSS.
-  const client = new HuaweiCloudClient(
+  const makeClient = req.client ?? ((s, options) => new HuaweiCloudClient(s, options));
+  const client = makeClient(
     {
       ...settings,
       retry: {
@@ -129,10 +130,7 @@ export async function quoteOrder(req: QuoteRequest): Promise<Quote> {
         maxWaitMs: Math.min(settings.retry.maxWaitMs, req.maxRetryWaitMs ?? PREVIEW_MAX_RETRY_WAIT_MS),
       },
     },
-    {
-      ...(req.limiter ? { limiter: req.limiter } : {}),
-      ...(req.keepRetrying ? { keepRetrying: req.keepRetrying } : {}),
-    },
+    req.keepRetrying ? { keepRetrying: req.keepRetrying } : {},
   );
   let projectId: string;
   try {

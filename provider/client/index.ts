@@ -20,7 +20,6 @@ export {
 export { SERVICES, type AuthScope } from "./services";
 export {
   AdaptiveRateLimiter,
-  processRateLimiter,
   statedRateLimit,
   type Answer,
   type LimiterState,

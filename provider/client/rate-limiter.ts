@@ -191,7 +191,3 @@ export function statedRateLimit(message: string | undefined): number | undefined
   const seconds = Number(m[2]) * (UNIT_SECONDS[(m[3] ?? "").toLowerCase()] ?? Number.NaN);
   return limit > 0 && seconds > 0 ? limit / seconds : undefined;
 }
-
-// Removed once the provider's run context owns the limiter
-/** The limiter every client of this process shares (README "Configuration", "Throttling is shared"). */
-export const processRateLimiter = new AdaptiveRateLimiter();

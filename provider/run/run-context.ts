@@ -6,6 +6,7 @@
 // a test builds its own.
 import {
   AdaptiveRateLimiter,
+  ClientRuntime,
   HuaweiCloudClient,
   resolveSettings,
   type ClientOptions,
@@ -49,6 +50,8 @@ export class RunContext {
   private parsed: ParsedRunSettings = parseRunSettings(() => undefined);
 
   readonly limiter: AdaptiveRateLimiter;
+  /** What every client of the run shares: the limiter, IAM tokens and account ids, connections. */
+  readonly clientRuntime: ClientRuntime;
   readonly log: EngineLog;
   readonly clock: Clock;
   readonly budget = new OrderBudget();
@@ -61,6 +64,7 @@ export class RunContext {
 
   constructor(options: RunOptions = {}) {
     this.limiter = options.limiter ?? new AdaptiveRateLimiter();
+    this.clientRuntime = new ClientRuntime({ limiter: this.limiter });
     this.log = options.log ?? new EngineLog();
     this.clock = options.clock ?? SYSTEM_CLOCK;
     this.prices = options.prices;
@@ -109,8 +113,11 @@ export class RunContext {
     return resolveSettings({ explicit: connection ?? {}, ...this.settingSources() });
   }
 
-  /** Every client of the run comes from here, so every request shares the run's limiter. */
-  client(settings: ClientSettings, options: Omit<ClientOptions, "limiter"> = {}): HuaweiCloudClient {
-    return new HuaweiCloudClient(settings, { ...options, limiter: this.limiter });
+  /**
+   * Every client of the run comes from here, so every request shares the run's limiter, tokens
+   * and connections.
+   */
+  client(settings: ClientSettings, options: Omit<ClientOptions, "limiter" | "runtime"> = {}): HuaweiCloudClient {
+    return new HuaweiCloudClient(settings, { ...options, runtime: this.clientRuntime });
   }
 }

@@ -61,7 +61,7 @@ async function quote(job: CheckJob): Promise<void> {
       return job.clientSettings();
     },
     projectHint: typeof parsedOrder["tenantId"] === "string" ? parsedOrder["tenantId"] : undefined,
-    limiter: job.run.limiter,
+    client: (settings, options) => job.run.client(settings, options),
     // In an update the price is information only and check holds up the engine's next resource:
     // a refused inquiry is not retried (a 429 then turns the update's pricing off, below). The
     // engine may check the second resource before the first one's create reaches this process,

@@ -256,6 +256,9 @@ describe("the price at preview: mapping, settings, running total", function () {
         "huaweicloud:disEndpoint": emu.url,
         "huaweicloud:accessKey": d.accessKey,
         "huaweicloud:secretKey": d.secretKey,
+        // Each provider here has a run of its own: the account id given, IAM is never asked for it,
+        // so the limiter's turns below are the inquiries' alone.
+        "huaweicloud:domainId": d.domainId,
         ...extra,
       };
       const provider = new OrderProvider(dis, new RunContext({ prices: new PriceTally(), limiter }));

@@ -73,7 +73,10 @@ export interface QuoteRequest {
   projectHint?: string | undefined;
   now?: () => Date;
   /** Builds the inquiry's client (the run's: an inquiry waits its turn like every other request). */
-  client?: (settings: ClientSettings, options: Partial<Pick<ClientOptions, "keepRetrying">>) => HuaweiCloudClient;
+  client?: (
+    settings: ClientSettings,
+    options: Partial<Pick<ClientOptions, "keepRetrying">>,
+  ) => HuaweiCloudClient;
   /** The most time spent waiting out throttling (default, and at most, PREVIEW_MAX_RETRY_WAIT_MS). */
   maxRetryWaitMs?: number;
   /** Asked before each repeated inquiry: false gives up (the update began while this one waited). */

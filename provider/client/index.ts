@@ -18,12 +18,7 @@ export {
   type ServiceName,
 } from "./errors";
 export { SERVICES, type AuthScope } from "./services";
-export {
-  AdaptiveRateLimiter,
-  statedRateLimit,
-  type Answer,
-  type LimiterState,
-} from "./rate-limiter";
+export { AdaptiveRateLimiter, statedRateLimit, type Answer, type LimiterState } from "./rate-limiter";
 export * as bss from "./bss";
 export * as bssPrices from "./bss-prices";
 export * as metastudioResources from "./metastudio-resources";

@@ -117,7 +117,10 @@ export class RunContext {
    * Every client of the run comes from here, so every request shares the run's limiter, tokens
    * and connections.
    */
-  client(settings: ClientSettings, options: Omit<ClientOptions, "limiter" | "runtime"> = {}): HuaweiCloudClient {
+  client(
+    settings: ClientSettings,
+    options: Omit<ClientOptions, "limiter" | "runtime"> = {},
+  ): HuaweiCloudClient {
     return new HuaweiCloudClient(settings, { ...options, runtime: this.clientRuntime });
   }
 }

@@ -31,7 +31,7 @@ export type ConnectionArgs = ResourceArgs<ClientSettingsInput>;
  * provider entry by name, from the program's node_modules, inside that process: no provider code
  * and no credential is in the state, and an upgraded package serves the resources already there.
  * (Resources written by 0.1.0 hold a serialized closure that loads the same entry; it still works.)
- * Refresh reads the order through BSS (provider/dynamic/order-refresh.ts); a resource still
+ * Refresh reads the order through BSS (provider/billing/refresh-order.ts); a resource still
  * recorded by 0.1.0's closure has no `read`, so the host returns its state unchanged.
  */
 export function providerModule(kind: OrderKindName): string {

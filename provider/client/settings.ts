@@ -3,116 +3,19 @@
 // engine), then the environment variables Huawei's Terraform provider reads; and checks them all
 // without the network, for preview. README "Configuration" documents it.
 import { checkEndpoint, checkRegion, defaultEndpoint, type Endpoints } from "./endpoints";
+import {
+  ENVIRONMENT_VARIABLES,
+  type ClientSettings,
+  type Credentials,
+  type SettingLayer,
+  type SettingName,
+  type SettingNeeds,
+  type SettingProblem,
+  type SettingSources,
+} from "./setting-types";
+
+export * from "./setting-types";
 import { SERVICE_NAMES, SERVICES } from "./services";
-
-/** Every setting, named as in the `huaweicloud:` config namespace. */
-export interface ClientSettingsInput {
-  region?: string;
-  projectId?: string;
-  accessKey?: string;
-  secretKey?: string;
-  securityToken?: string;
-  authToken?: string;
-  domainAuthToken?: string;
-  userName?: string;
-  password?: string;
-  domainName?: string;
-  domainId?: string;
-  authUrl?: string;
-  disEndpoint?: string;
-  metastudioEndpoint?: string;
-  bssEndpoint?: string;
-  maxRetries?: string | number;
-  maxRetryWaitSeconds?: string | number;
-  connectTimeoutSeconds?: string | number;
-  responseTimeoutSeconds?: string | number;
-}
-
-export type SettingName = keyof ClientSettingsInput;
-
-/** The environment variable for each setting (Huawei Terraform provider names where one exists). */
-export const ENVIRONMENT_VARIABLES: Readonly<Record<SettingName, string>> = {
-  region: "HW_REGION_NAME",
-  projectId: "HW_PROJECT_ID",
-  accessKey: "HW_ACCESS_KEY",
-  secretKey: "HW_SECRET_KEY",
-  securityToken: "HW_SECURITY_TOKEN",
-  authToken: "HW_AUTH_TOKEN",
-  domainAuthToken: "HW_DOMAIN_AUTH_TOKEN",
-  userName: "HW_USER_NAME",
-  password: "HW_USER_PASSWORD",
-  domainName: "HW_DOMAIN_NAME",
-  domainId: "HW_DOMAIN_ID",
-  authUrl: "HW_AUTH_URL",
-  disEndpoint: "HW_DIS_ENDPOINT",
-  metastudioEndpoint: "HW_METASTUDIO_ENDPOINT",
-  bssEndpoint: "HW_BSS_ENDPOINT",
-  maxRetries: "HW_MAX_RETRIES",
-  maxRetryWaitSeconds: "HW_MAX_RETRY_WAIT_SECONDS",
-  connectTimeoutSeconds: "HW_CONNECT_TIMEOUT_SECONDS",
-  responseTimeoutSeconds: "HW_RESPONSE_TIMEOUT_SECONDS",
-};
-
-/** Settings whose values are credentials: stored as secrets, never printed. */
-export const SECRET_SETTINGS: ReadonlySet<SettingName> = new Set([
-  "secretKey",
-  "securityToken",
-  "authToken",
-  "domainAuthToken",
-  "password",
-]);
-
-export type Credentials =
-  /** `domainToken`: a domain-scoped token for global services (BSS); `token` serves the rest. */
-  | { kind: "token"; token: string; domainToken?: string }
-  | { kind: "password"; userName: string; password: string; domainName: string }
-  | { kind: "aksk"; accessKey: string; secretKey: string; securityToken?: string };
-
-export interface ClientSettings {
-  region: string;
-  projectId?: string;
-  /** The account (domain) id global services (BSS) need with AK/SK; else asked of IAM once. */
-  domainId?: string;
-  credentials: Credentials;
-  endpoints: Endpoints;
-  retry: { maxAttempts: number; maxWaitMs: number };
-  timeouts: { connectMs: number; responseMs: number };
-}
-
-export interface SettingSources {
-  /** The resource's `connection` input: keys are checked too, since a program can pass anything. */
-  explicit?: ClientSettingsInput | Readonly<Record<string, unknown>>;
-  /** Reads `huaweicloud:<name>` from the stack's configuration. */
-  config?: (name: SettingName) => string | undefined;
-  env?: Readonly<Record<string, string | undefined>>;
-}
-
-/** Where a setting was read: the resource's connection input, the stack's config, the environment. */
-export type SettingLayer = "connection" | "config" | "environment";
-
-export const SETTING_LAYERS: Readonly<Record<SettingLayer, string>> = {
-  connection: "the resource's connection input",
-  config: "the stack's configuration",
-  environment: "the environment",
-};
-
-/** One thing wrong with the settings, found without the network. */
-export interface SettingProblem {
-  /** The setting (`region`), or the unknown key a connection input carries. */
-  key: string;
-  /** The layer the faulty value came from; undefined when no layer holds something that is needed. */
-  layer: SettingLayer | undefined;
-  /** What is wrong, naming the setting as the operator writes it in its layer. */
-  reason: string;
-}
-
-/** What a request will need beyond well-formed settings. */
-export interface SettingNeeds {
-  /** A region and complete credentials (default true; false when nothing will be sent). */
-  credentials?: boolean;
-  /** The request path carries the project id (default false); AK/SK signing always needs one. */
-  projectInPath?: boolean;
-}
 
 interface Given {
   key: SettingName;
@@ -170,19 +73,8 @@ function evaluate(
   needs: SettingNeeds,
   checkProject: boolean,
 ): { problems: SettingProblem[]; settings: ClientSettings | undefined } {
-  const problems: SettingProblem[] = [];
+  const problems: SettingProblem[] = connectionKeyProblems(sources);
   const ls = layers(sources);
-  for (const [key, v] of Object.entries(sources.explicit ?? {})) {
-    if (!isSettingName(key)) {
-      problems.push({
-        key,
-        layer: "connection",
-        reason: `connection.${key} is not a setting; the settings are ${Object.keys(ENVIRONMENT_VARIABLES).join(", ")}`,
-      });
-    } else if (v !== undefined && v !== null && typeof v !== "string" && typeof v !== "number") {
-      problems.push({ key, layer: "connection", reason: `connection.${key} must be a string or a number` });
-    }
-  }
   const first = (key: SettingName): Given | undefined => {
     for (const l of ls) {
       const value = l.get(key);
@@ -214,21 +106,11 @@ function evaluate(
         "HW_REGION_NAME or the connection input's region",
     });
   }
-  const endpoints = Object.fromEntries(
-    SERVICE_NAMES.map((service) => {
-      const given = first(SERVICES[service].setting);
-      if (!given) {
-        const global = SERVICES[service].globalHost !== undefined;
-        return [
-          service,
-          region === undefined && !global ? undefined : defaultEndpoint(service, region ?? ""),
-        ];
-      }
-      const url = checked(given, (g) => checkEndpoint(g.value, g.label));
-      // IAM's endpoint is often given with its API version; the client adds /v3 itself.
-      return [service, service === "iam" ? url?.replace(/\/v3$/, "") : url];
-    }),
-  ) as Record<keyof Endpoints, string | undefined>;
+  const endpoints = resolveEndpoints(
+    region,
+    (service) => checked(first(SERVICES[service].setting), (g) => checkEndpoint(g.value, g.label)),
+    (service) => first(SERVICES[service].setting) !== undefined,
+  );
   const number = (key: SettingName, fallback: number, min: number, max: number) =>
     checked(first(key), (g) => count(g, min, max)) ?? fallback;
   const maxRetries = number("maxRetries", 4, 0, 20);
@@ -238,22 +120,8 @@ function evaluate(
   const projectId = checked(first("projectId"), (g) => checkProjectId(g.value, g.label));
   const domainId = checked(first("domainId"), (g) => checkAccountId(g.value, g.label));
   const credentials = resolveCredentials(ls, problems, needsCredentials);
-  if (
-    checkProject &&
-    needsCredentials &&
-    !first("projectId") &&
-    credentials &&
-    credentials.kind !== "password" &&
-    (needs.projectInPath || credentials.kind === "aksk")
-  ) {
-    problems.push({
-      key: "projectId",
-      layer: undefined,
-      reason:
-        `no Huawei Cloud project id is set, and ${credentials.kind === "aksk" ? "AK/SK signing" : "this request"} needs one: ` +
-        "set huaweicloud:projectId, HW_PROJECT_ID or the connection input's projectId " +
-        "(IAM console > My Credentials > API Credentials lists the project id of each region)",
-    });
+  if (checkProject && needsCredentials && !first("projectId") && credentials) {
+    problems.push(...missingProject(credentials, needs));
   }
   const complete = SERVICE_NAMES.every((service) => endpoints[service] !== undefined);
   if (problems.length > 0 || !region || !credentials || !complete) {
@@ -271,6 +139,60 @@ function evaluate(
       timeouts: { connectMs: connectTimeoutSeconds * 1000, responseMs: responseTimeoutSeconds * 1000 },
     },
   };
+}
+
+/** Keys of a connection input that are no setting, or values no setting can take. */
+function connectionKeyProblems(sources: SettingSources): SettingProblem[] {
+  const problems: SettingProblem[] = [];
+  for (const [key, v] of Object.entries(sources.explicit ?? {})) {
+    if (!isSettingName(key)) {
+      problems.push({
+        key,
+        layer: "connection",
+        reason: `connection.${key} is not a setting; the settings are ${Object.keys(ENVIRONMENT_VARIABLES).join(", ")}`,
+      });
+    } else if (v !== undefined && v !== null && typeof v !== "string" && typeof v !== "number") {
+      problems.push({ key, layer: "connection", reason: `connection.${key} must be a string or a number` });
+    }
+  }
+  return problems;
+}
+
+/** Each service's endpoint: as given (checked), or the region's default (a global service's own host). */
+function resolveEndpoints(
+  region: string | undefined,
+  given: (service: (typeof SERVICE_NAMES)[number]) => string | undefined,
+  isGiven: (service: (typeof SERVICE_NAMES)[number]) => boolean,
+): Record<keyof Endpoints, string | undefined> {
+  return Object.fromEntries(
+    SERVICE_NAMES.map((service) => {
+      if (!isGiven(service)) {
+        const global = SERVICES[service].globalHost !== undefined;
+        return [
+          service,
+          region === undefined && !global ? undefined : defaultEndpoint(service, region ?? ""),
+        ];
+      }
+      const url = given(service);
+      // IAM's endpoint is often given with its API version; the client adds /v3 itself.
+      return [service, service === "iam" ? url?.replace(/\/v3$/, "") : url];
+    }),
+  ) as Record<keyof Endpoints, string | undefined>;
+}
+
+/** A token or AK/SK without a project id, where the path or the signature needs one. */
+function missingProject(credentials: Credentials, needs: SettingNeeds): SettingProblem[] {
+  if (credentials.kind === "password" || !(needs.projectInPath || credentials.kind === "aksk")) return [];
+  return [
+    {
+      key: "projectId",
+      layer: undefined,
+      reason:
+        `no Huawei Cloud project id is set, and ${credentials.kind === "aksk" ? "AK/SK signing" : "this request"} needs one: ` +
+        "set huaweicloud:projectId, HW_PROJECT_ID or the connection input's projectId " +
+        "(IAM console > My Credentials > API Credentials lists the project id of each region)",
+    },
+  ];
 }
 
 /**

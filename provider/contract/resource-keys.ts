@@ -14,7 +14,7 @@ export const CONNECTION_KEY = "connection";
 export const ADOPT_KEY = "adoptOrderId";
 /** A program's own `resourceName` argument, which the resource's name would otherwise overwrite. */
 export const MISNAMED_RESOURCE_NAME_KEY = "__resourceNameArgument";
-/** How far create follows the order through billing (provider/dynamic/order-follow.ts). */
+/** How far create follows the order through billing (provider/steps/follow.ts). */
 export const WAIT_UNTIL_KEY = "waitUntil";
 /** How long create (or the update that resumes it) follows the order, in seconds. */
 export const WAIT_TIMEOUT_KEY = "waitTimeoutSeconds";
@@ -31,6 +31,6 @@ export const PREVIEW_PRICE_KEY = "previewPrice";
 export const ON_DESTROY_KEY = "onDestroy";
 /**
  * MetaStudioSubscription: place the order even when the account has a recent identical order that
- * no resource of the update holds (provider/dynamic/duplicate-guard.ts).
+ * no resource of the update holds (provider/steps/duplicate-guard.ts).
  */
 export const ALLOW_IDENTICAL_KEY = "allowRecentIdenticalOrder";

@@ -1,7 +1,7 @@
 // Before an order whose id only its answer gives (MetaStudio) is placed: the account's recent
 // orders with the same line items that no resource of this update holds (a `pulumi up` killed
 // while creating leaves such an order and only a pending create). A preview warns; create stops
-// before the order is sent. The BSS side is in provider/dynamic/duplicate-guard.ts.
+// before the order is sent. The BSS side is in provider/billing/recent-orders.ts.
 import type * as pulumi from "@pulumi/pulumi";
 import type { HuaweiCloudClient } from "../client";
 import { runSettingKey } from "../contract/run-settings";

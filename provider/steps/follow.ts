@@ -1,6 +1,6 @@
 // Following an order through Huawei's billing service (BSS) as far as the resource's `waitUntil`
 // asks: after create places (or finds) it, in an update that resumes where a create stopped, and
-// when a raised `waitUntil` asks for more. The BSS side is provider/dynamic/order-follow.ts; a stop
+// when a raised `waitUntil` asks for more. The BSS side is provider/billing/follow-order.ts; a stop
 // is recorded with the order ("stopped"), so the next `pulumi up` resumes and never orders again.
 import type * as pulumi from "@pulumi/pulumi";
 import { bss } from "../client";

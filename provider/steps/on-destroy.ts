@@ -1,6 +1,6 @@
 // What destroy (and the old order of a replacement) does, as the resource records it: "keep"
 // forgets the order and says how to unsubscribe it; "unsubscribe" unsubscribes its resources
-// through BSS and waits until they are gone (provider/dynamic/order-unsubscribe.ts). Anything that
+// through BSS and waits until they are gone (provider/billing/unsubscribe-order.ts). Anything that
 // stops it fails the destroy: the resource stays in the stack.
 import type * as pulumi from "@pulumi/pulumi";
 import { DECLARED_KEY } from "../contract/recorded-outputs";

@@ -29,7 +29,7 @@ export const reconcile = {
    * Every phase of a held resource starts here: its order is never taken for a duplicate (or a
    * reconcile's candidate) of another resource's order, and the program is still declaring.
    */
-  /** Check: the engine showed a resource, so the program is still declaring (duplicate-guard.ts waits for quiet). */
+  /** Check: the engine showed a resource, so the program is still declaring (the duplicate guard waits for quiet). */
   shown: named<CheckJob, never>("the program is still declaring", (job) => {
     job.run.ledger.shown();
     return undefined;

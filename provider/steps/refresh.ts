@@ -1,5 +1,5 @@
 // Refresh reads the order's truth through BSS (status, payment, resources, expiry, and what became
-// of its subscription outside Pulumi: provider/dynamic/order-refresh.ts). It never drops the order
+// of its subscription outside Pulumi: provider/billing/refresh-order.ts). It never drops the order
 // from the stack: a gone, expired or frozen subscription is kept and marked, with a warning saying
 // what to do; when BSS cannot be read, the state is kept as it was, with a warning naming the
 // cause. It only reads: nothing is bought, paid or unsubscribed.

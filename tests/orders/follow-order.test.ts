@@ -4,7 +4,7 @@ import { followOrder, FollowStopped, type FollowRequest } from "../../provider/b
 import { NOT_FOLLOWED, type FollowOutputs } from "../../provider/contract/recorded-outputs";
 
 // followOrder against a scripted BSS and a fake clock: what it reads, pays and says, poll by poll.
-describe("following an order (order-follow)", function () {
+describe("following an order (billing/follow-order)", function () {
   /** BSS answering order details with `statuses` in turn (the last one repeats), and resources. */
   function scriptedBss(statuses: number[], resources: { id: string; expires: string }[][] = []) {
     const calls: CallRequest[] = [];

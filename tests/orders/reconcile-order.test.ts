@@ -14,7 +14,7 @@ import type { ExpectedLine } from "../../provider/orders/order-kind";
 
 // The matching that decides which order an unknown outcome placed, and the look-up loop against
 // a scripted BSS and a fake clock.
-describe("reconciling an unknown outcome (order-reconcile)", function () {
+describe("reconciling an unknown outcome (billing/reconcile-order)", function () {
   const monthly: ExpectedLine = {
     periodType: 2,
     periodNum: 1,

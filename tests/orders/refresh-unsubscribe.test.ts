@@ -13,7 +13,7 @@ import { refreshOrder } from "../../provider/billing/refresh-order";
 import { batches, unsubscribeOrder, type UnsubscribeRequest } from "../../provider/billing/unsubscribe-order";
 
 // Refresh and unsubscribe against a scripted BSS and a fake clock: what they read and send.
-describe("refresh and unsubscribe (order-refresh, order-unsubscribe)", function () {
+describe("refresh and unsubscribe (billing/refresh-order, billing/unsubscribe-order)", function () {
   interface Script {
     orderStatus: number;
     /** Listed resources (main, in use unless said). */

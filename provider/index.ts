@@ -1,7 +1,7 @@
 // The package's provider entry, `pulumi-huaweicloud-orders/provider` (README "Install"): what the
 // engine's dynamic-provider process loads, by package name, for each resource.
-export { orderProvider } from "./lifecycle/registry";
-export { OrderProvider } from "./lifecycle/order-provider";
+export { orderProvider } from "./phases/registry";
+export { OrderProvider } from "./phases/order-provider";
 export { RunContext } from "./run/run-context";
 export { ORDER_KINDS, type OrderKindName } from "./orders";
 // For programs that must tell the local emulator from Huawei Cloud (the quickstart does).

@@ -22,7 +22,7 @@ const CANCELLED = bss.ORDER_STATUS.cancelled;
 /** A completed order is a duplicate only while some of its resources are still bought. */
 const COMPLETED = bss.ORDER_STATUS.completed;
 /** OrderInstanceV2.status of a resource still bought: in use, frozen (unpaid renewal). */
-const ALIVE_RESOURCE = new Set([2, 4]);
+const ALIVE_RESOURCE: ReadonlySet<number> = new Set([2, 4]);
 
 export interface IdenticalOrder extends Candidate {
   /** What was compared: line items, and resource specs once listed. */

@@ -25,7 +25,7 @@ import type { OrderState } from "./order-state";
 export type Props = Record<string, unknown>;
 
 /** Inputs that are never part of the order (besides the engine's own `__` keys). */
-const NOT_ORDER_FIELDS = new Set<string>([
+const NOT_ORDER_FIELDS: ReadonlySet<string> = new Set<string>([
   RESOURCE_NAME_KEY,
   CONNECTION_KEY,
   ADOPT_KEY,

@@ -1,7 +1,7 @@
 // A provider phase (check, diff, create, update, read, delete) is an ordered list of named steps,
 // run one after another on the phase's job. A step looks at the job, adds to it, and either passes
 // (returns nothing) or ends the phase with its result. Adding behaviour is one step in a feature's
-// file (provider/steps/) and one line in provider/lifecycle/phases.ts.
+// file (provider/steps/) and one line in provider/phases/phases.ts.
 
 export interface Step<Job, Result> {
   /** What the step does, named as a reader looks for it. */

@@ -2,13 +2,13 @@ import * as assert from "node:assert/strict";
 import type * as pulumi from "@pulumi/pulumi";
 import { OrderProvider, ORDER_KINDS, RunContext } from "../../provider";
 import type { CheckJob } from "../../provider/lifecycle/jobs";
-import { PHASES } from "../../provider/lifecycle/phases";
+import { PHASES } from "../../provider/phases/phases";
 import { named } from "../../provider/lifecycle/step";
 
 const names = (steps: readonly { name: string }[]) => steps.map((s) => s.name);
 
 // The lifecycle as the provider runs it: each phase an ordered list of named steps
-// (provider/lifecycle/phases.ts). Read top to bottom, this is what every order resource goes through.
+// (provider/phases/phases.ts). Read top to bottom, this is what every order resource goes through.
 describe("the provider's phases, step by step", function () {
   it("check validates everything first, then a new order is announced, guarded and priced together", function () {
     assert.deepEqual(names(PHASES.check), [

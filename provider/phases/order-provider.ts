@@ -6,9 +6,9 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { OrderKind } from "../orders/order-kind";
 import { RunContext } from "../run/run-context";
-import { CheckJob, DiffJob, HeldJob, PlaceJob, type Props } from "./jobs";
+import { CheckJob, DiffJob, HeldJob, PlaceJob, type Props } from "../lifecycle/jobs";
 import { PHASES, type Phases } from "./phases";
-import { runPhase } from "./step";
+import { runPhase } from "../lifecycle/step";
 
 export class OrderProvider implements pulumi.dynamic.ResourceProvider {
   constructor(

@@ -13,8 +13,8 @@ import { previewPrice } from "../steps/preview-price";
 import { reconcile } from "../steps/reconcile";
 import { refresh } from "../steps/refresh";
 import { settings } from "../steps/settings";
-import type { CheckJob, DiffJob, HeldJob, PlaceJob } from "./jobs";
-import type { Step } from "./step";
+import type { CheckJob, DiffJob, HeldJob, PlaceJob } from "../lifecycle/jobs";
+import type { Step } from "../lifecycle/step";
 
 const CHECK: readonly Step<CheckJob, pulumi.dynamic.CheckResult>[] = [
   reconcile.shown,

@@ -155,13 +155,18 @@ const FALLBACKS: { [K in Exclude<RecordedOutputName, "orderId" | "orderState">]:
 export function readRecorded(id: string, props: Readonly<Record<string, unknown>>): RecordedOutputs {
   const out: Record<string, unknown> = {};
   for (const [key, fallback] of Object.entries(FALLBACKS)) {
-    const schema = recordedOutputs.shape[key as keyof typeof FALLBACKS] as z.ZodType;
-    const parsed = schema.safeParse(props[key]);
+    const value = props[key];
+    // A missing field is what earlier releases recorded: no parse (a failed parse builds an error).
+    if (value === undefined) {
+      out[key] = fallback;
+      continue;
+    }
+    const parsed = (recordedOutputs.shape[key as keyof typeof FALLBACKS] as z.ZodType).safeParse(value);
     out[key] = parsed.success ? parsed.data : fallback;
   }
   const orderId = props["orderId"];
   const recorded = out as Omit<RecordedOutputs, "orderId" | "orderState">;
-  const state = z.enum(RECORDED_STATES).safeParse(props["orderState"]);
+  const state = recordedOutputs.shape.orderState.safeParse(props["orderState"]);
   return {
     ...recorded,
     orderId: typeof orderId === "string" && orderId !== "" ? orderId : id,

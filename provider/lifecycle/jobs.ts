@@ -164,7 +164,7 @@ export class CheckJob extends ResourceJob {
 
 /** A phase of a resource the stack holds: diff, update, read, delete. */
 export class HeldJob extends ResourceJob {
-  readonly recorded: RecordedOutputs;
+  private recordedOnce: RecordedOutputs | undefined;
 
   constructor(
     run: RunContext,
@@ -176,7 +176,11 @@ export class HeldJob extends ResourceJob {
     news: Props,
   ) {
     super(run, kind, news);
-    this.recorded = readRecorded(id, olds);
+  }
+
+  /** The recorded outputs, read once when a step first asks (a create has none). */
+  get recorded(): RecordedOutputs {
+    return (this.recordedOnce ??= readRecorded(this.id, this.olds));
   }
 
   /** The name of the resource as recorded (read and delete have no new inputs). */

@@ -6,6 +6,7 @@ import { ADOPT_KEY } from "../contract/resource-keys";
 import { requestOrderId } from "../orders/order-items";
 import { UNKNOWN } from "../orders/schema-kit";
 import { checkResourceInputs } from "./inputs";
+import { inputsOf } from "../contract/resource-inputs";
 import { named } from "../lifecycle/step";
 import { transition } from "../lifecycle/order-state";
 import { newOrderOutputs } from "../lifecycle/outputs";
@@ -14,12 +15,14 @@ import type { CheckJob, DiffJob, PlaceJob } from "../lifecycle/jobs";
 type CheckResult = pulumi.dynamic.CheckResult;
 type DiffResult = pulumi.dynamic.DiffResult;
 
+const ADOPT_INPUTS = inputsOf(ADOPT_KEY);
+
 export const adopt = {
   check: named<CheckJob, CheckResult>("adoptOrderId", (job) => {
     const value = job.extra[ADOPT_KEY];
     if (value === undefined || value === UNKNOWN) return undefined;
     const before = job.failures.length;
-    checkResourceInputs(job, ADOPT_KEY);
+    checkResourceInputs(job, ADOPT_INPUTS);
     if (job.failures.length > before) return undefined;
     const own = job.parsed ? requestOrderId(job.kind, job.parsed) : undefined;
     if (own !== undefined && own !== UNKNOWN && own !== value) {

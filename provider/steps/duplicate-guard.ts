@@ -11,6 +11,7 @@ import type { IdenticalOrder } from "../billing/recent-orders";
 import { expectedLines, orderIdInput } from "../orders/order-items";
 import { containsUnknown, UNKNOWN } from "../orders/schema-kit";
 import { checkResourceInputs } from "./inputs";
+import { inputsOf } from "../contract/resource-inputs";
 import { named } from "../lifecycle/step";
 import { message, type CheckJob, type PlaceJob, type Props, type ResourceJob } from "../lifecycle/jobs";
 
@@ -18,6 +19,8 @@ type CheckResult = pulumi.dynamic.CheckResult;
 
 /** How long the engine shows no resource before the program counts as done declaring (OrderLedger.quiet). */
 const DECLARED_TOGETHER_MS = 1000;
+
+const GUARD_INPUTS = inputsOf(ALLOW_IDENTICAL_KEY);
 
 export const duplicateGuard = {
   /** allowRecentIdenticalOrder: a boolean, for kinds whose order id comes from the answer only. */
@@ -33,7 +36,7 @@ export const duplicateGuard = {
       });
       return undefined;
     }
-    checkResourceInputs(job, ALLOW_IDENTICAL_KEY);
+    checkResourceInputs(job, GUARD_INPUTS);
     return undefined;
   }),
 

@@ -21,12 +21,15 @@ import {
   type ResourceJob,
 } from "../lifecycle/jobs";
 import { checkResourceInputs } from "./inputs";
+import { inputsOf } from "../contract/resource-inputs";
 
 type DiffResult = pulumi.dynamic.DiffResult;
 
+const FOLLOW_INPUTS = inputsOf(WAIT_UNTIL_KEY, WAIT_TIMEOUT_KEY, AUTO_PAY_KEY);
+
 export const follow = {
   check: named<CheckJob, pulumi.dynamic.CheckResult>("waitUntil, waitTimeoutSeconds, autoPay", (job) => {
-    checkResourceInputs(job, WAIT_UNTIL_KEY, WAIT_TIMEOUT_KEY, AUTO_PAY_KEY);
+    checkResourceInputs(job, FOLLOW_INPUTS);
     const autoPay = job.extra[AUTO_PAY_KEY];
     if (job.kind.payment === "items" && autoPay !== undefined) {
       job.failures.push({

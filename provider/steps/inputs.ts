@@ -1,7 +1,7 @@
 // Validation of what the program declared: the order's fields (with property paths, at check),
 // the inputs no program sets, and the run's settings. At create and update the order's fields are
 // parsed again (defaults filled in) before anything is sent.
-import { inputsOf } from "../contract/resource-inputs";
+import type { z } from "zod";
 import { MISNAMED_RESOURCE_NAME_KEY, PREVIEW_PRICE_KEY, RESOURCE_NAME_KEY } from "../contract/resource-keys";
 import type { ResourceInputKey } from "../contract/resource-inputs";
 import { checkInputs, UNKNOWN } from "../orders/schema-kit";
@@ -13,12 +13,17 @@ import type * as pulumi from "@pulumi/pulumi";
 
 type CheckResult = pulumi.dynamic.CheckResult;
 
-/** Checks some of the resource inputs with their schema (contract/resource-inputs.ts). */
-export function checkResourceInputs(job: CheckJob, ...keys: ResourceInputKey[]): void {
+/**
+ * Checks the resource inputs a step owns, with their part of the one schema
+ * (contract/resource-inputs.ts, `inputsOf`): made once per step, when its module loads, since
+ * every schema zod builds is compiled at its first parse.
+ */
+export function checkResourceInputs(job: CheckJob, schema: z.ZodObject): void {
+  const keys = Object.keys(schema.shape) as ResourceInputKey[];
   const picked = Object.fromEntries(
     keys.filter((k) => job.extra[k] !== undefined && job.extra[k] !== UNKNOWN).map((k) => [k, job.extra[k]]),
   );
-  const result = checkInputs(inputsOf(...keys), picked);
+  const result = checkInputs(schema, picked);
   if (!result.ok) job.failures.push(...result.failures.map(toPulumiFailure));
 }
 

@@ -14,8 +14,11 @@ import { destroySettings } from "../lifecycle/outputs";
 import { named } from "../lifecycle/step";
 import { isProps, message, type CheckJob, type DiffJob, type HeldJob, type Props } from "../lifecycle/jobs";
 import { checkResourceInputs } from "./inputs";
+import { inputsOf } from "../contract/resource-inputs";
 
 type DiffResult = pulumi.dynamic.DiffResult;
+
+const DESTROY_INPUTS = inputsOf(ON_DESTROY_KEY);
 
 export const onDestroy = {
   /** onDestroy's problems, named at preview: a bad value, or "unsubscribe" of a one-off purchase. */
@@ -23,7 +26,7 @@ export const onDestroy = {
     const value = job.extra[ON_DESTROY_KEY];
     if (value === undefined || value === UNKNOWN) return undefined;
     const before = job.failures.length;
-    checkResourceInputs(job, ON_DESTROY_KEY);
+    checkResourceInputs(job, DESTROY_INPUTS);
     if (job.failures.length > before) return undefined;
     const oneOff = value === "unsubscribe" && job.parsed ? oneOffItems(job.kind, job.parsed) : [];
     if (oneOff.length > 0) {

@@ -13,14 +13,17 @@ import {
 import { containsUnknown } from "../orders/schema-kit";
 import { describePrice, priceAtCheck, quoteOrder, type PriceSettings } from "../billing/price-quote";
 import { checkResourceInputs } from "./inputs";
+import { inputsOf } from "../contract/resource-inputs";
 import { named } from "../lifecycle/step";
 import type { CheckJob } from "../lifecycle/jobs";
 
 type CheckResult = pulumi.dynamic.CheckResult;
 
+const PRICE_INPUTS = inputsOf(PRICE_INQUIRY_KEY);
+
 export const previewPrice = {
   check: named<CheckJob, CheckResult>("priceInquiry", (job) => {
-    checkResourceInputs(job, PRICE_INQUIRY_KEY);
+    checkResourceInputs(job, PRICE_INPUTS);
     return undefined;
   }),
 

@@ -9,8 +9,12 @@ class SpecWithSummary extends Mocha.reporters.Spec {
     runner.once(Mocha.Runner.constants.EVENT_RUN_END, () => {
       const times = readFileTimes();
       if (times.length > 1) {
-        console.log("file times (s):");
-        for (const t of times) console.log(`  ${t.seconds.toFixed(1).padStart(6)}  ${t.file}`);
+        console.log("file times (s): wall, CPU (with the processes it started)");
+        for (const t of times) {
+          console.log(
+            `  ${t.seconds.toFixed(1).padStart(6)} ${t.cpuSeconds.toFixed(1).padStart(6)}  ${t.file}`,
+          );
+        }
       }
       const stats = runner.stats;
       console.log(`mocha: ${stats?.passes ?? 0} passed, ${stats?.failures ?? 0} failed`);

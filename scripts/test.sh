@@ -2,6 +2,10 @@
 # Runs every check the project has: installs what is missing, type-checks and lints the whole tree,
 # checks the Go toolchain sources, then runs the mocha suite (unit and real-engine tests).
 set -euo pipefail
+started=$SECONDS
+# The whole command's time as its last line, also when a step fails (the mocha part's just before).
+took() { printf '%d min %d s' $(($1 / 60)) $(($1 % 60)); }
+trap 'echo "test command: $(took $((SECONDS - started)))"' EXIT
 # shellcheck source=scripts/env.sh
 . "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 bash "$PROJECT_ROOT/scripts/setup.sh"
@@ -27,4 +31,8 @@ unformatted="$(gofmt -l toolchain)"
 step "tests (mocha)"
 # Every test by default; `scripts/test.sh tests/engine/orders.test.ts` runs just that file.
 if [ "$#" -eq 0 ]; then set -- 'tests/**/*.test.ts'; fi
-npx --no-install mocha "$@"
+mocha_started=$SECONDS
+status=0
+npx --no-install mocha "$@" || status=$?
+echo "mocha part: $(took $((SECONDS - mocha_started)))"
+exit "$status"

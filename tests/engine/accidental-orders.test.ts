@@ -1,21 +1,13 @@
 import * as assert from "node:assert/strict";
 import type { Deployment } from "@pulumi/pulumi/automation";
-import { stackFromFixture, type TempStack } from "../support/engine";
-import { emulatorHarness, type Harness } from "../support/emulator-harness";
+import { engineSuite, type EngineStack } from "../support/engine-suite";
 
 // Ordinary edits that must never buy an order by accident, through the real engine against the
 // emulator. Each refusal happens at preview, names the resource and what to change, and the
 // emulator counts no order request.
 describe("never buy by accident", function () {
-  let emu: Harness;
-  const stacks: TempStack[] = [];
-  before(async function () {
-    emu = await emulatorHarness();
-  });
-  after(async function () {
-    for (const s of stacks) await s.dispose();
-    await emu?.stop();
-  });
+  const suite = engineSuite();
+  const emu = suite.emu;
 
   interface Declared {
     kind: "dis" | "metastudio";
@@ -31,29 +23,12 @@ describe("never buy by accident", function () {
   };
 
   /** A stack of tests/fixtures/raw-orders declaring `resources`, with token credentials. */
-  async function rawStack(resources: Declared[], config: Record<string, string> = {}): Promise<TempStack> {
-    const temp = await stackFromFixture("raw-orders");
-    stacks.push(temp);
-    await temp.stack.setAllConfig({
-      ...emu.stackConfig("token"),
-      ...Object.fromEntries(Object.entries(config).map(([k, v]) => [k, { value: v }])),
-    });
-    await declare(temp, resources);
-    return temp;
-  }
-  const declare = (temp: TempStack, resources: Declared[]) =>
-    temp.stack.setConfig("resources", { value: JSON.stringify(resources) });
+  const rawStack = (resources: Declared[], config: Record<string, string> = {}): Promise<EngineStack> =>
+    suite.stack("raw-orders", { config: { ...config, resources } });
+  const declare = (temp: EngineStack, resources: Declared[]) => temp.configure({ resources });
 
   /** The preview's output, or its error's message when it fails. */
-  async function preview(temp: TempStack): Promise<{ ok: boolean; text: string; changes?: object }> {
-    let text = "";
-    try {
-      const p = await temp.stack.preview({ onOutput: (l) => void (text += l) });
-      return { ok: true, text, changes: p.changeSummary };
-    } catch (err) {
-      return { ok: false, text: `${text}\n${(err as Error).message}` };
-    }
-  }
+  const preview = (temp: EngineStack) => temp.attempt("preview");
 
   describe("a DIS order id is one order", function () {
     it("changing a field while orderId stays is refused at preview, naming the resource and the field", async function () {
@@ -64,7 +39,7 @@ describe("never buy by accident", function () {
         args: { orderId, cloudServices: { periodNum } },
       });
       const temp = await rawStack([dis(1)]);
-      await temp.stack.up();
+      await temp.up();
       assert.equal(emu.orders("dis").length, 1);
       const before = emu.orderRequests().length;
 
@@ -85,7 +60,7 @@ describe("never buy by accident", function () {
         replacing.text,
         /DisPackageOrder 'pkg': changing orderId, cloudServices replaces it: places a new paid order and abandons order CS1000000001, which stays billed/,
       );
-      await temp.stack.up();
+      await temp.up();
       assert.deepEqual(
         emu.orders("dis").map((o) => o.orderId),
         ["CS1000000001", "CS1000000002"],
@@ -95,7 +70,7 @@ describe("never buy by accident", function () {
 
   describe("diff compares what the program declared", function () {
     /** Rewrites each order resource of the stack's state with `edit`, as another release might have written it. */
-    async function rewriteState(temp: TempStack, edit: (r: { inputs: Props; outputs: Props }) => void) {
+    async function rewriteState(temp: EngineStack, edit: (r: { inputs: Props; outputs: Props }) => void) {
       const state = await temp.stack.exportStack();
       const deployment = state.deployment as { resources: { type: string; inputs: Props; outputs: Props }[] };
       for (const r of deployment.resources) {
@@ -114,15 +89,15 @@ describe("never buy by accident", function () {
       const temp = await rawStack([
         { kind: "dis", name: "pkg", args: { orderId: "CS2000000001", cloudServices: { periodNum: 2 } } },
       ]);
-      await temp.stack.up();
+      await temp.up();
       // As a release with another default for productInfos.resourceType wrote it.
       await rewriteState(temp, (r) => oldDefault(r.outputs));
       const p = await preview(temp);
       assert.deepEqual(p.changes, { same: 2 }, p.text);
-      const before = emu.requests().length;
-      const up = await temp.stack.up();
+      const before = suite.counts();
+      const up = await temp.up();
       assert.deepEqual(up.summary.resourceChanges, { same: 2 });
-      assert.equal(emu.requests().length, before);
+      assert.equal(suite.countsSince(before).all, 0);
       // As release 0.1.0 wrote it: defaults recorded as inputs, no declaration.
       await rewriteState(temp, (r) => {
         delete r.outputs["declaredInputs"];
@@ -154,7 +129,7 @@ describe("never buy by accident", function () {
       const temp = await rawStack([avatar("avatar")]);
       const created = await preview(temp);
       assert.match(created.text, /MetaStudioSubscription 'avatar': places a new paid order/);
-      await temp.stack.up();
+      await temp.up();
       assert.equal(emu.orders().length, 1);
 
       await declare(temp, [avatar("avatar2")]);
@@ -190,14 +165,16 @@ describe("never buy by accident", function () {
       assert.equal(emu.requestsBesidesPreviewReads().length, 0, "nothing but BSS reads was sent");
 
       // Within budget, the same stack orders; a replacement counts against the budget too.
-      await temp.stack.setConfig("huaweicloud:maxNewOrders", { value: "2" });
-      await temp.stack.up();
+      await temp.configure({ "huaweicloud:maxNewOrders": "2" });
+      await temp.up();
       assert.equal(emu.orders().length, 2);
-      await temp.stack.setConfig("huaweicloud:maxNewOrders", { value: "0" });
-      await declare(temp, [
-        { kind: "metastudio", name: "a", args: { cloudServices: [{ ...product, periodNum: 2 }] } },
-        { kind: "dis", name: "b", args: { orderId: "CS3000000001" } },
-      ]);
+      await temp.configure({
+        "huaweicloud:maxNewOrders": "0",
+        resources: [
+          { kind: "metastudio", name: "a", args: { cloudServices: [{ ...product, periodNum: 2 }] } },
+          { kind: "dis", name: "b", args: { orderId: "CS3000000001" } },
+        ],
+      });
       const replacing = await preview(temp);
       assert.match(
         replacing.text,
@@ -212,7 +189,7 @@ describe("never buy by accident", function () {
     const oneOff = { ...product, periodType: 6, resourceSpecCode: "spec.one-off" };
     const items = (monthly: number) => [{ ...product, periodNum: monthly }, oneOff];
     const temp = await rawStack([{ kind: "metastudio", name: "avatars", args: { cloudServices: items(1) } }]);
-    await temp.stack.up();
+    await temp.up();
     await declare(temp, [{ kind: "metastudio", name: "avatars", args: { cloudServices: items(3) } }]);
     const p = await preview(temp);
     assert.deepEqual(p.changes, { replace: 1, same: 1 });

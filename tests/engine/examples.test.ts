@@ -2,25 +2,22 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs/promises";
 import * as path from "node:path";
 import { DEMO_ACCOUNT } from "../../emulator";
-import { emulatorHarness, type Harness } from "../support/emulator-harness";
-import { stackFromProgram, type TempStack } from "../support/engine";
+import { engineSuite, type EngineStack } from "../support/engine-suite";
 
 // Each example as its README runs it: its committed `emulator` stack (Pulumi.emulator.yaml, the
 // password a passphrase-encrypted secret), with the emulator's fixed port swapped for this run's.
 describe("the examples, on their emulator stacks", function () {
-  let emu: Harness;
-  before(async function () {
-    emu = await emulatorHarness();
-  });
-  after(async function () {
-    await emu?.stop();
-  });
+  const suite = engineSuite();
+  const emu = suite.emu;
 
-  async function exampleStack(name: string): Promise<TempStack> {
+  /** The example's committed `emulator` stack, as it is but for the emulator's port. */
+  function exampleStack(name: string): Promise<EngineStack> {
     emu.reset();
-    return stackFromProgram(path.join("examples", name), "emulator", (yaml) =>
-      yaml.replaceAll("http://127.0.0.1:8080", emu.url),
-    );
+    return suite.program(path.join("examples", name), {
+      stackName: "emulator",
+      credentials: "none",
+      editConfig: (yaml) => yaml.replaceAll("http://127.0.0.1:8080", emu.url),
+    });
   }
 
   const cases: [string, { dis: number; metastudio: number }][] = [
@@ -30,68 +27,59 @@ describe("the examples, on their emulator stacks", function () {
   for (const [name, expected] of cases) {
     it(`${name}: preview orders nothing, up orders once, destroy warns`, async function () {
       const temp = await exampleStack(name);
-      try {
-        await temp.stack.preview();
-        assert.equal(emu.orderRequests().length, 0);
-        const up = await temp.stack.up();
-        assert.equal(up.summary.result, "succeeded");
-        assert.equal(emu.orders("dis").length, expected.dis);
-        assert.equal(emu.orders("metastudio").length, expected.metastudio);
-        assert.equal(up.outputs["orderId"]?.value, emu.orders()[0]?.orderId);
-        let output = "";
-        await temp.stack.destroy({ onOutput: (line) => void (output += line) });
-        assert.match(output, /still exists in Huawei Cloud/);
-        assert.ok(!output.includes("emulator-demo-password"));
-      } finally {
-        await temp.dispose();
-      }
+      await temp.preview();
+      assert.equal(suite.counts().orderRequests, 0);
+      const up = await temp.up();
+      assert.equal(up.summary.result, "succeeded");
+      assert.equal(emu.orders("dis").length, expected.dis);
+      assert.equal(emu.orders("metastudio").length, expected.metastudio);
+      assert.equal(up.outputs["orderId"]?.value, emu.orders()[0]?.orderId);
+      const destroy = await temp.destroy();
+      assert.match(destroy.stdout, /still exists in Huawei Cloud/);
+      assert.ok(!temp.output().includes("emulator-demo-password"));
     });
   }
 
   it("pipeline: both orders from stack config, and a manifest of them from local.Command", async function () {
     const temp = await exampleStack("pipeline");
-    try {
-      const up = await temp.stack.up();
-      assert.equal(up.summary.result, "succeeded");
-      assert.equal(emu.orders("dis").length, 1);
-      assert.equal(emu.orders("metastudio").length, 1);
-      const manifest = JSON.parse(
-        await fs.readFile(path.join(temp.dir, "program", "order-manifest.json"), "utf8"),
-      ) as { stack: string; orders: { name: string; kind: string; orderId: string }[] };
-      assert.equal(manifest.stack, "emulator");
-      assert.deepEqual(
-        manifest.orders.map((o) => [o.name, o.kind, o.orderId]),
-        [
-          ["partition-hours", "DisPackageOrder", "CS2511071586MU"],
-          ["avatar-channels", "MetaStudioSubscription", emu.orders("metastudio")[0]?.orderId],
-        ],
-      );
-      const again = await temp.stack.up();
-      assert.deepEqual(again.summary.resourceChanges, { same: 4 });
+    const up = await temp.up();
+    assert.equal(up.summary.result, "succeeded");
+    assert.equal(emu.orders("dis").length, 1);
+    assert.equal(emu.orders("metastudio").length, 1);
+    const manifest = JSON.parse(
+      await fs.readFile(path.join(temp.dir, "program", "order-manifest.json"), "utf8"),
+    ) as { stack: string; orders: { name: string; kind: string; orderId: string }[] };
+    assert.equal(manifest.stack, "emulator");
+    assert.deepEqual(
+      manifest.orders.map((o) => [o.name, o.kind, o.orderId]),
+      [
+        ["partition-hours", "DisPackageOrder", "CS2511071586MU"],
+        ["avatar-channels", "MetaStudioSubscription", emu.orders("metastudio")[0]?.orderId],
+      ],
+    );
+    const again = await temp.up();
+    assert.deepEqual(again.summary.resourceChanges, { same: 4 });
 
-      // Renamed with its former name as an alias: the order is kept, nothing is bought.
-      const config = await temp.stack.getAllConfig();
-      const subscriptions = JSON.parse(
-        config["orders-pipeline:metastudioSubscriptions"]?.value ?? "{}",
-      ) as Record<string, unknown>;
-      await temp.stack.setAllConfig({
-        metastudioSubscriptions: {
-          value: JSON.stringify({ "avatar-channels-eu": subscriptions["avatar-channels"] }),
-        },
-        formerNames: { value: JSON.stringify({ "avatar-channels-eu": ["avatar-channels"] }) },
-      });
-      await temp.stack.up();
-      assert.equal(emu.orders().length, 2, "the rename bought nothing");
+    // Renamed with its former name as an alias: the order is kept, nothing is bought.
+    const config = await temp.stack.getAllConfig();
+    const subscriptions = JSON.parse(
+      config["orders-pipeline:metastudioSubscriptions"]?.value ?? "{}",
+    ) as Record<string, unknown>;
+    await temp.stack.setAllConfig({
+      metastudioSubscriptions: {
+        value: JSON.stringify({ "avatar-channels-eu": subscriptions["avatar-channels"] }),
+      },
+      formerNames: { value: JSON.stringify({ "avatar-channels-eu": ["avatar-channels"] }) },
+    });
+    await temp.up();
+    assert.equal(emu.orders().length, 2, "the rename bought nothing");
 
-      // Protected orders: destroy fails, and abandons nothing, until protection is lifted.
-      await assert.rejects(temp.stack.destroy(), /protected/);
-      await temp.stack.setConfig("protectOrders", { value: "false" });
-      await temp.stack.up();
-      await temp.stack.destroy();
-      await assert.rejects(fs.access(path.join(temp.dir, "program", "order-manifest.json")));
-    } finally {
-      await temp.dispose();
-    }
+    // Protected orders: destroy fails, and abandons nothing, until protection is lifted.
+    await assert.rejects(temp.destroy(), /protected/);
+    await temp.configure({ protectOrders: "false" });
+    await temp.up();
+    await temp.destroy();
+    await assert.rejects(fs.access(path.join(temp.dir, "program", "order-manifest.json")));
   });
 
   // As the README promises existing pipelines: no huaweicloud: config at all, only HW_* variables.
@@ -107,30 +95,28 @@ describe("the examples, on their emulator stacks", function () {
     it("dis-package-order with a ready token and no project id anywhere: one order, no IAM request", async function () {
       emu.reset();
       const env = { ...endpoints(), HW_REGION_NAME: d.region, HW_AUTH_TOKEN: emu.emulator.issueToken() };
-      const temp = await stackFromProgram(path.join("examples", "dis-package-order"), "env", undefined, {
-        envVars: env,
+      const temp = await suite.program(path.join("examples", "dis-package-order"), {
+        stackName: "env",
+        credentials: "none",
+        env,
+        config: { orderId: "CS2511071586MU" },
       });
-      try {
-        await temp.stack.setConfig("orderId", { value: "CS2511071586MU" });
-        await temp.stack.preview();
-        assert.equal(emu.requestsBesidesPreviewReads().length, 0);
-        const up = await temp.stack.up();
-        assert.equal(up.summary.result, "succeeded");
-        assert.deepEqual(
-          emu.orders().map((o) => o.request.path),
-          ["/v2/orders/CS2511071586MU"],
-        );
-        assert.equal(emu.requests().filter((r) => r.service === "iam").length, 0);
-        const body = emu.orders()[0]?.request.body as {
-          tenantId?: string;
-          cloudServices: { regionId?: string };
-        };
-        assert.equal(body.tenantId, undefined, "no project id was given, so none is sent");
-        assert.equal(body.cloudServices.regionId, d.region);
-        await temp.stack.destroy();
-      } finally {
-        await temp.dispose();
-      }
+      await temp.preview();
+      assert.equal(suite.counts().besidesPreviewReads, 0);
+      const up = await temp.up();
+      assert.equal(up.summary.result, "succeeded");
+      assert.deepEqual(
+        emu.orders().map((o) => o.request.path),
+        ["/v2/orders/CS2511071586MU"],
+      );
+      assert.equal(emu.requests().filter((r) => r.service === "iam").length, 0);
+      const body = emu.orders()[0]?.request.body as {
+        tenantId?: string;
+        cloudServices: { regionId?: string };
+      };
+      assert.equal(body.tenantId, undefined, "no project id was given, so none is sent");
+      assert.equal(body.cloudServices.regionId, d.region);
+      await temp.destroy();
     });
 
     it("metastudio-subscription with a password and no project id: IAM scopes the token to the region's project", async function () {
@@ -142,23 +128,18 @@ describe("the examples, on their emulator stacks", function () {
         HW_USER_PASSWORD: d.password,
         HW_DOMAIN_NAME: d.domainName,
       };
-      const temp = await stackFromProgram(
-        path.join("examples", "metastudio-subscription"),
-        "env",
-        undefined,
-        { envVars: env },
+      const temp = await suite.program(path.join("examples", "metastudio-subscription"), {
+        stackName: "env",
+        credentials: "none",
+        env,
+      });
+      const up = await temp.up();
+      assert.equal(up.summary.result, "succeeded");
+      assert.deepEqual(
+        emu.orders().map((o) => o.request.path),
+        [`/v1/${d.projectId}/mss/public/orders`],
       );
-      try {
-        const up = await temp.stack.up();
-        assert.equal(up.summary.result, "succeeded");
-        assert.deepEqual(
-          emu.orders().map((o) => o.request.path),
-          [`/v1/${d.projectId}/mss/public/orders`],
-        );
-        await temp.stack.destroy();
-      } finally {
-        await temp.dispose();
-      }
+      await temp.destroy();
     });
   });
 });

@@ -1,23 +1,17 @@
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
-import { emulatorHarness, type Harness } from "../support/emulator-harness";
-import { spawnUp, stackFromFixture, type TempStack } from "../support/engine";
+import { spawnUp } from "../support/engine";
+import { engineSuite, type EngineStack } from "../support/engine-suite";
 import { isRunning, killTree, processTree, waitForExit } from "../support/processes";
 
 // An engine killed mid-create (a crash, a lost CI runner) leaves its plugins behind: the CLI
 // starts each in a process group of its own. The project's language host notices within seconds
 // that its engine is gone and exits; what else the run started is ended by the test itself.
 describe("a killed engine leaves no process behind", function () {
-  let emu: Harness;
-  let temp: TempStack;
+  const suite = engineSuite();
+  let temp: EngineStack;
   before(async function () {
-    emu = await emulatorHarness();
-    temp = await stackFromFixture("orders");
-    await temp.stack.setAllConfig({ ...emu.stackConfig("token"), projectId: { value: emu.projectId } });
-  });
-  after(async function () {
-    await temp?.dispose();
-    await emu?.stop();
+    temp = await suite.stack("orders", { config: { projectId: suite.emu.projectId } });
   });
 
   const commandOf = (pid: number) => {
@@ -29,8 +23,9 @@ describe("a killed engine leaves no process behind", function () {
   };
 
   it("the language host exits by itself within 5 s of its engine's SIGKILL; the rest is killed with the tree", async function () {
-    emu.emulator.injectFaults({ kind: "latency", ms: 120_000, count: 1, service: "dis" });
-    const ordered = emu.emulator.nextOrder("dis");
+    const emu = suite.emu.emulator;
+    emu.injectFaults({ kind: "latency", ms: 120_000, count: 1, service: "dis" });
+    const ordered = emu.nextOrder("dis");
     const cli = spawnUp(temp);
     const first = await Promise.race([ordered.then(() => "ordered"), cli.exited.then(() => "exited")]);
     assert.equal(first, "ordered", `the run ended before its order arrived:\n${cli.output()}`);
@@ -47,7 +42,7 @@ describe("a killed engine leaves no process behind", function () {
     } finally {
       // Pulumi's dynamic-provider host has no such check: it ends with what is left of the tree.
       for (const pid of rest) if (isRunning(pid)) killTree(pid);
-      emu.emulator.clearFaults();
+      emu.clearFaults();
     }
     assert.deepEqual(await waitForExit(rest, 10_000), [], "processes of the killed run still run");
   });

@@ -1,26 +1,22 @@
 import * as assert from "node:assert/strict";
-import { stackFromFixture, type TempStack } from "../support/engine";
+import { engineSuite, type EngineStack } from "../support/engine-suite";
 
 // The real engine, a dynamic resource and @pulumi/command's local.Command, offline, end to end.
 describe("the Pulumi engine runs a full lifecycle on this machine", function () {
-  let temp: TempStack;
+  const suite = engineSuite({ emulator: false });
+  let temp: EngineStack;
 
   before(async function () {
-    temp = await stackFromFixture("engine-smoke");
-    await temp.stack.setConfig("message", { value: "orders" });
-  });
-
-  after(async function () {
-    await temp?.dispose();
+    temp = await suite.stack("engine-smoke", { config: { message: "orders" } });
   });
 
   it("preview plans to create the stack, the dynamic resource and the command", async function () {
-    const preview = await temp.stack.preview();
+    const preview = await temp.preview();
     assert.deepEqual(preview.changeSummary, { create: 3 });
   });
 
   it("up creates them and exports their outputs", async function () {
-    const up = await temp.stack.up();
+    const up = await temp.up();
     assert.deepEqual(up.summary.resourceChanges, { create: 3 });
     assert.equal(up.outputs["echoId"]?.value, "echo-orders");
     assert.equal(up.outputs["echoLength"]?.value, 6);
@@ -28,17 +24,17 @@ describe("the Pulumi engine runs a full lifecycle on this machine", function () 
   });
 
   it("a second up changes nothing", async function () {
-    const up = await temp.stack.up();
+    const up = await temp.up();
     assert.deepEqual(up.summary.resourceChanges, { same: 3 });
   });
 
   it("refresh changes nothing", async function () {
-    const refresh = await temp.stack.refresh();
+    const refresh = await temp.refresh();
     assert.deepEqual(refresh.summary.resourceChanges, { same: 3 });
   });
 
   it("destroy deletes everything and leaves no outputs", async function () {
-    const destroy = await temp.stack.destroy();
+    const destroy = await temp.destroy();
     assert.deepEqual(destroy.summary.resourceChanges, { delete: 3 });
     assert.deepEqual(await temp.stack.outputs(), {});
   });

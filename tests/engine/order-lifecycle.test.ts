@@ -1,6 +1,5 @@
 import * as assert from "node:assert/strict";
-import { stackFromFixture, type TempStack } from "../support/engine";
-import { emulatorHarness, type Harness } from "../support/emulator-harness";
+import { engineSuite, type EngineStack } from "../support/engine-suite";
 
 // Create follows the order through BSS (waitUntil), pays it only when asked, and keeps an
 // accepted order in state whatever stops the follow; the next up resumes it and never orders
@@ -8,61 +7,30 @@ import { emulatorHarness, type Harness } from "../support/emulator-harness";
 // stack holds several orders so one engine run covers several paths (the engine creates them in
 // parallel).
 describe("following an order through billing, through the real engine", function () {
-  let emu: Harness;
-  let temp: TempStack | undefined;
-  let output = "";
-  const collect = (line: string) => void (output += line);
-
-  before(async function () {
-    emu = await emulatorHarness();
-  });
-  after(async function () {
-    await emu?.stop();
-  });
-  afterEach(async function () {
-    await temp?.dispose();
-    temp = undefined;
-  });
+  const suite = engineSuite();
 
   type Spec = Record<string, string | number | boolean>;
-  const ordersConfig = (orders: Record<string, Spec>) => ({ orders: { value: JSON.stringify(orders) } });
 
   /** A fresh stack of tests/fixtures/lifecycle against a fresh emulator (billing delay 300 ms). */
-  async function lifecycleStack(orders: Record<string, Spec>): Promise<TempStack> {
-    emu.reset();
-    emu.emulator.setBillingDelay(300);
-    output = "";
-    const stack = await stackFromFixture("lifecycle");
-    temp = stack;
-    await stack.stack.setAllConfig({
-      ...emu.stackConfig("token"),
-      "huaweicloud:orderPollIntervalSeconds": { value: "0.1" },
-      ...ordersConfig(orders),
-    });
-    return stack;
+  async function lifecycleStack(orders: Record<string, Spec>): Promise<EngineStack> {
+    suite.emu.reset();
+    suite.emu.emulator.setBillingDelay(300);
+    return suite.stack("lifecycle", { config: { "huaweicloud:orderPollIntervalSeconds": "0.1", orders } });
   }
 
-  const bss = () => emu.requests().filter((r) => r.service === "bss");
+  const bss = () => suite.emu.requests().filter((r) => r.service === "bss");
   const about = (orderId: string) =>
     bss().filter((r) => r.path.includes(orderId) || JSON.stringify(r.body ?? "").includes(orderId));
   const payments = (orderId: string) =>
     about(orderId).filter((r) => r.path === "/v3/orders/customer-orders/pay");
 
-  async function recorded(t: TempStack, name: string) {
-    const state = await t.stack.exportStack();
-    const resources = (state.deployment as { resources?: Record<string, unknown>[] }).resources ?? [];
-    const r = resources.find((x) => String(x["urn"]).endsWith(`::${name}`));
-    assert.ok(r, `${name} is in the stack's state`);
-    return r as { outputs: Record<string, unknown>; initErrors?: string[] };
-  }
-
   /** The operator pays an order outside Pulumi, through BSS. */
   async function operatorPays(orderId: string): Promise<void> {
-    const answer = await fetch(`${emu.url}/v3/orders/customer-orders/pay`, {
+    const answer = await fetch(`${suite.emu.url}/v3/orders/customer-orders/pay`, {
       method: "POST",
       headers: {
         "content-type": "application/json",
-        "x-auth-token": emu.emulator.issueToken({ scope: "domain" }),
+        "x-auth-token": suite.emu.emulator.issueToken({ scope: "domain" }),
       },
       body: JSON.stringify({ order_id: orderId, use_coupon: "NO", use_discount: "NO" }),
     });
@@ -80,10 +48,11 @@ describe("following an order through billing, through the real engine", function
       unpaid: { kind: "dis", orderId: UNPAID, waitUntil: "paid", waitTimeoutSeconds: 1 },
     };
     const t = await lifecycleStack(orders);
+    const emu = suite.emu;
 
     // The unpaid order stops the update after its timeout; the others are created meanwhile.
     await assert.rejects(
-      t.stack.up({ onOutput: collect, continueOnError: true }),
+      t.up({ continueOnError: true }),
       new RegExp(
         `order ${UNPAID} is still 6 \\(pending payment\\) after 1 s .*it waits for payment\\. Pay it in the ` +
           "Huawei Cloud console .* or set autoPay: true .*the next `pulumi up` resumes following it and places no new order",
@@ -92,16 +61,18 @@ describe("following an order through billing, through the real engine", function
     );
     assert.equal(emu.orders("dis").length, 3);
     assert.equal(emu.orders("metastudio").length, 1);
+    const state = await t.state();
+    const output = t.output();
 
     // submitted: no BSS request about it, and the operator is told it waits for payment.
     assert.equal(about(SUBMITTED).length, 0);
-    assert.equal((await recorded(t, "submitted")).outputs["orderStage"], "submitted");
+    assert.equal(state.resource("submitted").outputs.orderStage, "submitted");
     assert.match(output, new RegExp(`order ${SUBMITTED} submitted and not followed .* it waits for payment`));
 
     // paid with autoPay: exactly one payment, and the order's billing recorded.
-    const paid = (await recorded(t, "paid")).outputs;
+    const paid = state.resource("paid").outputs;
     assert.equal(payments(PAID).length, 1);
-    assert.equal(paid["orderStage"], "paid");
+    assert.equal(paid.orderStage, "paid");
     assert.match(String(paid["paidAt"]), /^\d{4}-\d\d-\d\dT/);
     assert.match(String(paid["paymentSentAt"]), /^\d{4}-\d\d-\d\dT/);
     assert.equal(paid["officialAmount"], 10);
@@ -112,12 +83,12 @@ describe("following an order through billing, through the real engine", function
     );
 
     // MetaStudio with isAutoPay pays itself: no payment sent; resources and expiry recorded.
-    const provisioned = (await recorded(t, "provisioned")).outputs;
-    const msOrder = String(provisioned["orderId"]);
+    const provisioned = state.resource("provisioned").outputs;
+    const msOrder = String(provisioned.orderId);
     assert.equal(payments(msOrder).length, 0);
-    assert.equal(provisioned["orderStage"], "provisioned");
-    assert.equal(provisioned["orderStatus"], 5);
-    const resources = provisioned["purchasedResources"] as { resourceId: string; expiresAt: string }[];
+    assert.equal(provisioned.orderStage, "provisioned");
+    assert.equal(provisioned.orderStatus, 5);
+    const resources = provisioned.purchasedResources ?? [];
     assert.deepEqual(
       resources.map((r) => r.resourceId),
       emu.emulator
@@ -139,19 +110,19 @@ describe("following an order through billing, through the real engine", function
     );
 
     // unpaid: in state with its order and an initialization error; nothing paid without auto-pay.
-    const unpaid = await recorded(t, "unpaid");
-    assert.equal(unpaid.outputs["orderId"], UNPAID);
-    assert.equal(unpaid.outputs["orderStatus"], 6);
+    const unpaid = state.resource("unpaid");
+    assert.equal(unpaid.outputs.orderId, UNPAID);
+    assert.equal(unpaid.outputs.orderStatus, 6);
     assert.equal(unpaid.initErrors?.length, 1);
     assert.equal(payments(UNPAID).length, 0);
     assert.match(output, new RegExp(`order ${UNPAID} is 6 \\(pending payment\\): waiting for payment`));
 
     // The operator pays the unpaid order; the program raises the submitted one to paid with autoPay.
     await operatorPays(UNPAID);
-    await t.stack.setAllConfig(
-      ordersConfig({ ...orders, submitted: { ...orders["submitted"], waitUntil: "paid", autoPay: true } }),
-    );
-    const up = await t.stack.up();
+    await t.configure({
+      orders: { ...orders, submitted: { ...orders["submitted"], waitUntil: "paid", autoPay: true } },
+    });
+    const up = await t.up();
     assert.deepEqual(up.summary.resourceChanges, { update: 2, same: 3 });
     assert.equal(emu.orders().length, 4, "no second order");
     assert.equal(payments(UNPAID).length, 1, "only the operator's payment");
@@ -160,13 +131,13 @@ describe("following an order through billing, through the real engine", function
     const outputs = up.outputs["orders"]?.value as Record<string, { orderStage: string }>;
     assert.equal(outputs["unpaid"]?.orderStage, "paid");
     assert.equal(outputs["submitted"]?.orderStage, "paid");
-    assert.equal((await recorded(t, "unpaid")).initErrors, undefined);
+    assert.equal((await t.state()).resource("unpaid").initErrors, undefined);
 
     // Followed as far as asked: nothing left to do.
-    const before = emu.requests().length;
-    const preview = await t.stack.preview();
+    const before = suite.counts();
+    const preview = await t.preview();
     assert.deepEqual(preview.changeSummary, { same: 5 });
-    assert.equal(emu.requests().length, before);
+    assert.equal(suite.countsSince(before).all, 0);
   });
 
   it("a zero timeout is refused at preview; a cancelled order and a refused payment keep their orders in state; the next up pays again, never orders again", async function () {
@@ -176,12 +147,11 @@ describe("following an order through billing, through the real engine", function
       cancelled: { kind: "metastudio", isAutoPay: true },
     };
     const t = await lifecycleStack(orders);
-    await assert.rejects(t.stack.preview(), /waitTimeoutSeconds must be more than 0/);
-    assert.equal(emu.requestsBesidesPreviewReads().length, 0);
+    const emu = suite.emu;
+    await assert.rejects(t.preview(), /waitTimeoutSeconds must be more than 0/);
+    assert.equal(suite.counts().besidesPreviewReads, 0);
 
-    await t.stack.setAllConfig(
-      ordersConfig({ ...orders, refused: { ...orders["refused"], waitTimeoutSeconds: 60 } }),
-    );
+    await t.configure({ orders: { ...orders, refused: { ...orders["refused"], waitTimeoutSeconds: 60 } } });
     emu.emulator.injectFaults(
       { kind: "order-cancelled", count: 1, service: "metastudio" },
       { kind: "payment-refused", count: 1, service: "dis" },
@@ -189,33 +159,35 @@ describe("following an order through billing, through the real engine", function
     let failure = "";
     // continueOnError: the engine otherwise stops starting steps once one fails, and which of the
     // two fails first is a race.
-    await assert.rejects(t.stack.up({ continueOnError: true }), (err: Error) => {
+    await assert.rejects(t.up({ continueOnError: true }), (err: Error) => {
       failure = err.message;
       return true;
     });
     assert.match(failure, new RegExp(`paying order ${REFUSED} through BSS failed: .*CBC\\.30000052`));
     assert.match(failure, /order \S+ was cancelled \(status 4 \(cancelled\)\): nothing was bought/);
 
-    const refused = await recorded(t, "refused");
+    const state = await t.state();
+    const refused = state.resource("refused");
     assert.equal(refused.outputs["paymentSentAt"], null, "a refused payment moved no money");
     assert.equal(refused.initErrors?.length, 1);
     assert.equal(payments(REFUSED).length, 1);
-    const cancelled = await recorded(t, "cancelled");
-    assert.equal(cancelled.outputs["orderStatus"], 4);
+    const cancelled = state.resource("cancelled");
+    assert.equal(cancelled.outputs.orderStatus, 4);
     assert.equal(cancelled.initErrors?.length, 1);
 
     // The next up pays the refused order again (once), and says again that the other was cancelled.
-    await assert.rejects(t.stack.up({ continueOnError: true }), /was cancelled \(status 4 \(cancelled\)\)/);
+    await assert.rejects(t.up({ continueOnError: true }), /was cancelled \(status 4 \(cancelled\)\)/);
     assert.equal(payments(REFUSED).length, 2);
-    assert.equal((await recorded(t, "refused")).outputs["orderStage"], "paid");
-    assert.equal((await recorded(t, "refused")).initErrors, undefined);
+    const again = (await t.state()).resource("refused");
+    assert.equal(again.outputs.orderStage, "paid");
+    assert.equal(again.initErrors, undefined);
     assert.equal(emu.orders("dis").length, 1, "no second order");
     assert.equal(emu.orders("metastudio").length, 1, "no second order");
 
     // A resource saved by a partial create is destroyed like any other: forgotten, with the warning.
-    output = "";
-    await t.stack.destroy({ onOutput: collect });
-    assert.match(output, /MetaStudioSubscription 'cancelled': order \S+ .* still exists in Huawei Cloud/);
+    t.clearOutput();
+    await t.destroy();
+    assert.match(t.output(), /MetaStudioSubscription 'cancelled': order \S+ .* still exists in Huawei Cloud/);
     assert.equal(emu.orders().length, 2);
   });
 });

@@ -1,49 +1,70 @@
 import * as assert from "node:assert/strict";
-import { stackFromFixture, type TempStack } from "../support/engine";
-import { emulatorHarness, type CredentialKind, type Harness } from "../support/emulator-harness";
+import type { CredentialKind } from "../support/emulator-harness";
+import { engineSuite, type EngineStack } from "../support/engine-suite";
 
 // The two resources through the real engine, against the emulator on loopback; orders are
-// counted through the emulator's admin API.
+// counted through the emulator's admin API. Each kind of credential is checked end to end, never
+// in the state, the backend's files or the output: token with the lifecycle, password with a
+// token that lapses in flight, AK/SK on its own.
 describe("orders through the real engine", function () {
-  let emu: Harness;
-  before(async function () {
-    emu = await emulatorHarness();
-  });
-  after(async function () {
-    await emu?.stop();
-  });
+  const suite = engineSuite();
+  const emu = suite.emu;
 
   /** A fresh stack of tests/fixtures/orders, configured for the emulator with `kind` credentials. */
-  async function ordersStack(kind: CredentialKind, config: Record<string, string> = {}): Promise<TempStack> {
-    const temp = await stackFromFixture("orders");
-    await temp.stack.setAllConfig({
-      ...emu.stackConfig(kind),
-      projectId: { value: emu.projectId },
-      ...Object.fromEntries(Object.entries(config).map(([k, v]) => [k, { value: v }])),
-    });
-    return temp;
+  const ordersStack = (
+    credentials: CredentialKind,
+    config: Record<string, string> = {},
+  ): Promise<EngineStack> =>
+    suite.stack("orders", { credentials, config: { projectId: suite.emu.projectId, ...config } });
+
+  /** The order resources as the state holds them, secrets decrypted (the Automation API's export). */
+  async function decryptedOrders(temp: EngineStack): Promise<unknown[]> {
+    const { resources } = (await temp.stack.exportStack()).deployment as { resources: { type: string }[] };
+    const orders = resources.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/huaweicloud:"));
+    assert.equal(orders.length, 2);
+    return orders;
   }
 
-  describe("the lifecycle of one order of each kind", function () {
-    let temp: TempStack;
-    let output = "";
-    const collect = (line: string) => void (output += line);
+  /**
+   * None of `kind`'s credentials is in the backend's files, the engine's output or the orders'
+   * state. Decrypted (the Automation API exports with --show-secrets), the engine keeps the
+   * stack's config, secrets included, as its default provider's inputs; the orders hold none of it.
+   */
+  function assertNothingLeaks(
+    kind: CredentialKind,
+    written: { file: string; text: string }[],
+    output: string,
+    orders: unknown[],
+  ): void {
+    for (const secret of suite.emu.secrets(kind)) {
+      for (const { file, text } of written) {
+        assert.ok(!text.includes(secret), `${file} holds a ${kind} credential in the clear`);
+      }
+      assert.ok(!output.includes(secret), `the engine output contains a ${kind} credential`);
+      assert.ok(!JSON.stringify(orders).includes(secret), `an order's state holds a ${kind} credential`);
+    }
+  }
+
+  describe("the lifecycle of one order of each kind, with token credentials", function () {
+    let temp: EngineStack;
+    /** What the backend held after the first up, and the orders' decrypted state then. */
+    let written: { file: string; text: string }[] = [];
+    let ordersAfterUp: unknown[] = [];
     before(async function () {
       emu.reset();
       temp = await ordersStack("token");
     });
-    after(async function () {
-      await temp?.dispose();
-    });
 
     it("a preview places no order", async function () {
-      const preview = await temp.stack.preview();
+      const preview = await temp.preview();
       assert.deepEqual(preview.changeSummary, { create: 3 });
       assert.equal(emu.orderRequests().length, 0);
     });
 
     it("up places exactly one order per resource, with the wire request the pages document", async function () {
-      const up = await temp.stack.up();
+      const up = await temp.up();
+      written = await temp.backendFiles();
+      ordersAfterUp = await decryptedOrders(temp);
       assert.deepEqual(up.summary.resourceChanges, { create: 3 });
       const { dis, metastudio: ms } = emu.oneOrderOfEach();
       const orders = [dis, ms];
@@ -92,15 +113,15 @@ describe("orders through the real engine", function () {
     });
 
     it("a second up sends no request", async function () {
-      const before = emu.requests().length;
-      const up = await temp.stack.up();
+      const before = suite.counts();
+      const up = await temp.up();
       assert.deepEqual(up.summary.resourceChanges, { same: 3 });
-      assert.equal(emu.requests().length, before);
+      assert.equal(suite.countsSince(before).all, 0);
     });
 
     it("refresh reads each order through BSS, and orders, pays and unsubscribes nothing", async function () {
       const before = emu.requests();
-      const refresh = await temp.stack.refresh();
+      const refresh = await temp.refresh();
       // The orders wait for payment: refresh records their status and amounts (outputs only,
       // which this engine's summary counts as "same").
       assert.deepEqual(refresh.summary.resourceChanges, { same: 3 });
@@ -112,23 +133,29 @@ describe("orders through the real engine", function () {
     });
 
     it("changing periodNum (and the DIS order id) places one new order per resource and warns about the old ones", async function () {
-      await temp.stack.setConfig("periodNum", { value: "2" });
-      // A DIS order id names one order: a different order needs a different id.
-      await temp.stack.setConfig("disOrderPrefix", { value: "CS2511071586MV" });
-      const up = await temp.stack.up({ onOutput: collect });
+      // periodNum, and a DIS order id: it names one order, so a different order needs a different id.
+      await temp.configure({ periodNum: "2", disOrderPrefix: "CS2511071586MV" });
+      const up = await temp.up();
       assert.deepEqual(up.summary.resourceChanges, { replace: 2, same: 1 });
       assert.equal(emu.orders().length, 4);
-      assert.match(output, /DisPackageOrder 'dis': order CS2511071586MU .* still exists in Huawei Cloud/);
-      assert.match(output, /MetaStudioSubscription 'metastudio': order \S+ .* still exists in Huawei Cloud/);
+      assert.match(up.stdout, /DisPackageOrder 'dis': order CS2511071586MU .* still exists in Huawei Cloud/);
+      assert.match(
+        up.stdout,
+        /MetaStudioSubscription 'metastudio': order \S+ .* still exists in Huawei Cloud/,
+      );
     });
 
     it("destroy leaves the orders in place and says so", async function () {
-      output = "";
-      const destroy = await temp.stack.destroy({ onOutput: collect });
+      const destroy = await temp.destroy();
       assert.deepEqual(destroy.summary.resourceChanges, { delete: 3 });
       assert.equal(emu.orders().length, 4);
-      assert.match(output, /was removed from the stack, but the order still exists in Huawei Cloud/);
-      assert.match(output, /unsubscribe/);
+      assert.match(destroy.stdout, /was removed from the stack, but the order still exists in Huawei Cloud/);
+      assert.match(destroy.stdout, /unsubscribe/);
+    });
+
+    it("the token never reaches the state, the backend's files or the output of any run", async function () {
+      assert.ok(written.length > 0 && ordersAfterUp.length === 2, "the up test recorded what was written");
+      assertNothingLeaks("token", [...written, ...(await temp.backendFiles())], temp.output(), ordersAfterUp);
     });
   });
 
@@ -199,12 +226,9 @@ describe("orders through the real engine", function () {
       ],
     ];
     // One stack for every case: each preview sees only the resource its case declares.
-    let temp: TempStack;
+    let temp: EngineStack;
     before(async function () {
-      temp = await stackFromFixture("raw-orders");
-    });
-    after(async function () {
-      await temp?.dispose();
+      temp = await suite.stack("raw-orders", { credentials: "none" });
     });
     for (const [name, resource, paths] of cases) {
       it(`${name}: the preview fails naming ${paths.length} property path(s), and nothing is sent`, async function () {
@@ -213,7 +237,7 @@ describe("orders through the real engine", function () {
           ...emu.stackConfig("token"),
           resources: { value: JSON.stringify([{ name: "invalid", ...resource }]) },
         });
-        await assert.rejects(temp.stack.preview(), (err: Error) => {
+        await assert.rejects(temp.preview(), (err: Error) => {
           for (const p of paths) {
             assert.ok(
               err.message.includes(`property ${p} value`),
@@ -228,29 +252,22 @@ describe("orders through the real engine", function () {
   });
 
   describe("failures on the way", function () {
-    let temp: TempStack | undefined;
-    afterEach(async function () {
-      await temp?.dispose();
-      temp = undefined;
-    });
-
     it("a throttled API (429 for the first 3 requests) still gets exactly one order per resource", async function () {
       emu.reset();
       emu.throttleNext(3);
-      temp = await ordersStack("token");
-      const up = await temp.stack.up();
+      const temp = await ordersStack("token");
+      const up = await temp.up();
       assert.deepEqual(up.summary.resourceChanges, { create: 3 });
       assert.equal(emu.orders().length, 2);
-      assert.ok(emu.requests().filter((r) => r.status === 429).length >= 3);
+      assert.ok(suite.counts().throttled >= 3);
     });
 
     it("accept-then-drop: the order is found through BSS and adopted, never sent twice; adoptOrderId records an order placed outside Pulumi and sends nothing", async function () {
       emu.reset();
       // The DIS order was placed outside Pulumi (in real life: in the console) and is adopted.
-      temp = await ordersStack("token", { adoptDisOrder: "CS2511071586MU" });
+      const temp = await ordersStack("token", { adoptDisOrder: "CS2511071586MU" });
       emu.dropNextOrder("metastudio");
-      let output = "";
-      const up = await temp.stack.up({ onOutput: (l) => void (output += l) });
+      const up = await temp.up();
       assert.deepEqual(up.summary.resourceChanges, { create: 3 });
       const placed = emu.orders("metastudio");
       assert.equal(placed.length, 1);
@@ -258,7 +275,7 @@ describe("orders through the real engine", function () {
       assert.deepEqual(up.outputs["metastudioOrderIds"]?.value, [orderId]);
       assert.equal(emu.orderRequests().filter((r) => r.service === "metastudio").length, 1, "sent once");
       assert.match(
-        output,
+        up.stdout,
         new RegExp(
           `MetaStudioSubscription 'metastudio': BSS shows order ${orderId} .* this resource adopts it`,
         ),
@@ -271,11 +288,11 @@ describe("orders through the real engine", function () {
       );
     });
 
-    it("a token that expires in flight is fetched again once, and the order succeeds", async function () {
+    it("password authentication: a token that expires in flight is fetched again once, the orders succeed, and nothing leaks", async function () {
       emu.reset();
-      temp = await ordersStack("password");
+      const temp = await ordersStack("password");
       emu.expireTokenInFlight("metastudio");
-      const up = await temp.stack.up();
+      const up = await temp.up();
       assert.deepEqual(up.summary.resourceChanges, { create: 3 });
       assert.equal(emu.orders().length, 2);
       // Project-scoped tokens, for the orders (the price inquiry's BSS takes a domain-scoped one).
@@ -286,56 +303,32 @@ describe("orders through the real engine", function () {
         [["metastudio", 401]],
       );
       assert.equal(iam.length, 2, "one token at start, one more after the 401");
+      const written = await temp.backendFiles();
+      const orders = await decryptedOrders(temp);
+      await temp.destroy();
+      assertNothingLeaks("password", written, temp.output(), orders);
     });
   });
 
   it("25 resources in one stack, run in parallel by the engine, place exactly 25 orders", async function () {
     emu.reset();
     const temp = await ordersStack("token", { disCount: "13", metastudioCount: "12" });
-    try {
-      const up = await temp.stack.up({ parallel: 25 });
-      assert.equal(up.summary.resourceChanges?.["create"], 26);
-      const orders = emu.orders();
-      assert.equal(orders.length, 25);
-      assert.equal(new Set(orders.map((o) => o.orderId)).size, 25);
-    } finally {
-      await temp.dispose();
-    }
+    const up = await temp.up({ parallel: 25 });
+    assert.equal(up.summary.resourceChanges?.["create"], 26);
+    const orders = emu.orders();
+    assert.equal(orders.length, 25);
+    assert.equal(new Set(orders.map((o) => o.orderId)).size, 25);
   });
 
-  describe("each kind of credential, end to end, never in state or output", function () {
-    for (const kind of ["token", "password", "aksk"] as const) {
-      it(`${kind} authentication orders both resources and leaks nothing`, async function () {
-        emu.reset();
-        const temp = await ordersStack(kind);
-        let output = "";
-        try {
-          const up = await temp.stack.up({ onOutput: (l) => void (output += l) });
-          assert.deepEqual(up.summary.resourceChanges, { create: 3 });
-          assert.equal(emu.orders().length, 2);
-          const written = await temp.backendFiles();
-          // Decrypted (the Automation API exports with --show-secrets): the engine keeps the stack's
-          // config, secrets included, as its default provider's inputs; the orders hold none of it.
-          const { resources } = (await temp.stack.exportStack()).deployment as {
-            resources: { type: string }[];
-          };
-          const orders = resources.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/huaweicloud:"));
-          assert.equal(orders.length, 2);
-          await temp.stack.destroy({ onOutput: (l) => void (output += l) });
-          for (const secret of emu.secrets(kind)) {
-            for (const { file, text } of written) {
-              assert.ok(!text.includes(secret), `${file} holds a ${kind} credential in the clear`);
-            }
-            assert.ok(!output.includes(secret), `the engine output contains a ${kind} credential`);
-            assert.ok(
-              !JSON.stringify(orders).includes(secret),
-              `an order's state holds a ${kind} credential`,
-            );
-          }
-        } finally {
-          await temp.dispose();
-        }
-      });
-    }
+  it("aksk authentication orders both resources and leaks nothing", async function () {
+    emu.reset();
+    const temp = await ordersStack("aksk");
+    const up = await temp.up();
+    assert.deepEqual(up.summary.resourceChanges, { create: 3 });
+    assert.equal(emu.orders().length, 2);
+    const written = await temp.backendFiles();
+    const orders = await decryptedOrders(temp);
+    await temp.destroy();
+    assertNothingLeaks("aksk", written, temp.output(), orders);
   });
 });

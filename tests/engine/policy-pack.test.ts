@@ -1,8 +1,7 @@
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs/promises";
 import * as path from "node:path";
-import { stackFromFixture, type TempStack } from "../support/engine";
-import { emulatorHarness, type Harness } from "../support/emulator-harness";
+import { engineSuite, type EngineStack } from "../support/engine-suite";
 
 // The shipped policy pack (policy-pack/) through the real CLI, `pulumi preview --policy-pack` with
 // `--policy-pack-config`, started by this project's language host (RunPlugin), against the
@@ -11,21 +10,13 @@ import { emulatorHarness, type Harness } from "../support/emulator-harness";
 const PACK = path.resolve(__dirname, "..", "..", "policy-pack");
 
 describe("policy pack huaweicloud-orders", function () {
-  let emu: Harness;
-  let temp: TempStack;
+  const suite = engineSuite();
+  const emu = suite.emu;
+  let temp: EngineStack;
   before(async function () {
-    emu = await emulatorHarness();
-    temp = await stackFromFixture("raw-orders");
-    await temp.stack.setAllConfig({
-      ...emu.stackConfig("token"),
-      // The price rule is fed by the priced stand-in alone: with the provider's own price at preview
-      // off, the totals below hold and a preview sends nothing (README "The price at preview").
-      "huaweicloud:previewPrice": { value: "false" },
-    });
-  });
-  after(async function () {
-    await temp?.dispose();
-    await emu?.stop();
+    // The price rule is fed by the priced stand-in alone: with the provider's own price at preview
+    // off, the totals below hold and a preview sends nothing (README "The price at preview").
+    temp = await suite.stack("raw-orders", { config: { "huaweicloud:previewPrice": "false" } });
   });
 
   const channel = "hws.resource.type.metastudio.modeling.avatarlive.channel";
@@ -51,30 +42,17 @@ describe("policy pack huaweicloud-orders", function () {
     previewPrice: { currency: "CNY", officialAmount: 100, amount: 80, quotedAt: "2026-11-30T06:00:00Z" },
   };
 
-  async function declare(resources: object[]) {
-    await temp.stack.setConfig("resources", { value: JSON.stringify(resources) });
-  }
+  const declare = (resources: object[]) => temp.configure({ resources });
 
   /** `pulumi preview --policy-pack policy-pack --policy-pack-config <config>`: its output, and whether it passed. */
   async function preview(config: object): Promise<{ ok: boolean; text: string }> {
     const file = path.join(temp.dir, `policy-config-${Date.now()}.json`);
     await fs.writeFile(file, JSON.stringify(config));
-    const before = emu.requestsBesidesPreviewReads().length;
-    let text = "";
-    let ok = true;
-    try {
-      await temp.stack.preview({
-        policyPacks: [PACK],
-        policyPackConfigs: [file],
-        onOutput: (l) => void (text += l),
-      });
-    } catch (err) {
-      ok = false;
-      text += `\n${(err as Error).message}`;
-    }
+    const before = suite.counts();
+    const { ok, text } = await temp.attempt("preview", { policyPacks: [PACK], policyPackConfigs: [file] });
     assert.equal(
-      emu.requestsBesidesPreviewReads().length,
-      before,
+      suite.countsSince(before).besidesPreviewReads,
+      0,
       `a preview sends nothing to Huawei Cloud but BSS reads (prices, recent orders):\n${text}`,
     );
     return { ok, text };
@@ -95,7 +73,7 @@ describe("policy pack huaweicloud-orders", function () {
 
   it("held orders count for nothing; within every rule the preview passes with no violation", async function () {
     await declare([heldDis, heldMs(1)]);
-    await temp.stack.up();
+    await temp.up();
     assert.equal(emu.orderRequests().length, 2);
 
     // Two held orders and one new one: at most one new order, priced at most 100 CNY.
@@ -166,14 +144,13 @@ describe("policy pack huaweicloud-orders", function () {
   });
 
   it("with the provider's price at preview on, max-total-price judges the price BSS gave (no stand-in)", async function () {
-    await temp.stack.setConfig("huaweicloud:previewPrice", { value: "true" });
+    const real = {
+      kind: "dis",
+      name: "real",
+      args: { orderId: "CS7000000004", cloudServices: { periodNum: 1, productInfos: { productId: "p1" } } },
+    };
+    await temp.configure({ "huaweicloud:previewPrice": "true", resources: [heldDis, heldMs(1), real] });
     try {
-      const real = {
-        kind: "dis",
-        name: "real",
-        args: { orderId: "CS7000000004", cloudServices: { periodNum: 1, productInfos: { productId: "p1" } } },
-      };
-      await declare([heldDis, heldMs(1), real]);
       const inquiries = () => emu.priceInquiries().length;
       const asked = inquiries();
       const p = await preview({ "max-total-price": { max: 1, currency: "CNY" } });
@@ -185,7 +162,7 @@ describe("policy pack huaweicloud-orders", function () {
       assert.equal(inquiries() - asked, 1, "one price inquiry, for the one new order");
       assert.equal(emu.orderRequests().length, 2, "still only the two orders of the first up");
     } finally {
-      await temp.stack.setConfig("huaweicloud:previewPrice", { value: "false" });
+      await temp.configure({ "huaweicloud:previewPrice": "false" });
     }
   });
 

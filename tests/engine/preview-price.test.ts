@@ -2,8 +2,8 @@ import * as assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import * as path from "node:path";
 import { promisify } from "node:util";
-import { stackFromFixture, type TempStack } from "../support/engine";
-import { emulatorHarness, type CredentialKind, type Harness } from "../support/emulator-harness";
+import type { CredentialKind } from "../support/emulator-harness";
+import { engineSuite, type EngineStack } from "../support/engine-suite";
 
 const run = promisify(execFile);
 
@@ -13,15 +13,8 @@ const run = promisify(execFile);
 // (or fails, under huaweicloud:requirePreviewPrice) when the price cannot be had. No preview
 // places an order: the emulator counts every request.
 describe("the price of every order at preview", function () {
-  let emu: Harness;
-  const stacks: TempStack[] = [];
-  before(async function () {
-    emu = await emulatorHarness();
-  });
-  after(async function () {
-    for (const s of stacks) await s.dispose();
-    await emu?.stop();
-  });
+  const suite = engineSuite();
+  const emu = suite.emu;
 
   const CHANNEL = "hws.resource.type.metastudio.modeling.avatarlive.channel";
   const DIS_SPEC = "dis.general.partition.duration.pkg";
@@ -47,28 +40,13 @@ describe("the price of every order at preview", function () {
     resourceSpecCode: CHANNEL,
   });
 
-  async function rawStack(kind: CredentialKind, resources: Declared[], config: Record<string, string> = {}) {
-    const temp = await stackFromFixture("raw-orders");
-    stacks.push(temp);
-    await temp.stack.setAllConfig({
-      ...emu.stackConfig(kind),
-      ...Object.fromEntries(Object.entries(config).map(([k, v]) => [k, { value: v }])),
-    });
-    await declare(temp, resources);
-    return temp;
-  }
-  const declare = (temp: TempStack, resources: Declared[]) =>
-    temp.stack.setConfig("resources", { value: JSON.stringify(resources) });
-
-  async function preview(temp: TempStack): Promise<{ ok: boolean; text: string; changes?: object }> {
-    let text = "";
-    try {
-      const p = await temp.stack.preview({ onOutput: (l) => void (text += l) });
-      return { ok: true, text, changes: p.changeSummary };
-    } catch (err) {
-      return { ok: false, text: `${text}\n${(err as Error).message}` };
-    }
-  }
+  const rawStack = (
+    credentials: CredentialKind,
+    resources: Declared[],
+    config: Record<string, string> = {},
+  ) => suite.stack("raw-orders", { credentials, config: { ...config, resources } });
+  const declare = (temp: EngineStack, resources: Declared[]) => temp.configure({ resources });
+  const preview = (temp: EngineStack) => temp.attempt("preview");
   const rateRequests = () =>
     emu.requests().filter((r) => r.path.endsWith("/period-resources/subscribe-rate"));
   /** The running-total lines of the Diagnostics section (the progress display shows them too). */
@@ -173,8 +151,7 @@ describe("the price of every order at preview", function () {
     );
     // The price list changes between the preview and the up: the up re-quotes and places the same orders.
     setPrices(50, 12);
-    let upText = "";
-    await temp.stack.up({ onOutput: (l) => void (upText += l) });
+    const upText = (await temp.up()).stdout;
     assert.match(upText, /update total so far: 2 new paid orders, total 18\.00 CNY \(official 36\.00 CNY\)/);
     assert.equal(emu.orders("dis").length, 1);
     assert.equal(emu.orders("metastudio").length, 1);
@@ -189,7 +166,7 @@ describe("the price of every order at preview", function () {
     const again = await preview(temp);
     assert.deepEqual(again.changes, { same: 3 });
     assert.equal(totals(again.text).length, 0, again.text);
-    await temp.stack.up();
+    await temp.up();
     assert.equal(rateRequests().length, asked, "no inquiry for orders already placed");
     assert.equal(emu.orderRequests().length, 2, "no order after the first up");
 
@@ -217,8 +194,8 @@ describe("the price of every order at preview", function () {
       "aksk",
       ids.map((id, i) => dis(`pkg-${i}`, id, 1 + (i % 4))),
     );
-    let text = "";
-    const up = await temp.stack.up({ onOutput: (l) => void (text += l) });
+    const up = await temp.up();
+    const text = up.stdout;
     assert.equal(up.summary.result, "succeeded", text);
     const diagnostics = text.split("\nDiagnostics:")[1] ?? "";
     for (let i = 0; i < ids.length; i++) {
@@ -276,10 +253,10 @@ describe("the price of every order at preview", function () {
     assert.match(throttled.text, /DisPackageOrder 'down': no price for the new order: .*HTTP 429/);
     emu.emulator.clearFaults();
 
-    await temp.stack.setConfig("huaweicloud:requirePreviewPrice", { value: "true" });
-    await declare(temp, [
-      dis("unknown", "CS3000000021", 1, { priceInquiry: [{ resourceSpec: "no.such.spec" }] }),
-    ]);
+    await temp.configure({
+      "huaweicloud:requirePreviewPrice": "true",
+      resources: [dis("unknown", "CS3000000021", 1, { priceInquiry: [{ resourceSpec: "no.such.spec" }] })],
+    });
     const required = await preview(temp);
     assert.equal(required.ok, false);
     assert.match(
@@ -311,8 +288,8 @@ describe("the price of every order at preview", function () {
     assert.equal(emu.orderRequests().length, 0, "a preview places no order");
 
     const inquiriesBefore = rateRequests().length;
-    let text = "";
-    const up = await temp.stack.up({ onOutput: (l) => void (text += l) });
+    const up = await temp.up();
+    const text = up.stdout;
     assert.equal(up.summary.result, "succeeded", text);
     const diagnostics = text.split("\nDiagnostics:")[1] ?? "";
     assert.equal(

@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
-import { spawnUp, stackFromFixture, type TempStack } from "../support/engine";
-import { emulatorHarness, type Harness } from "../support/emulator-harness";
+import { spawnUp } from "../support/engine";
+import { engineSuite, type EngineStack } from "../support/engine-suite";
 import { killTree, waitForExit } from "../support/processes";
 
 // An order request whose outcome is unknown is looked up through BSS before anything is sent
@@ -8,49 +8,29 @@ import { killTree, waitForExit } from "../support/processes";
 // next up to order twice without saying so. Counted through the emulator: order requests and
 // orders placed, per service. Several resources per stack, created in parallel by the engine.
 describe("reconciling unknown order outcomes through BSS, through the real engine", function () {
-  let emu: Harness;
-  let temp: TempStack | undefined;
-  let output = "";
-  const collect = (line: string) => void (output += line);
-
-  before(async function () {
-    emu = await emulatorHarness();
-  });
-  after(async function () {
-    await emu?.stop();
-  });
-  afterEach(async function () {
+  const suite = engineSuite();
+  const emu = suite.emu;
+  afterEach(function () {
     emu.emulator.clearFaults();
-    await temp?.dispose();
-    temp = undefined;
   });
 
   type Spec = Record<string, string | number | boolean>;
-  const ordersConfig = (orders: Record<string, Spec>) => ({ orders: { value: JSON.stringify(orders) } });
 
-  async function lifecycleStack(orders: Record<string, Spec>, reconcileSeconds = "1"): Promise<TempStack> {
+  function lifecycleStack(orders: Record<string, Spec>, reconcileSeconds = "1"): Promise<EngineStack> {
     emu.reset();
     emu.emulator.setBillingDelay(300);
-    output = "";
-    const stack = await stackFromFixture("lifecycle");
-    temp = stack;
-    await stack.stack.setAllConfig({
-      ...emu.stackConfig("token"),
-      "huaweicloud:orderPollIntervalSeconds": { value: "0.2" },
-      "huaweicloud:orderReconcileSeconds": { value: reconcileSeconds },
-      "huaweicloud:maxRetries": { value: "1" },
-      ...ordersConfig(orders),
+    return suite.stack("lifecycle", {
+      config: {
+        "huaweicloud:orderPollIntervalSeconds": "0.2",
+        "huaweicloud:orderReconcileSeconds": reconcileSeconds,
+        "huaweicloud:maxRetries": "1",
+        orders,
+      },
     });
-    return stack;
   }
 
-  async function recorded(t: TempStack, name: string) {
-    const state = await t.stack.exportStack();
-    const resources = (state.deployment as { resources?: Record<string, unknown>[] }).resources ?? [];
-    const r = resources.find((x) => String(x["urn"]).endsWith(`::${name}`));
-    assert.ok(r, `${name} is in the stack's state`);
-    return r as { id: string; outputs: Record<string, unknown>; initErrors?: string[] };
-  }
+  /** The resource named `name` as the state holds it (read from the backend's files). */
+  const recorded = async (t: EngineStack, name: string) => (await t.state()).resource(name);
 
   const posts = (service: "dis" | "metastudio") =>
     emu.orderRequests().filter((r) => r.service === service && r.method === "POST");
@@ -89,7 +69,7 @@ describe("reconciling unknown order outcomes through BSS, through the real engin
       { kind: "error", count: 1, status: 503, service: "metastudio" },
       { kind: "drop", count: 1, service: "metastudio" },
     );
-    const up = await t.stack.up({ onOutput: collect });
+    const up = await t.up();
     assert.deepEqual(up.summary.resourceChanges, { create: 4 });
 
     // DIS: one request, one order, found by its id once BSS showed it.
@@ -99,17 +79,17 @@ describe("reconciling unknown order outcomes through BSS, through the real engin
       [DIS],
     );
     assert.match(
-      output,
+      t.output(),
       new RegExp(
         `DisPackageOrder 'dis': the outcome of the order request sent at \\S+ is unknown \\(HTTP 502`,
       ),
     );
     assert.match(
-      output,
+      t.output(),
       new RegExp(`DisPackageOrder 'dis': BSS shows no order ${DIS} yet; looking again until`),
     );
     assert.match(
-      output,
+      t.output(),
       new RegExp(`BSS shows order ${DIS} \\(created \\S+\\), matching its id: this resource adopts it`),
     );
     assert.equal((await recorded(t, "dis")).outputs["orderId"], DIS);
@@ -124,10 +104,10 @@ describe("reconciling unknown order outcomes through BSS, through the real engin
     ];
     assert.deepEqual([...held].sort(), [...placed].sort());
     assert.match(
-      output,
+      t.output(),
       /matching line items \(period_type 2 × 1, subscription_num [12]\): this resource adopts it/,
     );
-    assert.match(output, /it was not placed; sending the order request again \(once\)/);
+    assert.match(t.output(), /it was not placed; sending the order request again \(once\)/);
     for (const name of ["dis", "dropped", "refused"]) {
       assert.equal((await recorded(t, name)).outputs["unknownOutcome"], null);
       assert.equal((await recorded(t, name)).initErrors, undefined);
@@ -142,7 +122,7 @@ describe("reconciling unknown order outcomes through BSS, through the real engin
     });
     // The outside orders are this test's second candidate, placed before the run on purpose: the
     // duplicate guard, which would stop the create before its request, is off.
-    await t.stack.setConfig("huaweicloud:duplicateOrderWindowMinutes", { value: "0" });
+    await t.configure({ "huaweicloud:duplicateOrderWindowMinutes": "0" });
     const [first, second] = [await outsideOrder(3), await outsideOrder(3)];
     emu.emulator.injectFaults(
       { kind: "error-after-accept", count: 1, service: "dis" },
@@ -150,7 +130,7 @@ describe("reconciling unknown order outcomes through BSS, through the real engin
       { kind: "error", count: 1000, status: 503, service: "bss" },
     );
     let failure = "";
-    await assert.rejects(t.stack.up({ onOutput: collect, continueOnError: true }), (err: Error) => {
+    await assert.rejects(t.up({ continueOnError: true }), (err: Error) => {
       failure = err.message;
       return true;
     });
@@ -165,18 +145,18 @@ describe("reconciling unknown order outcomes through BSS, through the real engin
       );
       const r = await recorded(t, name);
       assert.equal(r.initErrors?.length, 1);
-      assert.match(String((r.outputs["unknownOutcome"] as { sentAt: string }).sentAt), /^\d{4}-/);
+      assert.match(String(r.outputs.unknownOutcome?.sentAt), /^\d{4}-/);
     }
     assert.equal((await recorded(t, "dis")).id, DIS);
-    assert.match((await recorded(t, "twin")).id, /^unknown-outcome-\d+$/);
+    assert.match(String((await recorded(t, "twin")).id), /^unknown-outcome-\d+$/);
     assert.equal(emu.orders("dis").length, 1);
     assert.equal(emu.orders("metastudio").length, 2, "the two outside orders only");
 
     // BSS is back: the DIS order is found by its id; the MetaStudio one has two candidates.
-    output = "";
+    t.clearOutput();
     const requestsBefore = posts("metastudio").length + posts("dis").length;
     const bssBefore = emu.requests().filter((r) => r.service === "bss").length;
-    await assert.rejects(t.stack.up({ onOutput: collect, continueOnError: true }), (err: Error) => {
+    await assert.rejects(t.up({ continueOnError: true }), (err: Error) => {
       assert.match(
         err.message,
         /'twin': the outcome of the order request sent at \S+ is unknown, and BSS shows 2 orders that match it/,
@@ -201,13 +181,13 @@ describe("reconciling unknown order outcomes through BSS, through the real engin
     assert.equal((await recorded(t, "twin")).initErrors?.length, 1);
 
     // The operator names the order the request placed: adopted, nothing sent.
-    await t.stack.setAllConfig(
-      ordersConfig({
+    await t.configure({
+      orders: {
         dis: { kind: "dis", orderId: DIS },
         twin: { kind: "metastudio", subscriptionNum: 3, adoptOrderId: second },
-      }),
-    );
-    const settled = await t.stack.up();
+      },
+    });
+    const settled = await t.up();
     assert.deepEqual(settled.summary.resourceChanges, { update: 1, same: 2 });
     const twin = await recorded(t, "twin");
     assert.equal(twin.outputs["orderId"], second);
@@ -238,10 +218,10 @@ describe("reconciling unknown order outcomes through BSS, through the real engin
       dis: { kind: "dis", orderId: DIS, waitUntil: "submitted" },
       avatar: { kind: "metastudio", subscriptionNum: 4, waitUntil: "submitted" },
     };
-    await t.stack.setAllConfig(ordersConfig(next));
+    await t.configure({ orders: next });
 
     // The preview names the order already: the engine checks before it creates.
-    const preview = await t.stack.preview();
+    const preview = await t.preview();
     assert.match(
       preview.stdout,
       new RegExp(
@@ -250,7 +230,7 @@ describe("reconciling unknown order outcomes through BSS, through the real engin
           `this create before its order is sent`,
       ),
     );
-    await assert.rejects(t.stack.up({ onOutput: collect, continueOnError: true }), (err: Error) => {
+    await assert.rejects(t.up({ continueOnError: true }), (err: Error) => {
       assert.match(
         err.message,
         new RegExp(
@@ -270,31 +250,27 @@ describe("reconciling unknown order outcomes through BSS, through the real engin
       );
       return true;
     });
-    assert.match(output, /pending operations from previous deployment/);
-    assert.match(output, /avatar, interrupted while creating/);
+    assert.match(t.output(), /pending operations from previous deployment/);
+    assert.match(t.output(), /avatar, interrupted while creating/);
     assert.equal(posts("metastudio").length, 1, "no second MetaStudio order request");
     assert.equal(emu.orders("dis").length, 1, "DIS refused the second submission");
 
     // The operator adopts both orders, as the errors say: one order of each, nothing sent.
-    await t.stack.setAllConfig(
-      ordersConfig({
+    await t.configure({
+      orders: {
         dis: { ...next.dis, adoptOrderId: DIS },
         avatar: { ...next.avatar, adoptOrderId: placed ?? "" },
-      }),
-    );
-    const adopted = await t.stack.up();
+      },
+    });
+    const adopted = await t.up();
     assert.deepEqual(adopted.summary.resourceChanges, { create: 2, same: 1 });
     assert.equal((await recorded(t, "dis")).id, DIS);
     assert.equal((await recorded(t, "avatar")).id, placed);
     // The engine keeps pending creates until told (backend/journal.go: they "require user
     // intervention"), and warns of them each run: the refresh the README gives clears them.
-    const pending = async () =>
-      (
-        ((await t.stack.exportStack()).deployment as { pending_operations?: { type: string }[] })
-          .pending_operations ?? []
-      ).map((op) => op.type);
+    const pending = async () => (await t.state()).pendingOperations;
     assert.deepEqual(await pending(), ["creating", "creating"]);
-    await t.stack.refresh({ clearPendingCreates: true });
+    await t.refresh({ clearPendingCreates: true });
     assert.deepEqual(await pending(), []);
     assert.equal((await recorded(t, "avatar")).id, placed);
     assert.equal(posts("metastudio").length, 1);
@@ -309,10 +285,10 @@ describe("reconciling unknown order outcomes through BSS, through the real engin
     });
     const outside = await outsideOrder(5);
     const bssBefore = emu.requests().filter((r) => r.service === "bss").length;
-    const preview = await t.stack.preview();
+    const preview = await t.preview();
     assert.match(preview.stdout, new RegExp(`'twin': BSS shows a recent order .*: ${outside} `));
     assert.doesNotMatch(preview.stdout, /'other': BSS shows/);
-    await assert.rejects(t.stack.up({ onOutput: collect, continueOnError: true }), (err: Error) => {
+    await assert.rejects(t.up({ continueOnError: true }), (err: Error) => {
       assert.match(
         err.message,
         new RegExp(`'twin': BSS shows a recent order .*: ${outside} .*Nothing was ordered`, "s"),
@@ -334,15 +310,14 @@ describe("reconciling unknown order outcomes through BSS, through the real engin
     // A second identical order on purpose. And a new resource with the lines of other's order,
     // declared before it: other holds that order, which the engine shows to diff only after the
     // new resource's check, so the guard waits for the program's resources before it decides.
-    await t.stack.setAllConfig(
-      ordersConfig({
+    await t.configure({
+      orders: {
         twin: { kind: "metastudio", subscriptionNum: 5, allowRecentIdenticalOrder: true },
         third: { kind: "metastudio", subscriptionNum: 6 },
         other: { kind: "metastudio", subscriptionNum: 6 },
-      }),
-    );
-    let upOutput = "";
-    await t.stack.up({ onOutput: (l) => void (upOutput += l) });
+      },
+    });
+    const upOutput = (await t.up()).stdout;
     const [twin, third, other] = [
       await recorded(t, "twin"),
       await recorded(t, "third"),
@@ -355,14 +330,14 @@ describe("reconciling unknown order outcomes through BSS, through the real engin
     // waited for other to be shown) is the engine's timing; either way no create was refused.
     assert.doesNotMatch(upOutput, /Nothing was ordered/);
     // Removing the setting later changes nothing.
-    await t.stack.setAllConfig(
-      ordersConfig({
+    await t.configure({
+      orders: {
         twin: { kind: "metastudio", subscriptionNum: 5 },
         third: { kind: "metastudio", subscriptionNum: 6 },
         other: { kind: "metastudio", subscriptionNum: 6 },
-      }),
-    );
-    const same = await t.stack.preview();
+      },
+    });
+    const same = await t.preview();
     assert.deepEqual(same.changeSummary, { same: 4 });
     assert.equal(emu.orders("metastudio").length, 4);
     assert.equal(posts("metastudio").length, 4);
@@ -388,9 +363,7 @@ describe("reconciling unknown order outcomes through BSS, through the real engin
     const dis = await recorded(t, "dis");
     assert.equal(dis.outputs["orderId"], DIS);
     assert.equal(dis.initErrors?.length, 1);
-    const pending = ((await t.stack.exportStack()).deployment as { pending_operations?: unknown[] })
-      .pending_operations;
-    assert.equal(pending?.length ?? 0, 0, "no pending create");
+    assert.deepEqual((await t.state()).pendingOperations, [], "no pending create");
     assert.equal(emu.orders("dis").length, 1);
     console.log(
       `      (Ctrl-C to exit: ${waited.toFixed(1)} s, the create's timeout being 8 s after its request)`,

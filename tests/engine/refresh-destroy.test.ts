@@ -1,18 +1,17 @@
 import * as assert from "node:assert/strict";
-import { stackFromFixture, type TempStack } from "../support/engine";
-import { emulatorHarness, type Harness } from "../support/emulator-harness";
+import { engineSuite, type EngineStack, type StateResource } from "../support/engine-suite";
 
 // Refresh reads each order's truth through BSS and never drops one; destroy keeps an order or
 // unsubscribes it (onDestroy). One stack of tests/fixtures/lifecycle carries every case, step by
 // step; the emulator counts what could cost money (orders, payments, unsubscriptions).
 describe("refresh and destroy read and end the subscription, through the real engine", function () {
-  let emu: Harness;
-  let temp: TempStack;
-  let output = "";
-  const collect = (line: string) => void (output += line);
+  // The emulator's clock, which the last case moves on instead of waiting.
+  let clockOffset = 0;
+  const suite = engineSuite({ emulator: { clock: () => Date.now() + clockOffset } });
+  const emu = suite.emu;
+  let temp: EngineStack;
 
   type Spec = Record<string, string | number | boolean>;
-  const ordersConfig = (orders: Record<string, Spec>) => ({ orders: { value: JSON.stringify(orders) } });
   const KEPT = "CS2511071586KP";
   const ADOPTED = "CS2511071586AD";
   const SUBMITTED = "CS2511071586SB";
@@ -36,30 +35,16 @@ describe("refresh and destroy read and end the subscription, through the real en
   const unsubscribeCalls = () =>
     bssCalls().filter((r) => r.path === "/v2/orders/subscriptions/resources/unsubscribe");
 
-  interface Recorded {
-    urn: string;
-    outputs: Record<string, unknown>;
+  /** The order resources by name, as the state holds them. */
+  async function recorded(): Promise<Map<string, StateResource>> {
+    return new Map((await temp.state()).orders.map((r) => [r.name, r]));
   }
-  async function recorded(): Promise<Map<string, Recorded>> {
-    const state = await temp.stack.exportStack();
-    const resources = ((state.deployment as { resources?: Recorded[] }).resources ?? []).filter((r) =>
-      r.urn.includes(":dynamic/huaweicloud:"),
-    );
-    return new Map(resources.map((r) => [r.urn.split("::").pop() as string, r]));
-  }
-  const resourcesOf = (r: Recorded | undefined) =>
-    (r?.outputs["purchasedResources"] ?? []) as { resourceId: string; status: number }[];
+  const resourcesOf = (r: StateResource | undefined) => r?.outputs.purchasedResources ?? [];
 
-  // The emulator's clock, which the last case moves on instead of waiting.
-  let clockOffset = 0;
   before(async function () {
-    emu = await emulatorHarness({ clock: () => Date.now() + clockOffset });
     emu.emulator.setBillingDelay(300);
-    temp = await stackFromFixture("lifecycle");
-    await temp.stack.setAllConfig({
-      ...emu.stackConfig("token"),
-      "huaweicloud:orderPollIntervalSeconds": { value: "0.1" },
-      ...ordersConfig(orders),
+    temp = await suite.stack("lifecycle", {
+      config: { "huaweicloud:orderPollIntervalSeconds": "0.1", orders },
     });
     // An order placed outside Pulumi, which the stack adopts.
     const placed = await fetch(`${emu.url}/v2/orders/${ADOPTED}`, {
@@ -69,13 +54,9 @@ describe("refresh and destroy read and end the subscription, through the real en
     });
     assert.equal(placed.status, 200);
   });
-  after(async function () {
-    await temp?.dispose();
-    await emu?.stop();
-  });
 
   it("refresh after an outside expiry, freeze and unsubscription keeps every order, marks and warns, and buys, pays and unsubscribes nothing", async function () {
-    const up = await temp.stack.up();
+    const up = await temp.up();
     assert.deepEqual(up.summary.resourceChanges, { create: 8 });
     const before = await recorded();
     const first = (name: string) => resourcesOf(before.get(name))[0]?.resourceId ?? "";
@@ -86,8 +67,8 @@ describe("refresh and destroy read and end the subscription, through the real en
 
     const spent = money();
     const bssBefore = bssCalls().length;
-    output = "";
-    const refresh = await temp.stack.refresh({ onOutput: collect });
+    temp.clearOutput();
+    const refresh = await temp.refresh();
     assert.deepEqual(money(), spent, "refresh orders, pays and unsubscribes nothing");
     // Completed orders: details and resources; orders not completed: details only.
     assert.equal(bssCalls().length - bssBefore, 5 * 2 + 2 * 1);
@@ -124,25 +105,26 @@ describe("refresh and destroy read and end the subscription, through the real en
     ]) {
       const orderId = String(after.get(name as string)?.outputs["orderId"]);
       const found =
-        new RegExp(`MetaStudioSubscription '${name}': refresh found that [^\\n]*`).exec(output)?.[0] ?? "";
+        new RegExp(`MetaStudioSubscription '${name}': refresh found that [^\\n]*`).exec(temp.output())?.[0] ??
+        "";
       assert.ok(found.includes(orderId) && found.includes(what as string), `${name}: ${found}`);
       assert.match(found, /stays in the stack, marked subscriptionStatus .*Choose: .*pulumi up --replace/);
     }
-    assert.doesNotMatch(output, /'(eleven|kept|adopted|submitted)': refresh found/);
+    assert.doesNotMatch(temp.output(), /'(eleven|kept|adopted|submitted)': refresh found/);
 
     // What refresh recorded changes no order: the next preview buys nothing.
-    const preview = await temp.stack.preview();
+    const preview = await temp.preview();
     assert.deepEqual(preview.changeSummary, { same: 8 });
     assert.deepEqual(money(), spent);
   });
 
   it('onDestroy "unsubscribe" of a one-off purchase is refused at preview, naming the property; nothing is sent', async function () {
     const requests = emu.requests().length;
-    await temp.stack.setAllConfig(
-      ordersConfig({ ...orders, oneOff: { kind: "metastudio", periodType: 6, onDestroy: "unsubscribe" } }),
-    );
+    await temp.configure({
+      orders: { ...orders, oneOff: { kind: "metastudio", periodType: 6, onDestroy: "unsubscribe" } },
+    });
     await assert.rejects(
-      temp.stack.preview(),
+      temp.preview(),
       /onDestroy.*a one-off purchase cannot be unsubscribed \(cloudServices\[0\]\.periodType is 6, one-off\)/,
     );
     assert.equal(emu.requests().length - requests, 0);
@@ -150,14 +132,14 @@ describe("refresh and destroy read and end the subscription, through the real en
 
   it("changing only onDestroy is an update that orders and sends nothing", async function () {
     const requests = emu.requests().length;
-    await temp.stack.setAllConfig(
-      ordersConfig({
+    await temp.configure({
+      orders: {
         ...orders,
         eleven: { ...orders["eleven"], onDestroy: "unsubscribe", waitTimeoutSeconds: 1 },
         gone: { ...orders["gone"], onDestroy: "unsubscribe" },
-      }),
-    );
-    const up = await temp.stack.up();
+      },
+    });
+    const up = await temp.up();
     assert.deepEqual(up.summary.resourceChanges, { update: 2, same: 6 });
     assert.equal(emu.requests().length - requests, 0);
     const after = await recorded();
@@ -172,9 +154,9 @@ describe("refresh and destroy read and end the subscription, through the real en
     // The unsubscription takes an hour of the emulator's clock: longer than the 1 s the destroy waits.
     const HOUR = 3600_000;
     emu.emulator.setBillingDelay(HOUR);
-    output = "";
+    temp.clearOutput();
     await assert.rejects(
-      temp.stack.destroy({ onOutput: collect, continueOnError: true }),
+      temp.destroy({ continueOnError: true }),
       /MetaStudioSubscription 'eleven': 11 resources are of order \S+ still listed by BSS after \d+ s \(waitTimeoutSeconds 1\).*next `pulumi destroy` reads BSS first/s,
     );
     const calls = unsubscribeCalls();
@@ -190,36 +172,42 @@ describe("refresh and destroy read and end the subscription, through the real en
     assert.equal(money().orders, spent.orders);
     assert.equal(money().payments, spent.payments);
     // keep: forgotten with the warning; gone (unsubscribed outside Pulumi): nothing left to send.
-    assert.match(output, new RegExp(`DisPackageOrder 'kept': order ${KEPT} .* still exists in Huawei Cloud`));
     assert.match(
-      output,
+      temp.output(),
+      new RegExp(`DisPackageOrder 'kept': order ${KEPT} .* still exists in Huawei Cloud`),
+    );
+    assert.match(
+      temp.output(),
       /MetaStudioSubscription 'gone': order \S+ is 5 \(completed\) and BSS lists no resource of it/,
     );
-    assert.match(output, /'eleven': unsubscribing 10 resources of order \S+ \(request 1 of 2\)/);
-    assert.match(output, /'eleven': BSS accepted the unsubscription \(order CS/);
+    assert.match(temp.output(), /'eleven': unsubscribing 10 resources of order \S+ \(request 1 of 2\)/);
+    assert.match(temp.output(), /'eleven': BSS accepted the unsubscription \(order CS/);
     assert.deepEqual([...(await recorded()).keys()], ["eleven"], "the failed destroy keeps its resource");
 
     // The program keeps only that order and lets destroy wait longer (an update that sends nothing).
-    await temp.stack.setAllConfig(
-      ordersConfig({ eleven: { ...orders["eleven"], onDestroy: "unsubscribe", waitTimeoutSeconds: 60 } }),
-    );
-    const up = await temp.stack.up();
+    await temp.configure({
+      orders: { eleven: { ...orders["eleven"], onDestroy: "unsubscribe", waitTimeoutSeconds: 60 } },
+    });
+    const up = await temp.up();
     assert.deepEqual(up.summary.resourceChanges, { update: 1, same: 1 });
 
     // Once destroy says it waits for the unsubscription in progress, the hour passes.
-    output = "";
-    const destroy = await temp.stack.destroy({
-      onOutput: (line) => {
-        collect(line);
-        if (clockOffset === 0 && /'eleven': an unsubscription is already in progress/.test(output))
+    temp.clearOutput();
+    const destroy = await temp.destroy({
+      // Called with each line once it is in temp.output().
+      onOutput: () => {
+        if (clockOffset === 0 && /'eleven': an unsubscription is already in progress/.test(temp.output()))
           clockOffset = HOUR;
       },
     });
     assert.deepEqual(destroy.summary.resourceChanges, { delete: 2 });
     assert.equal(unsubscribeCalls().length - spent.unsubscriptions, 2, "no second unsubscription");
-    assert.match(output, /'eleven': an unsubscription is already in progress .*sending no unsubscription/);
     assert.match(
-      output,
+      temp.output(),
+      /'eleven': an unsubscription is already in progress .*sending no unsubscription/,
+    );
+    assert.match(
+      temp.output(),
       /'eleven': 11 resources of order \S+ unsubscribed and gone; the resource leaves the stack/,
     );
     const left = emu.emulator.billingResources().filter((r) => ids.includes(r.resourceId));

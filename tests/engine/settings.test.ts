@@ -2,19 +2,18 @@ import * as assert from "node:assert/strict";
 import * as net from "node:net";
 import type { ConfigMap } from "@pulumi/pulumi/automation";
 import { DEMO_ACCOUNT } from "../../emulator";
-import { emulatorHarness, type Harness } from "../support/emulator-harness";
-import { stackFromFixture } from "../support/engine";
+import { engineSuite } from "../support/engine-suite";
 
 // The settings around the credentials, through the real engine: every bad setting, from any of
 // the three layers (the resource's `connection` input, the stack's `huaweicloud:` config, the
 // HW_* environment), fails the preview naming the setting and its layer, and nothing is sent.
 describe("settings checked at preview, through the real engine", function () {
-  let emu: Harness;
+  const suite = engineSuite();
+  const emu = suite.emu;
   let listener: net.Server;
   let listenerPort = 0;
   let connections = 0;
   before(async function () {
-    emu = await emulatorHarness();
     // Where a region that could steer a request would send it: it must never see a connection.
     listener = net.createServer((socket) => {
       connections++;
@@ -24,7 +23,6 @@ describe("settings checked at preview, through the real engine", function () {
     listenerPort = (listener.address() as net.AddressInfo).port;
   });
   after(async function () {
-    await emu?.stop();
     await new Promise((resolve) => listener?.close(resolve));
   });
 
@@ -133,16 +131,14 @@ describe("settings checked at preview, through the real engine", function () {
     it(`${c.name}: preview${c.up ? " and up fail" : " fails"}, naming each setting; nothing is sent`, async function () {
       emu.reset();
       connections = 0;
-      const temp = await stackFromFixture("raw-orders", "test", c.env?.() ?? {});
+      const temp = await suite.stack("raw-orders", { credentials: "none", env: c.env?.() ?? {} });
       try {
         const args = { orderId: "CS2511071586MU", ...(c.connection ? { connection: c.connection } : {}) };
         await temp.stack.setAllConfig({
           ...c.config(),
           resources: { value: JSON.stringify([{ kind: "dis", name: "order", args }]) },
         });
-        const runs = c.up
-          ? [() => temp.stack.preview(), () => temp.stack.up()]
-          : [() => temp.stack.preview()];
+        const runs = c.up ? [() => temp.preview(), () => temp.up()] : [() => temp.preview()];
         for (const run of runs) {
           await assert.rejects(run(), (err: Error) => {
             for (const text of c.named()) {
@@ -169,9 +165,7 @@ describe("settings checked at preview, through the real engine", function () {
 
   it("the connection input places both orders; none of its credentials nor the issued token is written or shown", async function () {
     emu.reset();
-    const temp = await stackFromFixture("orders");
-    let output = "";
-    const collect = (line: string) => void (output += line);
+    const temp = await suite.stack("orders", { credentials: "none" });
     try {
       const connection = {
         region: d.region,
@@ -186,8 +180,8 @@ describe("settings checked at preview, through the real engine", function () {
         projectId: { value: d.projectId },
         connection: { value: JSON.stringify(connection), secret: true },
       });
-      await temp.stack.preview({ onOutput: collect });
-      const up = await temp.stack.up({ onOutput: collect });
+      await temp.preview();
+      const up = await temp.up();
       assert.deepEqual(up.summary.resourceChanges, { create: 3 });
       assert.equal(emu.orders().length, 2);
       // One project-scoped token, shared by both orders (BSS's price inquiry takes a domain-scoped one).
@@ -197,9 +191,10 @@ describe("settings checked at preview, through the real engine", function () {
         value: JSON.stringify({ ...connection, maxRetries: 3 }),
         secret: true,
       });
-      assert.deepEqual((await temp.stack.up({ onOutput: collect })).summary.resourceChanges, { same: 3 });
+      assert.deepEqual((await temp.up()).summary.resourceChanges, { same: 3 });
       const written = await temp.backendFiles();
-      await temp.stack.destroy({ onOutput: collect });
+      await temp.destroy();
+      const output = temp.output();
       written.push(...(await temp.backendFiles()));
       // Region and project id are the orders' outputs by design; the endpoints and the identity are not.
       const hidden = [d.password, d.userName, d.domainName, emu.url];
@@ -217,15 +212,13 @@ describe("settings checked at preview, through the real engine", function () {
 
   it("an unchanged order needs no credentials: a stack that holds it previews and updates without any", async function () {
     emu.reset();
-    const temp = await stackFromFixture("raw-orders");
+    const resources = [{ kind: "dis", name: "order", args: { orderId: "CS2511071586MU" } }];
+    const temp = await suite.stack("raw-orders", { config: { resources } });
     try {
-      const resources = JSON.stringify([{ kind: "dis", name: "order", args: { orderId: "CS2511071586MU" } }]);
-      await temp.stack.setAllConfig({ ...emu.stackConfig("token"), resources: { value: resources } });
-      await temp.stack.up();
+      await temp.up();
       assert.equal(emu.orders().length, 1);
-      await temp.stack.removeConfig("huaweicloud:authToken");
-      await temp.stack.removeConfig("huaweicloud:region");
-      const up = await temp.stack.up();
+      await temp.stack.removeAllConfig(["huaweicloud:authToken", "huaweicloud:region"]);
+      const up = await temp.up();
       assert.deepEqual(up.summary.resourceChanges, { same: 2 });
       assert.equal(emu.orders().length, 1);
     } finally {

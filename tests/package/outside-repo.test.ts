@@ -6,8 +6,9 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import packageJson from "../../package.json";
-import { emulatorHarness, type Harness } from "../support/emulator-harness";
 import { LOCAL_STACKS_PASSPHRASE } from "../support/engine";
+import { engineSuite } from "../support/engine-suite";
+import { readRunsFromFiles } from "../support/engine-state";
 
 const run = promisify(execFile);
 const repoRoot = path.resolve(__dirname, "..", "..");
@@ -51,7 +52,9 @@ async function copyOfCheckout(to: string): Promise<string> {
 // What a user does in another repository: pack this checkout, install the tarball into a fresh
 // program with its own @pulumi/pulumi, and run it through the engine against the emulator.
 describe("the packed package, installed in a program outside the repository", function () {
-  let emu: Harness;
+  // The emulator and its counts; the stack is this test's own (its program has its own node_modules).
+  const suite = engineSuite();
+  const emu = suite.emu;
   let dir: string;
   let program: string;
   let packed: { filename: string; files: { path: string }[]; entryCount: number; size: number };
@@ -59,7 +62,6 @@ describe("the packed package, installed in a program outside the repository", fu
   let output = "";
 
   before(async function () {
-    emu = await emulatorHarness();
     dir = await fs.mkdtemp(path.join(os.tmpdir(), "phco-outside-"));
     // `npm pack` runs the package's own `prepare`: a clean build of dist/ from the sources. It
     // packs a copy of the checkout's files (what a clone holds, plus new files not yet committed),
@@ -89,10 +91,10 @@ describe("the packed package, installed in a program outside the repository", fu
         },
       },
     );
+    readRunsFromFiles(stack, path.join(dir, "state"));
     await stack.setAllConfig(emu.stackConfig("token"));
   });
   after(async function () {
-    await emu?.stop();
     if (dir) await fs.rm(dir, { recursive: true, force: true });
   });
 

@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import type { FaultSpec, OrderRecord, OrderService } from "../../emulator";
-import { emulatorHarness, type Harness } from "../support/emulator-harness";
-import { spawnUp, stackFromFixture, type TempStack } from "../support/engine";
+import { spawnUp } from "../support/engine";
+import { engineSuite, type EngineStack } from "../support/engine-suite";
 import { killTree, waitForExit } from "../support/processes";
 import { seeded } from "../support/seeded";
 
@@ -39,8 +39,9 @@ const BILLING = ["payment-refused", "order-cancelled", "bss-throttle", "outside-
 type Billing = (typeof BILLING)[number] | "none";
 
 describe(`soak: seeded faults over ${ROUNDS} rounds (seed ${SEED}; set SOAK_SEED, SOAK_ROUNDS to vary)`, function () {
-  let emu: Harness;
-  let temp: TempStack;
+  const suite = engineSuite({ emulator: { billingDelayMs: 30 } });
+  const emu = suite.emu;
+  let temp: EngineStack;
   const random = seeded(SEED);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
   // Every kind of disruption at least once (in a seeded order), then seeded picks.
@@ -67,19 +68,11 @@ describe(`soak: seeded faults over ${ROUNDS} rounds (seed ${SEED}; set SOAK_SEED
   let serial = 0;
 
   before(async function () {
-    emu = await emulatorHarness({ billingDelayMs: 30 });
-    temp = await stackFromFixture("soak");
-    await temp.stack.setAllConfig({
-      ...emu.stackConfig("password"),
-      "huaweicloud:orderPollIntervalSeconds": { value: "0.05" },
-      projectId: { value: emu.projectId },
-      intents: { value: "[]" },
+    temp = await suite.stack("soak", {
+      credentials: "password",
+      config: { "huaweicloud:orderPollIntervalSeconds": "0.05", projectId: emu.projectId, intents: "[]" },
     });
     foreign = await orderOutsideTheStack();
-  });
-  after(async function () {
-    await temp?.dispose();
-    await emu?.stop();
   });
 
   const seedNote = () => `(seed ${SEED}; rerun with SOAK_SEED=${SEED})`;
@@ -136,7 +129,7 @@ describe(`soak: seeded faults over ${ROUNDS} rounds (seed ${SEED}; set SOAK_SEED
   }
 
   async function setIntents(): Promise<void> {
-    await temp.stack.setConfig("intents", { value: JSON.stringify(intents) });
+    await temp.configure({ intents });
   }
 
   /**
@@ -153,12 +146,7 @@ describe(`soak: seeded faults over ${ROUNDS} rounds (seed ${SEED}; set SOAK_SEED
   }
 
   async function ordersInState(): Promise<string[]> {
-    const { resources } = (await temp.stack.exportStack()).deployment as {
-      resources: { type: string; id?: string }[];
-    };
-    return resources
-      .filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/huaweicloud:"))
-      .map((r) => r.id ?? "");
+    return (await temp.state()).orders.map((r) => r.id ?? "");
   }
 
   /** The emulator's orders less those in state and those named in warnings (as multisets). */
@@ -293,21 +281,18 @@ describe(`soak: seeded faults over ${ROUNDS} rounds (seed ${SEED}; set SOAK_SEED
         failed = true;
         // README "When an order's outcome is unknown", case 2.
         await temp.stack.cancel();
-        const pending = (
-          (await temp.stack.exportStack()).deployment as { pending_operations?: { type: string }[] }
-        ).pending_operations;
         assert.ok(
-          pending?.some((op) => op.type === "creating"),
+          (await temp.state()).pendingOperations.includes("creating"),
           `the interrupted create is recorded as pending ${seedNote()}`,
         );
-        await temp.stack.refresh({ clearPendingCreates: true, onOutput: (l) => void (text += l) });
+        await temp.refresh({ clearPendingCreates: true, onOutput: (l) => void (text += l) });
       } else {
         const fault = faultFor(disruption, kind);
         if (fault) emu.emulator.injectFaults(fault);
         const billingFault = billingFaultFor(billing, kind);
         if (billingFault) emu.emulator.injectFaults(billingFault);
         try {
-          await temp.stack.up({ onOutput: (l) => void (text += l) });
+          await temp.up({ onOutput: (l) => void (text += l) });
         } catch (err) {
           failed = true;
           text += (err as Error).message;
@@ -349,9 +334,7 @@ describe(`soak: seeded faults over ${ROUNDS} rounds (seed ${SEED}; set SOAK_SEED
           intent.adoptOrderId = order.orderId;
         }
         await setIntents();
-        let recovery = "";
-        await temp.stack.up({ onOutput: (l) => void (recovery += l) });
-        readOutput(recovery);
+        readOutput((await temp.up()).stdout);
       }
 
       if (billing === "outside-unsubscribe") {
@@ -362,8 +345,7 @@ describe(`soak: seeded faults over ${ROUNDS} rounds (seed ${SEED}; set SOAK_SEED
           .find((r) => ours.has(r.orderId) && r.removedAt === undefined);
         assert.ok(victim, `the stack holds a provisioned order ${seedNote()}`);
         assert.ok(emu.emulator.changeResource(victim.resourceId, "unsubscribe"));
-        let refreshed = "";
-        await temp.stack.refresh({ onOutput: (l) => void (refreshed += l) });
+        const refreshed = (await temp.refresh()).stdout;
         assert.match(refreshed, new RegExp(`${victim.orderId}.*unsubscribed`), `refresh tells ${seedNote()}`);
         assert.ok((await ordersInState()).includes(victim.orderId), `refresh kept the order ${seedNote()}`);
       }

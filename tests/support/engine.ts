@@ -1,12 +1,16 @@
 // Runs a Pulumi program from tests/fixtures through the real engine (Automation API + the CLI that
 // scripts/setup.sh installs), each in its own temporary folder and file backend.
-import { LocalWorkspace, type Stack } from "@pulumi/pulumi/automation";
+import { LocalWorkspace, PulumiCommand, type Stack } from "@pulumi/pulumi/automation";
 import { spawn } from "node:child_process";
 import * as fs from "node:fs/promises";
 import * as os from "node:os";
 import * as path from "node:path";
 
 const repoRoot = path.resolve(__dirname, "..", "..");
+
+/** The CLI, asked its version once per test process instead of once per stack. */
+let cli: Promise<PulumiCommand> | undefined;
+const sharedCli = () => (cli ??= PulumiCommand.get());
 
 /**
  * The passphrase of the project's own local stacks (scripts/local-stacks.sh): the examples'
@@ -86,7 +90,7 @@ export async function stackFromProgram(
     };
     const stack = await LocalWorkspace.createStack(
       { stackName, workDir: path.join(dir, "program") },
-      { envVars: env },
+      { envVars: env, pulumiCommand: await sharedCli() },
     );
     const backendFiles = async () => {
       const state = path.join(dir, "state");

@@ -81,3 +81,50 @@ describe("a stack written by 0.1.0 (serialized-closure providers) keeps working"
     );
   });
 });
+
+// tests/fixtures/upgrade/lifecycle-stack-before-redesign.json is a stack of tests/fixtures/lifecycle
+// as the release before the lifecycle redesign (commit 863e1ce) wrote it, exported after an `up`
+// that followed both orders to "provisioned" (the DIS one paid through BSS with autoPay, the
+// MetaStudio one paying itself, onDestroy "unsubscribe"). Sanitized as above. It records no
+// `orderState`: the provider reads it as the outputs say (reached, provisioned, nothing pending).
+describe("a stack written before the lifecycle redesign previews and updates with no change", function () {
+  const suite = engineSuite();
+  let temp: EngineStack;
+  let recordedBefore: StateResource[];
+  const orders = {
+    dis: {
+      kind: "dis",
+      orderId: "CS2511071586LC",
+      autoPay: true,
+      waitUntil: "provisioned",
+      onDestroy: "keep",
+    },
+    metastudio: { kind: "metastudio", isAutoPay: true, waitUntil: "provisioned", onDestroy: "unsubscribe" },
+  };
+
+  before(async function () {
+    temp = await suite.stack("lifecycle", {
+      config: { orders, "huaweicloud:orderPollIntervalSeconds": "0.1" },
+    });
+    const fixture = path.join(__dirname, "..", "fixtures", "upgrade", "lifecycle-stack-before-redesign.json");
+    await temp.stack.importStack(JSON.parse(await fs.readFile(fixture, "utf8")) as Deployment);
+    recordedBefore = (await temp.state()).orders;
+    assert.equal(recordedBefore.length, 2);
+    assert.ok(
+      recordedBefore.every((r) => r.outputs.orderStage === "provisioned" && !("orderState" in r.outputs)),
+    );
+  });
+
+  it("preview shows no change and sends nothing; up changes nothing, sends nothing and keeps every output", async function () {
+    const preview = await temp.preview();
+    assert.deepEqual(preview.changeSummary, { same: 3 });
+    const up = await temp.up();
+    assert.deepEqual(up.summary.resourceChanges, { same: 3 });
+    assert.equal(suite.counts().all, 0, "no request: nothing priced, ordered, paid or read");
+    const after = (await temp.state()).orders;
+    assert.deepEqual(
+      after.map((r) => r.outputs),
+      recordedBefore.map((r) => r.outputs),
+    );
+  });
+});

@@ -36,7 +36,7 @@ describe("following an order through billing, through the real engine", function
     temp = stack;
     await stack.stack.setAllConfig({
       ...emu.stackConfig("token"),
-      "huaweicloud:orderPollIntervalSeconds": { value: "0.1" },
+      "huaweicloud-orders:orderPollIntervalSeconds": { value: "0.1" },
       ...ordersConfig(orders),
     });
     return stack;

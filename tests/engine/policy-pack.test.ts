@@ -20,7 +20,7 @@ describe("policy pack huaweicloud-orders", function () {
       ...emu.stackConfig("token"),
       // The price rule is fed by the priced stand-in alone: with the provider's own price at preview
       // off, the totals below hold and a preview sends nothing (README "The price at preview").
-      "huaweicloud:previewPrice": { value: "false" },
+      "huaweicloud-orders:previewPrice": { value: "false" },
     });
   });
   after(async function () {
@@ -166,7 +166,7 @@ describe("policy pack huaweicloud-orders", function () {
   });
 
   it("with the provider's price at preview on, max-total-price judges the price BSS gave (no stand-in)", async function () {
-    await temp.stack.setConfig("huaweicloud:previewPrice", { value: "true" });
+    await temp.stack.setConfig("huaweicloud-orders:previewPrice", { value: "true" });
     try {
       const real = {
         kind: "dis",
@@ -185,7 +185,7 @@ describe("policy pack huaweicloud-orders", function () {
       assert.equal(inquiries() - asked, 1, "one price inquiry, for the one new order");
       assert.equal(emu.orderRequests().length, 2, "still only the two orders of the first up");
     } finally {
-      await temp.stack.setConfig("huaweicloud:previewPrice", { value: "false" });
+      await temp.stack.setConfig("huaweicloud-orders:previewPrice", { value: "false" });
     }
   });
 

@@ -15,8 +15,8 @@ describe("the quickstart keeps the page's example order id to the emulator", fun
 
   for (const [where, env] of [
     ["Huawei Cloud's default endpoint", {}],
-    ["an https endpoint", { HW_DIS_ENDPOINT: "https://dis.example.test" }],
-    ["a loopback-looking host name", { HW_DIS_ENDPOINT: "https://127.0.0.1.example.test" }],
+    ["an https endpoint", { HUAWEICLOUD_ORDERS_DIS_ENDPOINT: "https://dis.example.test" }],
+    ["a loopback-looking host name", { HUAWEICLOUD_ORDERS_DIS_ENDPOINT: "https://127.0.0.1.example.test" }],
   ] as const) {
     it(`refuses to order it from ${where}, at preview`, async function () {
       const temp = await quickstart({ ...credentials, ...env });
@@ -32,11 +32,11 @@ describe("the quickstart keeps the page's example order id to the emulator", fun
   }
 
   it("previews an order id of the operator's own against any endpoint", async function () {
-    const temp = await quickstart({ ...credentials, HW_DIS_ENDPOINT: "https://dis.example.test" });
+    const temp = await quickstart({ ...credentials, HUAWEICLOUD_ORDERS_DIS_ENDPOINT: "https://dis.example.test" });
     try {
       await temp.stack.setConfig("disOrderId", { value: "CS0000000000OWN" });
       // Otherwise the preview would ask Huawei Cloud's BSS for the orders' price; tests stay on loopback.
-      await temp.stack.setConfig("huaweicloud:previewPrice", { value: "false" });
+      await temp.stack.setConfig("huaweicloud-orders:previewPrice", { value: "false" });
       const preview = await temp.stack.preview();
       assert.deepEqual(preview.changeSummary, { create: 3 });
     } finally {

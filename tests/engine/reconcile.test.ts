@@ -36,9 +36,9 @@ describe("reconciling unknown order outcomes through BSS, through the real engin
     temp = stack;
     await stack.stack.setAllConfig({
       ...emu.stackConfig("token"),
-      "huaweicloud:orderPollIntervalSeconds": { value: "0.2" },
-      "huaweicloud:orderReconcileSeconds": { value: reconcileSeconds },
-      "huaweicloud:maxRetries": { value: "1" },
+      "huaweicloud-orders:orderPollIntervalSeconds": { value: "0.2" },
+      "huaweicloud-orders:orderReconcileSeconds": { value: reconcileSeconds },
+      "huaweicloud-orders:maxRetries": { value: "1" },
       ...ordersConfig(orders),
     });
     return stack;
@@ -142,7 +142,7 @@ describe("reconciling unknown order outcomes through BSS, through the real engin
     });
     // The outside orders are this test's second candidate, placed before the run on purpose: the
     // duplicate guard, which would stop the create before its request, is off.
-    await t.stack.setConfig("huaweicloud:duplicateOrderWindowMinutes", { value: "0" });
+    await t.stack.setConfig("huaweicloud-orders:duplicateOrderWindowMinutes", { value: "0" });
     const [first, second] = [await outsideOrder(3), await outsideOrder(3)];
     emu.emulator.injectFaults(
       { kind: "error-after-accept", count: 1, service: "dis" },
@@ -264,7 +264,7 @@ describe("reconciling unknown order outcomes through BSS, through the real engin
           `MetaStudioSubscription 'avatar': BSS shows a recent order with the same line items that no resource of this ` +
             `update holds: ${placed} \\(created \\S+, status 6 \\(pending payment\\)\\), matching line items ` +
             `\\(period_type 2 × 1, subscription_num 4\\)\\. .*set \`adoptOrderId: "${placed}"\`.*` +
-            `set \`allowRecentIdenticalOrder: true\`.*last 60 minutes \\(huaweicloud:duplicateOrderWindowMinutes\\)\\. Nothing was ordered`,
+            `set \`allowRecentIdenticalOrder: true\`.*last 60 minutes \\(huaweicloud-orders:duplicateOrderWindowMinutes\\)\\. Nothing was ordered`,
           "s",
         ),
       );

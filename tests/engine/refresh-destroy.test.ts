@@ -58,7 +58,7 @@ describe("refresh and destroy read and end the subscription, through the real en
     temp = await stackFromFixture("lifecycle");
     await temp.stack.setAllConfig({
       ...emu.stackConfig("token"),
-      "huaweicloud:orderPollIntervalSeconds": { value: "0.1" },
+      "huaweicloud-orders:orderPollIntervalSeconds": { value: "0.1" },
       ...ordersConfig(orders),
     });
     // An order placed outside Pulumi, which the stack adopts.

@@ -71,7 +71,7 @@ describe(`soak: seeded faults over ${ROUNDS} rounds (seed ${SEED}; set SOAK_SEED
     temp = await stackFromFixture("soak");
     await temp.stack.setAllConfig({
       ...emu.stackConfig("password"),
-      "huaweicloud:orderPollIntervalSeconds": { value: "0.05" },
+      "huaweicloud-orders:orderPollIntervalSeconds": { value: "0.05" },
       projectId: { value: emu.projectId },
       intents: { value: "[]" },
     });

@@ -32,7 +32,10 @@ describe("the quickstart keeps the page's example order id to the emulator", fun
   }
 
   it("previews an order id of the operator's own against any endpoint", async function () {
-    const temp = await quickstart({ ...credentials, HUAWEICLOUD_ORDERS_DIS_ENDPOINT: "https://dis.example.test" });
+    const temp = await quickstart({
+      ...credentials,
+      HUAWEICLOUD_ORDERS_DIS_ENDPOINT: "https://dis.example.test",
+    });
     try {
       await temp.stack.setConfig("disOrderId", { value: "CS0000000000OWN" });
       // Otherwise the preview would ask Huawei Cloud's BSS for the orders' price; tests stay on loopback.

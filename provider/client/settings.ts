@@ -43,11 +43,7 @@ function evaluate(
   checkProject: boolean,
 ): { problems: SettingProblem[]; settings: ClientSettings | undefined } {
   const ls = layers(sources);
-  const problems: SettingProblem[] = [
-    ...ls.flatMap((l) => l.shapeProblems()),
-    ...typeProblems(ls),
-    ...conflicts(ls),
-  ];
+  const problems = [...ls.flatMap((l) => l.shapeProblems()), ...typeProblems(ls), ...conflicts(ls)];
   /** The first layer's value of the first of `keys` it holds. */
   const first = (...keys: SettingName[]): Given | undefined => {
     for (const l of ls) {

@@ -13,7 +13,11 @@ const projectId = huaweicloud.get("projectId") ?? process.env["HW_PROJECT_ID"];
 // (or any endpoint that is not loopback), where it is someone else's order or none at all.
 const PAGE_EXAMPLE_ORDER_ID = "CS2511071586MU";
 const orderToSubmit = config.get("disOrderId") ?? PAGE_EXAMPLE_ORDER_ID;
-const disEndpoint = huaweicloud.get("disEndpoint") ?? process.env["HW_DIS_ENDPOINT"];
+// Where the DIS order goes, as the package reads it (README "Configuration"): Huawei's provider's
+// `endpoints` map, else this package's variable.
+const disEndpoint =
+  huaweicloud.getObject<Record<string, string>>("endpoints")?.["dis"] ??
+  process.env["HUAWEICLOUD_ORDERS_DIS_ENDPOINT"];
 const toEmulator =
   disEndpoint !== undefined && URL.canParse(disEndpoint) && isLoopback(new URL(disEndpoint).hostname);
 if (orderToSubmit === PAGE_EXAMPLE_ORDER_ID && !toEmulator) {

@@ -57,12 +57,12 @@ async function lifecycleStack(emu: RunningEmulator): Promise<{ stack: Stack; dir
         PULUMI_BACKEND_URL: `file://${path.join(dir, "state")}`,
         PULUMI_CONFIG_PASSPHRASE: "local-stacks-only",
         HW_AUTH_TOKEN: emu.issueToken(),
-        HW_DOMAIN_AUTH_TOKEN: emu.issueToken({ scope: "domain" }),
+        HUAWEICLOUD_ORDERS_DOMAIN_AUTH_TOKEN: emu.issueToken({ scope: "domain" }),
         HW_REGION_NAME: DEMO_ACCOUNT.region,
         HW_PROJECT_ID: DEMO_ACCOUNT.projectId,
-        HW_DIS_ENDPOINT: emu.url,
-        HW_METASTUDIO_ENDPOINT: emu.url,
-        HW_BSS_ENDPOINT: emu.url,
+        HUAWEICLOUD_ORDERS_DIS_ENDPOINT: emu.url,
+        HUAWEICLOUD_ORDERS_METASTUDIO_ENDPOINT: emu.url,
+        HUAWEICLOUD_ORDERS_BSS_ENDPOINT: emu.url,
         HW_AUTH_URL: emu.url,
       },
     },
@@ -81,7 +81,7 @@ async function timedUp(
   const { stack, dir } = await lifecycleStack(emu);
   await stack.setAllConfig({
     orders: { value: JSON.stringify(specs) },
-    "huaweicloud:orderPollIntervalSeconds": { value: pollSeconds },
+    "huaweicloud-orders:orderPollIntervalSeconds": { value: pollSeconds },
   });
   const started = performance.now();
   const up = await stack.up();

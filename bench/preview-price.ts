@@ -1,6 +1,6 @@
 // What the price at preview costs in time (README "The price at preview"): `pulumi preview` of a
 // stack of N new DisPackageOrders against the emulator, with the price inquiry
-// (huaweicloud:previewPrice true, the default) and without it (false), alternating, R times each.
+// (huaweicloud-orders:previewPrice true, the default) and without it (false), alternating, R times each.
 // Prints the medians, the spread, the difference, and the machine's load before and after.
 //   node -r ts-node/register/transpile-only bench/preview-price.ts [--sizes 1,100] [--reps 3]
 import { LocalWorkspace } from "@pulumi/pulumi/automation";
@@ -43,9 +43,9 @@ async function main() {
           HW_PROJECT_ID: d.projectId,
           HW_DOMAIN_ID: d.domainId,
           HW_AUTH_URL: emu.url,
-          HW_DIS_ENDPOINT: emu.url,
-          HW_METASTUDIO_ENDPOINT: emu.url,
-          HW_BSS_ENDPOINT: emu.url,
+          HUAWEICLOUD_ORDERS_DIS_ENDPOINT: emu.url,
+          HUAWEICLOUD_ORDERS_METASTUDIO_ENDPOINT: emu.url,
+          HUAWEICLOUD_ORDERS_BSS_ENDPOINT: emu.url,
         },
       },
     );
@@ -55,7 +55,9 @@ async function main() {
       const times: Record<"with" | "without", number[]> = { with: [], without: [] };
       for (let r = 0; r < reps; r++) {
         for (const variant of ["with", "without"] as const) {
-          await stack.setConfig("huaweicloud:previewPrice", { value: variant === "with" ? "true" : "false" });
+          await stack.setConfig("huaweicloud-orders:previewPrice", {
+            value: variant === "with" ? "true" : "false",
+          });
           const asked = emu.requests().filter((q) => q.path.endsWith("/subscribe-rate")).length;
           let text = "";
           const started = performance.now();

@@ -11,7 +11,7 @@ import { DEMO_ACCOUNT, type FaultSpec, type RunningEmulator, startEmulator } fro
 import { checkInputs, disPackageOrderInputs, metaStudioSubscriptionInputs, toWire } from "../provider/orders";
 
 const repoRoot = path.resolve(__dirname, "..");
-// ours-unpriced: this package with huaweicloud:previewPrice false, which splits the price inquiry
+// ours-unpriced: this package with huaweicloud-orders:previewPrice false, which splits the price inquiry
 // each new order's check sends (README "The price at preview") from the rest of ours.
 const VARIANTS = ["ours", "ours-unpriced", "fetch-baseline", "curl-baseline"] as const;
 type Variant = (typeof VARIANTS)[number];
@@ -207,12 +207,12 @@ async function runOnce(
           HW_AUTH_TOKEN: token,
           HW_REGION_NAME: DEMO_ACCOUNT.region,
           HW_PROJECT_ID: DEMO_ACCOUNT.projectId,
-          HW_DIS_ENDPOINT: emu.url,
-          HW_METASTUDIO_ENDPOINT: emu.url,
+          HUAWEICLOUD_ORDERS_DIS_ENDPOINT: emu.url,
+          HUAWEICLOUD_ORDERS_METASTUDIO_ENDPOINT: emu.url,
           // The price inquiry at check (README "The price at preview") goes to the emulator too,
           // with the domain-scoped token BSS needs (without it every inquiry was refused, 403).
-          HW_BSS_ENDPOINT: emu.url,
-          HW_DOMAIN_AUTH_TOKEN: emu.issueToken({ scope: "domain" }),
+          HUAWEICLOUD_ORDERS_BSS_ENDPOINT: emu.url,
+          HUAWEICLOUD_ORDERS_DOMAIN_AUTH_TOKEN: emu.issueToken({ scope: "domain" }),
           HW_AUTH_URL: emu.url,
           BENCH_MARKER: marker,
           ...(args["cpu-prof"] === undefined
@@ -228,7 +228,7 @@ async function runOnce(
     await stack.setAllConfig({
       n: { value: String(n) },
       projectId: { value: DEMO_ACCOUNT.projectId },
-      ...(variant === "ours-unpriced" ? { "huaweicloud:previewPrice": { value: "false" } } : {}),
+      ...(variant === "ours-unpriced" ? { "huaweicloud-orders:previewPrice": { value: "false" } } : {}),
     });
     const before = emu.orders().length;
     const parallel = args.parallel === undefined ? {} : { parallel: Number(args.parallel) };

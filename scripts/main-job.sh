@@ -48,13 +48,18 @@ emulator_orders() {
 # The emulator's demo account (fake values, emulator/README.md), given through the environment so
 # that no credential is written to the stack's config or state. Credentials of another kind that
 # the caller's shell may hold are cleared: they would win over these and could reach a real cloud.
+# The previous release's endpoint variables too: beside the ones below, a different value fails.
 unset HW_AUTH_TOKEN HW_ACCESS_KEY HW_SECRET_KEY HW_SECURITY_TOKEN
+unset HW_DIS_ENDPOINT HW_METASTUDIO_ENDPOINT HW_BSS_ENDPOINT
 export HW_REGION_NAME=cn-north-4
 export HW_PROJECT_ID=0123456789abcdef0123456789abcdef
 export HW_DOMAIN_NAME=emulator-demo
 export HW_USER_NAME=emulator-demo-user
 export HW_USER_PASSWORD=emulator-demo-password
-export HW_AUTH_URL="$url" HW_DIS_ENDPOINT="$url" HW_METASTUDIO_ENDPOINT="$url" HW_BSS_ENDPOINT="$url"
+export HW_AUTH_URL="$url"
+# Huawei's Terraform provider has no variable for a service's endpoint: these are this package's.
+export HUAWEICLOUD_ORDERS_DIS_ENDPOINT="$url" HUAWEICLOUD_ORDERS_METASTUDIO_ENDPOINT="$url"
+export HUAWEICLOUD_ORDERS_BSS_ENDPOINT="$url"
 
 # The quickstart stack is a demo against this fresh emulator, whose orders vanish when it stops:
 # start it anew each run so the preview always has something to show. Only in the project's own

@@ -5,7 +5,7 @@
 // update. A provider process cannot know when a preview ends (the engine gives no such signal to
 // providers), so the running total is the summary: the last "update total" line of a preview is
 // the update's total. A price that cannot be had is said, one line per resource, and the preview
-// goes on, unless `huaweicloud:requirePreviewPrice` is true: then that resource fails the preview.
+// goes on, unless `huaweicloud-orders:requirePreviewPrice` is true: then that resource fails the preview.
 import { createHash } from "node:crypto";
 import {
   bssPrices,
@@ -40,9 +40,9 @@ export type Quote = { price: PreviewPrice } | { unavailable: string };
 export const PREVIEW_MAX_RETRY_WAIT_MS = 10_000;
 
 export interface PriceSettings {
-  /** `huaweicloud:previewPrice`: ask BSS at all (default true). */
+  /** `huaweicloud-orders:previewPrice`: ask BSS at all (default true). */
   inquire: boolean;
-  /** `huaweicloud:requirePreviewPrice`: a missing price fails the preview (default false). */
+  /** `huaweicloud-orders:requirePreviewPrice`: a missing price fails the preview (default false). */
   require: boolean;
 }
 
@@ -87,10 +87,10 @@ export interface QuoteRequest {
 
 /**
  * Whether check asks BSS the price of a new order now. At preview it always does (when
- * `huaweicloud:previewPrice` allows): that price is what a reviewer approves. In an update whose
+ * `huaweicloud-orders:previewPrice` allows): that price is what a reviewer approves. In an update whose
  * API throttles, the price is information only (the order is what the program declares, and the
  * policy pack judges prices at preview), while every inquiry takes a turn an order needs: there
- * it is skipped, unless `huaweicloud:requirePreviewPrice` asks that no order go without one.
+ * it is skipped, unless `huaweicloud-orders:requirePreviewPrice` asks that no order go without one.
  */
 export function priceAtCheck(s: {
   settings: PriceSettings;

@@ -3,7 +3,7 @@
 // a pending create, the next `pulumi up` creates the resource again, and the engine gives the
 // provider nothing of the first attempt. What is left of it is in BSS: a new order with the same
 // line items, created shortly before, held by no resource. So before such an order is placed, the
-// account's new orders of its service created in the last `huaweicloud:duplicateOrderWindowMinutes`
+// account's new orders of its service created in the last `huaweicloud-orders:duplicateOrderWindowMinutes`
 // before this run are compared with it, line item by line item (README "The engine interrupted
 // while creating"). Nothing here places an order.
 import { createHash } from "node:crypto";

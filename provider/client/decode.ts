@@ -8,7 +8,7 @@ import { HuaweiCloudError, OrderOutcomeUnknownError, OutcomeUnknownError, type C
 import type { Redactor } from "./redaction";
 import { classify, type AttemptFailure } from "./retry-policy";
 import { SERVICES } from "./services";
-import { ENVIRONMENT_VARIABLES } from "./settings";
+import { SETTING_KEYS } from "./setting-keys";
 import type { TransportOutcome } from "./transport";
 
 export type HuaweiErrorFields = Pick<CallMetadata, "errorCode" | "errorMsg">;
@@ -154,8 +154,8 @@ function adviceFor(status: number, { request, scope }: PreparedRequest): string 
   const globalHint =
     scope === "domain"
       ? ` ${SERVICES[request.service].title} is a global service: with ready tokens, give a domain-scoped one as ` +
-        `huaweicloud:domainAuthToken (${ENVIRONMENT_VARIABLES.domainAuthToken}) beside the project-scoped authToken; ` +
-        `an account of the international site sets huaweicloud:${SERVICES[request.service].setting} ` +
+        `${SETTING_KEYS.domainAuthToken.config} (${SETTING_KEYS.domainAuthToken.env}) beside the project-scoped ${SETTING_KEYS.token.config}; ` +
+        `an account of the international site sets ${SETTING_KEYS[SERVICES[request.service].setting].config} ` +
         `to its endpoint (https://bss-intl.myhuaweicloud.com).`
       : "";
   if (status === 401)
@@ -166,8 +166,8 @@ function adviceFor(status: number, { request, scope }: PreparedRequest): string 
   }
   if (status === 429)
     return (
-      `still throttled after waiting as long as allowed (huaweicloud:maxRetryWaitSeconds); ${lowerFirst(notDone(request))}. ` +
-      "Run again later, or raise huaweicloud:maxRetryWaitSeconds"
+      `still throttled after waiting as long as allowed (${SETTING_KEYS.maxRetryWaitSeconds.config}); ${lowerFirst(notDone(request))}. ` +
+      `Run again later, or raise ${SETTING_KEYS.maxRetryWaitSeconds.config}`
     );
   return request.creates
     ? `the request was rejected and ${lowerFirst(notDone(request))}; correct the inputs named above and run again`

@@ -4,7 +4,8 @@ import { header, type CallRequest, type CallResult } from "./call-request";
 import { HuaweiCloudError } from "./errors";
 import type { IamToken } from "./iam-token";
 import type { Redactor } from "./redaction";
-import { ENVIRONMENT_VARIABLES, type ClientSettings } from "./settings";
+import { SETTING_KEYS } from "./setting-keys";
+import type { ClientSettings } from "./settings";
 
 export type Call = (request: CallRequest) => Promise<CallResult>;
 
@@ -80,7 +81,7 @@ export async function fetchDomainId(call: Call, redactor: Redactor): Promise<str
         attempts: result.attempts,
       },
       "IAM named no account (domain) for this AK, so the billing service cannot be called with it. " +
-        `Set huaweicloud:domainId (or ${ENVIRONMENT_VARIABLES.domainId}) to the account id ` +
+        `Set ${SETTING_KEYS.domainId.config} (or ${SETTING_KEYS.domainId.env}) to the account id ` +
         "(IAM console > My Credentials > API Credentials), or grant the IAM user iam:users:getUser",
       redactor,
     );

@@ -24,10 +24,16 @@ export * as bssPrices from "./bss-prices";
 export * as metastudioResources from "./metastudio-resources";
 export { Redactor, SECRET_HEADERS } from "./redaction";
 export {
-  ENVIRONMENT_VARIABLES,
+  OWN_NAMESPACE,
   SECRET_SETTINGS,
+  SETTING_KEYS,
   SETTING_LAYERS,
+  SETTING_NAMES,
+  SHARED_NAMESPACE,
+  NO_LONGER_READ,
   checkSettings,
+  isShared,
+  oldNamesInUse,
   resolveSettings,
   type ClientSettings,
   type ClientSettingsInput,

@@ -12,10 +12,12 @@
  *   services: Huawei's pages, "for a global service, obtain a global token"; the SDKs' GlobalCredentials);
  * - "none": IAM's token API itself, which takes the password in the body.
  */
+import type { SettingName } from "./setting-keys";
+
 export type AuthScope = "none" | "project" | "domain";
 
 export const SERVICES = {
-  iam: { title: "IAM", scope: "none", setting: "authUrl", globalHost: undefined },
+  iam: { title: "IAM", scope: "none", setting: "iamEndpoint", globalHost: undefined },
   dis: { title: "DIS", scope: "project", setting: "disEndpoint", globalHost: undefined },
   metastudio: { title: "MetaStudio", scope: "project", setting: "metastudioEndpoint", globalHost: undefined },
   bss: { title: "BSS", scope: "domain", setting: "bssEndpoint", globalHost: "bss" },
@@ -24,8 +26,8 @@ export const SERVICES = {
   {
     title: string;
     scope: AuthScope;
-    /** The setting (config key) that overrides the endpoint. */
-    setting: string;
+    /** The setting that overrides the endpoint (IAM's: `authUrl` first, setting-keys.ts). */
+    setting: SettingName;
     /** For a global service: its host name under the domain, the same for every region. */
     globalHost: string | undefined;
   }

@@ -2,62 +2,39 @@
 // with. settings.ts resolves and checks them.
 import type { Endpoints } from "./endpoints";
 
-/** Every setting, named as in the `huaweicloud:` config namespace. */
+/**
+ * A resource's `connection` input: the keys of the stack configuration, without their namespace
+ * (README "Configuration"), so one credential block can also be handed to Huawei's provider.
+ */
 export interface ClientSettingsInput {
   region?: string;
   projectId?: string;
   accessKey?: string;
   secretKey?: string;
   securityToken?: string;
-  authToken?: string;
+  /** A ready IAM token (Huawei's provider's `token`). */
+  token?: string;
   domainAuthToken?: string;
   userName?: string;
   password?: string;
   domainName?: string;
   domainId?: string;
   authUrl?: string;
-  disEndpoint?: string;
-  metastudioEndpoint?: string;
-  bssEndpoint?: string;
+  /** Endpoints by service, as Huawei's provider's `endpoints`: `iam`, `dis`, `metastudio` and `bss` are read. */
+  endpoints?: Readonly<Record<string, string>>;
   maxRetries?: string | number;
   maxRetryWaitSeconds?: string | number;
   connectTimeoutSeconds?: string | number;
   responseTimeoutSeconds?: string | number;
+  /** @deprecated Use `token`; read this release, with a warning. */
+  authToken?: string;
+  /** @deprecated Use `endpoints.dis`; read this release, with a warning. */
+  disEndpoint?: string;
+  /** @deprecated Use `endpoints.metastudio`; read this release, with a warning. */
+  metastudioEndpoint?: string;
+  /** @deprecated Use `endpoints.bss`; read this release, with a warning. */
+  bssEndpoint?: string;
 }
-
-export type SettingName = keyof ClientSettingsInput;
-
-/** The environment variable for each setting (Huawei Terraform provider names where one exists). */
-export const ENVIRONMENT_VARIABLES: Readonly<Record<SettingName, string>> = {
-  region: "HW_REGION_NAME",
-  projectId: "HW_PROJECT_ID",
-  accessKey: "HW_ACCESS_KEY",
-  secretKey: "HW_SECRET_KEY",
-  securityToken: "HW_SECURITY_TOKEN",
-  authToken: "HW_AUTH_TOKEN",
-  domainAuthToken: "HW_DOMAIN_AUTH_TOKEN",
-  userName: "HW_USER_NAME",
-  password: "HW_USER_PASSWORD",
-  domainName: "HW_DOMAIN_NAME",
-  domainId: "HW_DOMAIN_ID",
-  authUrl: "HW_AUTH_URL",
-  disEndpoint: "HW_DIS_ENDPOINT",
-  metastudioEndpoint: "HW_METASTUDIO_ENDPOINT",
-  bssEndpoint: "HW_BSS_ENDPOINT",
-  maxRetries: "HW_MAX_RETRIES",
-  maxRetryWaitSeconds: "HW_MAX_RETRY_WAIT_SECONDS",
-  connectTimeoutSeconds: "HW_CONNECT_TIMEOUT_SECONDS",
-  responseTimeoutSeconds: "HW_RESPONSE_TIMEOUT_SECONDS",
-};
-
-/** Settings whose values are credentials: stored as secrets, never printed. */
-export const SECRET_SETTINGS: ReadonlySet<SettingName> = new Set([
-  "secretKey",
-  "securityToken",
-  "authToken",
-  "domainAuthToken",
-  "password",
-]);
 
 export type Credentials =
   /** `domainToken`: a domain-scoped token for global services (BSS); `token` serves the rest. */
@@ -79,8 +56,8 @@ export interface ClientSettings {
 export interface SettingSources {
   /** The resource's `connection` input: keys are checked too, since a program can pass anything. */
   explicit?: ClientSettingsInput | Readonly<Record<string, unknown>>;
-  /** Reads `huaweicloud:<name>` from the stack's configuration. */
-  config?: (name: SettingName) => string | undefined;
+  /** The stack's configuration by full key (`huaweicloud:region`); a map's value is its JSON text. */
+  config?: (key: string) => string | undefined;
   env?: Readonly<Record<string, string | undefined>>;
 }
 
@@ -97,6 +74,8 @@ export const SETTING_LAYERS: Readonly<Record<SettingLayer, string>> = {
 export interface SettingProblem {
   /** The setting (`region`), or the unknown key a connection input carries. */
   key: string;
+  /** In the connection layer: the key as written there (`endpoints.dis`, or an old name). */
+  at?: string;
   /** The layer the faulty value came from; undefined when no layer holds something that is needed. */
   layer: SettingLayer | undefined;
   /** What is wrong, naming the setting as the operator writes it in its layer. */

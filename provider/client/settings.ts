@@ -1,55 +1,24 @@
 // Resolves the client's settings from, in this order: explicit settings (a resource's `connection`
-// input), the stack's configuration in the `huaweicloud:` namespace (secrets decrypted by the
-// engine), then the environment variables Huawei's Terraform provider reads; and checks them all
-// without the network, for preview. README "Configuration" documents it.
+// input), the stack's configuration (the keys Huawei's provider shares in `huaweicloud:`, this
+// package's own in `huaweicloud-orders:`; secrets decrypted by the engine), then the environment
+// (Huawei's Terraform provider's HW_* variables, this package's HUAWEICLOUD_ORDERS_*); and checks
+// them all without the network, for preview. setting-keys.ts names every key; README
+// "Configuration" documents them.
 import { checkEndpoint, checkRegion, defaultEndpoint, type Endpoints } from "./endpoints";
-import {
-  ENVIRONMENT_VARIABLES,
-  type ClientSettings,
-  type Credentials,
-  type SettingLayer,
-  type SettingName,
-  type SettingNeeds,
-  type SettingProblem,
-  type SettingSources,
+import { SETTING_KEYS, type SettingName } from "./setting-keys";
+import { conflicts, labelIn, layers, read, typeProblems, type Given, type Layer } from "./setting-layers";
+import type {
+  ClientSettings,
+  Credentials,
+  SettingNeeds,
+  SettingProblem,
+  SettingSources,
 } from "./setting-types";
-
-export * from "./setting-types";
 import { SERVICE_NAMES, SERVICES } from "./services";
 
-interface Given {
-  key: SettingName;
-  layer: SettingLayer;
-  label: string;
-  value: string;
-}
-
-interface Layer {
-  layer: SettingLayer;
-  label: (name: SettingName) => string;
-  get: (name: SettingName) => string | undefined;
-}
-
-function isSettingName(key: string): key is SettingName {
-  return Object.hasOwn(ENVIRONMENT_VARIABLES, key);
-}
-
-function layers(sources: SettingSources): Layer[] {
-  const clean = (v: unknown): string | undefined =>
-    (typeof v !== "string" && typeof v !== "number") || String(v).trim() === ""
-      ? undefined
-      : String(v).trim();
-  const explicit = sources.explicit as Readonly<Record<string, unknown>> | undefined;
-  return [
-    { layer: "connection", label: (n) => `connection.${n}`, get: (n) => clean(explicit?.[n]) },
-    { layer: "config", label: (n) => `huaweicloud:${n}`, get: (n) => clean(sources.config?.(n)) },
-    {
-      layer: "environment",
-      label: (n) => ENVIRONMENT_VARIABLES[n],
-      get: (n) => clean(sources.env?.[ENVIRONMENT_VARIABLES[n]]),
-    },
-  ];
-}
+export * from "./setting-types";
+export * from "./setting-keys";
+export { oldNamesInUse } from "./setting-layers";
 
 /**
  * Every problem with the settings that can be found without the network: unknown or mistyped
@@ -73,12 +42,15 @@ function evaluate(
   needs: SettingNeeds,
   checkProject: boolean,
 ): { problems: SettingProblem[]; settings: ClientSettings | undefined } {
-  const problems: SettingProblem[] = connectionKeyProblems(sources);
   const ls = layers(sources);
-  const first = (key: SettingName): Given | undefined => {
+  const problems = [...ls.flatMap((l) => l.shapeProblems()), ...typeProblems(ls), ...conflicts(ls)];
+  /** The first layer's value of the first of `keys` it holds. */
+  const first = (...keys: SettingName[]): Given | undefined => {
     for (const l of ls) {
-      const value = l.get(key);
-      if (value !== undefined) return { key, layer: l.layer, label: l.label(key), value };
+      for (const key of keys) {
+        const given = read(l, key);
+        if (given) return given;
+      }
     }
     return undefined;
   };
@@ -88,7 +60,7 @@ function evaluate(
     try {
       return check(given);
     } catch (err) {
-      problems.push({ key: given.key, layer: given.layer, reason: (err as Error).message });
+      problems.push({ key: given.key, layer: given.layer, at: given.at, reason: (err as Error).message });
       return undefined;
     }
   };
@@ -102,14 +74,17 @@ function evaluate(
       key: "region",
       layer: undefined,
       reason:
-        "no Huawei Cloud region is set: set huaweicloud:region (pulumi config set huaweicloud:region cn-north-4), " +
-        "HW_REGION_NAME or the connection input's region",
+        `no Huawei Cloud region is set: set ${SETTING_KEYS.region.config} (pulumi config set ${SETTING_KEYS.region.config} cn-north-4), ` +
+        `${SETTING_KEYS.region.env} or the connection input's region`,
     });
   }
+  // IAM: only its auth API is called, so Huawei's provider's authUrl comes before endpoints.iam.
+  const givenEndpoint = (service: (typeof SERVICE_NAMES)[number]) =>
+    service === "iam" ? first("authUrl", "iamEndpoint") : first(SERVICES[service].setting);
   const endpoints = resolveEndpoints(
     region,
-    (service) => checked(first(SERVICES[service].setting), (g) => checkEndpoint(g.value, g.label)),
-    (service) => first(SERVICES[service].setting) !== undefined,
+    (service) => checked(givenEndpoint(service), (g) => checkEndpoint(g.value, g.label)),
+    (service) => givenEndpoint(service) !== undefined,
   );
   const number = (key: SettingName, fallback: number, min: number, max: number) =>
     checked(first(key), (g) => count(g, min, max)) ?? fallback;
@@ -139,23 +114,6 @@ function evaluate(
       timeouts: { connectMs: connectTimeoutSeconds * 1000, responseMs: responseTimeoutSeconds * 1000 },
     },
   };
-}
-
-/** Keys of a connection input that are no setting, or values no setting can take. */
-function connectionKeyProblems(sources: SettingSources): SettingProblem[] {
-  const problems: SettingProblem[] = [];
-  for (const [key, v] of Object.entries(sources.explicit ?? {})) {
-    if (!isSettingName(key)) {
-      problems.push({
-        key,
-        layer: "connection",
-        reason: `connection.${key} is not a setting; the settings are ${Object.keys(ENVIRONMENT_VARIABLES).join(", ")}`,
-      });
-    } else if (v !== undefined && v !== null && typeof v !== "string" && typeof v !== "number") {
-      problems.push({ key, layer: "connection", reason: `connection.${key} must be a string or a number` });
-    }
-  }
-  return problems;
 }
 
 /** Each service's endpoint: as given (checked), or the region's default (a global service's own host). */
@@ -206,17 +164,16 @@ function resolveCredentials(
 ): Credentials | undefined {
   const credentials = firstCredentials(ls, problems, needed);
   // A ready token has one scope; BSS (global) needs a domain-scoped one beside the project-scoped one.
-  const domainToken = ls
-    .map((l) => ({ layer: l.layer, label: l.label("domainAuthToken"), value: l.get("domainAuthToken") }))
-    .find((x) => x.value);
-  if (domainToken?.value === undefined || credentials === undefined) return credentials;
+  const domainToken = ls.map((l) => read(l, "domainAuthToken")).find((g) => g !== undefined);
+  if (domainToken === undefined || credentials === undefined) return credentials;
   if (credentials.kind !== "token") {
     problems.push({
       key: "domainAuthToken",
       layer: domainToken.layer,
+      at: domainToken.at,
       reason:
         `${domainToken.label} is set, but the credentials in use are ${credentials.kind === "aksk" ? "AK/SK" : "a user name and password"}, ` +
-        "which reach the billing service by themselves: remove it, or give the project-scoped token beside it (authToken)",
+        "which reach the billing service by themselves: remove it, or give the project-scoped token beside it (token)",
     });
     return undefined;
   }
@@ -225,10 +182,12 @@ function resolveCredentials(
 
 function firstCredentials(ls: Layer[], problems: SettingProblem[], needed: boolean): Credentials | undefined {
   for (const l of ls) {
-    const token = l.get("authToken");
+    const get = (name: SettingName) => read(l, name)?.value;
+    const label = (name: SettingName) => read(l, name)?.label ?? labelIn(l, name);
+    const token = get("token");
     if (token) return { kind: "token", token };
-    const accessKey = l.get("accessKey");
-    const secretKey = l.get("secretKey");
+    const accessKey = get("accessKey");
+    const secretKey = get("secretKey");
     if (accessKey || secretKey) {
       if (!accessKey || !secretKey) {
         const missing = accessKey ? "secretKey" : "accessKey";
@@ -236,17 +195,17 @@ function firstCredentials(ls: Layer[], problems: SettingProblem[], needed: boole
         problems.push({
           key: missing,
           layer: l.layer,
-          reason: `${l.label(given)} is set but ${l.label(missing)} is not: AK/SK needs both`,
+          reason: `${label(given)} is set but ${label(missing)} is not: AK/SK needs both`,
         });
         return undefined;
       }
-      const securityToken = l.get("securityToken");
+      const securityToken = get("securityToken");
       return { kind: "aksk", accessKey, secretKey, ...(securityToken ? { securityToken } : {}) };
     }
-    const userName = l.get("userName");
-    const password = l.get("password");
+    const userName = get("userName");
+    const password = get("password");
     if (userName || password) {
-      const domainName = l.get("domainName") ?? ls.map((x) => x.get("domainName")).find(Boolean);
+      const domainName = get("domainName") ?? ls.map((x) => read(x, "domainName")?.value).find(Boolean);
       if (!userName || !password || !domainName) {
         const missing = (["userName", "password", "domainName"] as const).filter(
           (n) => !{ userName, password, domainName }[n],
@@ -255,7 +214,7 @@ function firstCredentials(ls: Layer[], problems: SettingProblem[], needed: boole
           key: missing[0] ?? "password",
           layer: l.layer,
           reason: `IAM password authentication needs userName, password and domainName; missing: ${missing
-            .map((n) => l.label(n))
+            .map((n) => label(n))
             .join(", ")}`,
         });
         return undefined;
@@ -263,18 +222,21 @@ function firstCredentials(ls: Layer[], problems: SettingProblem[], needed: boole
       return { kind: "password", userName, password, domainName };
     }
   }
-  if (needed) {
-    problems.push({
-      key: "credentials",
-      layer: undefined,
-      reason:
-        "no Huawei Cloud credentials found. Set one of: huaweicloud:authToken (or HW_AUTH_TOKEN); " +
-        "huaweicloud:accessKey and huaweicloud:secretKey (or HW_ACCESS_KEY and HW_SECRET_KEY); " +
-        "huaweicloud:userName, huaweicloud:password and huaweicloud:domainName (or HW_USER_NAME, HW_USER_PASSWORD, HW_DOMAIN_NAME); " +
-        "or the same keys in the resource's connection input. Store secrets with `pulumi config set --secret`.",
-    });
-  }
+  if (needed) problems.push(noCredentials());
   return undefined;
+}
+
+function noCredentials(): SettingProblem {
+  const k = SETTING_KEYS;
+  return {
+    key: "credentials",
+    layer: undefined,
+    reason:
+      `no Huawei Cloud credentials found. Set one of: ${k.token.config} (or ${k.token.env}); ` +
+      `${k.accessKey.config} and ${k.secretKey.config} (or ${k.accessKey.env} and ${k.secretKey.env}); ` +
+      `${k.userName.config}, ${k.password.config} and ${k.domainName.config} (or ${k.userName.env}, ${k.password.env}, ${k.domainName.env}); ` +
+      "or the same keys in the resource's connection input. Store secrets with `pulumi config set --secret`.",
+  };
 }
 
 function count(given: Given, min: number, max: number): number {

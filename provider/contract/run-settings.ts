@@ -2,9 +2,10 @@
 // its default and the one message that names it when malformed. Read once, at configure; a
 // malformed one fails the preview of every order resource, naming the setting.
 import { z } from "zod";
+import { OWN_NAMESPACE, SHARED_NAMESPACE } from "../client/setting-keys";
 
-/** The configuration namespace of these settings. */
-export const RUN_SETTINGS_NAMESPACE = "huaweicloud";
+/** The configuration namespace of these settings: this package's own (Huawei's provider defines none). */
+export const RUN_SETTINGS_NAMESPACE = OWN_NAMESPACE;
 
 /** A week: BSS lists a year at most, and a longer look is a listing of every order in it. */
 export const MAX_DUPLICATE_WINDOW_MINUTES = 7 * 24 * 60;
@@ -70,21 +71,36 @@ export type RunSettings = { [K in RunSettingName]: (typeof SETTINGS)[K]["fallbac
 /** The run's settings, or the first problem of each malformed one, in the order of the table. */
 export type ParsedRunSettings = { settings: RunSettings; problems: string[] };
 
+export const RUN_SETTING_NAMES = Object.keys(SETTINGS) as RunSettingName[];
+
 /** The key a setting is configured under. */
 export function runSettingKey(name: RunSettingName): string {
   return `${RUN_SETTINGS_NAMESPACE}:${name}`;
 }
 
-/** Reads every run setting through `get` (the stack's configuration); defaults where unset. */
+/** The key the previous release read it under: still read this release, with a warning. */
+export function oldRunSettingKey(name: RunSettingName): string {
+  return `${SHARED_NAMESPACE}:${name}`;
+}
+
+/**
+ * Reads every run setting through `get` (the stack's configuration), under its key, else under
+ * its old key; defaults where unset. A problem names the key the value was written under.
+ */
 export function parseRunSettings(get: (key: string) => string | undefined): ParsedRunSettings {
   const settings: Record<string, unknown> = {};
   const problems: string[] = [];
+  const written = (key: string) => {
+    const raw = get(key);
+    return raw === undefined || raw.trim() === "" ? undefined : raw;
+  };
   for (const [name, setting] of Object.entries(SETTINGS) as [
     RunSettingName,
     (typeof SETTINGS)[RunSettingName],
   ][]) {
-    const raw = get(runSettingKey(name));
-    if (raw === undefined || raw.trim() === "") {
+    const key = [runSettingKey(name), oldRunSettingKey(name)].find((k) => written(k) !== undefined);
+    const raw = key === undefined ? undefined : written(key);
+    if (key === undefined || raw === undefined) {
       settings[name] = setting.fallback;
       continue;
     }
@@ -92,7 +108,7 @@ export function parseRunSettings(get: (key: string) => string | undefined): Pars
     if (parsed.success) settings[name] = parsed.data;
     else {
       settings[name] = setting.fallback;
-      problems.push(`${runSettingKey(name)} ${setting.problem(name.endsWith("Price") ? raw.trim() : raw)}`);
+      problems.push(`${key} ${setting.problem(name.endsWith("Price") ? raw.trim() : raw)}`);
     }
   }
   const parsed = settings as RunSettings;

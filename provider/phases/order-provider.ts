@@ -6,6 +6,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { OrderKind } from "../orders/order-kind";
 import { RunContext } from "../run/run-context";
+import { stackConfigOf } from "../run/stack-config";
 import { CheckJob, DiffJob, HeldJob, PlaceJob, type Props } from "../lifecycle/jobs";
 import { PHASES, type Phases } from "./phases";
 import { runPhase } from "../lifecycle/step";
@@ -20,7 +21,7 @@ export class OrderProvider implements pulumi.dynamic.ResourceProvider {
   ) {}
 
   async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
-    this.run.configure((key) => req.config.get(key));
+    await this.run.configure(stackConfigOf(req.config));
   }
 
   /**

@@ -1,4 +1,4 @@
-// A per-update budget of new paid orders (`huaweicloud:maxNewOrders`). Every order resource of an
+// A per-update budget of new paid orders (`huaweicloud-orders:maxNewOrders`). Every order resource of an
 // update is checked and diffed in this one dynamic-provider process, so a count kept here sees
 // the whole update. A preview counts every new order before anything is bought and fails on the
 // one over the budget; an `up` without a preview checks each resource just before creating it,

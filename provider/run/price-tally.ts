@@ -2,6 +2,7 @@
 // line ends with. Part of the run context: one total for every order kind of the run.
 import { bssPrices } from "../client";
 import { formatMoney, type PreviewPrice } from "../billing/price-quote";
+import { runSettingKey } from "../contract/run-settings";
 
 /**
  * The update's new orders and their prices, as this process has quoted them. Keyed by resource,
@@ -38,7 +39,7 @@ export class PriceTally {
     return (
       "the API is throttling this update (HTTP 429): new orders are not priced again from here on " +
       `(${count} priced before), so that every request the rate allows goes to an order. A price at \`up\` ` +
-      "is information only; the preview shows each order's price. Set huaweicloud:requirePreviewPrice to " +
+      `is information only; the preview shows each order's price. Set ${runSettingKey("requirePreviewPrice")} to ` +
       "true to price every order even so"
     );
   }

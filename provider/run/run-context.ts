@@ -12,12 +12,13 @@ import {
   type ClientOptions,
   type ClientSettings,
   type ClientSettingsInput,
-  type SettingName,
+  type SettingSources,
 } from "../client";
 import { RecentOrders } from "../billing/recent-orders";
 import { OrderLedger } from "./order-ledger";
 import { PriceTally } from "./price-tally";
-import { parseRunSettings, RUN_SETTINGS_NAMESPACE, type ParsedRunSettings } from "../contract/run-settings";
+import { parseRunSettings, type ParsedRunSettings } from "../contract/run-settings";
+import { reviewStackConfig, type StackConfig } from "./stack-config";
 import { EngineLog } from "./engine-log";
 import { OrderBudget } from "./order-budget";
 
@@ -48,6 +49,9 @@ export class RunContext {
   private updating = false;
   private config: ((key: string) => string | undefined) | undefined;
   private parsed: ParsedRunSettings = parseRunSettings(() => undefined);
+  private configProblems: readonly string[] = [];
+  /** Warnings said once per run, however many resources or providers would say them. */
+  private readonly warned = new Set<string>();
 
   readonly limiter: AdaptiveRateLimiter;
   /** What every client of the run shares: the limiter, IAM tokens and account ids, connections. */
@@ -72,10 +76,25 @@ export class RunContext {
     this.recent = new RecentOrders(this.clock.now());
   }
 
-  /** The stack's configuration, as the engine hands it to configure (secrets decrypted). */
-  configure(get: (key: string) => string | undefined): void {
-    this.config = get;
-    this.parsed = parseRunSettings(get);
+  /**
+   * The stack's configuration, as the engine hands it to configure (secrets decrypted): `get` by
+   * full key, and every key when the host tells them (stack-config.ts). Warns once per run of
+   * each old name in use; what is wrong with the configuration as a whole fails every preview.
+   */
+  async configure(config: StackConfig | ((key: string) => string | undefined)): Promise<void> {
+    const stack = typeof config === "function" ? { get: config, keys: undefined } : config;
+    this.config = (key) => stack.get(key);
+    this.parsed = parseRunSettings(this.config);
+    const review = reviewStackConfig(stack, this.env());
+    this.configProblems = review.problems;
+    await Promise.all(review.warnings.map((w) => this.warnOnce(w)));
+  }
+
+  /** Shows a warning unless this run already showed it. */
+  warnOnce(message: string): Promise<void> {
+    if (this.warned.has(message)) return Promise.resolve();
+    this.warned.add(message);
+    return this.log.warn(message);
   }
 
   get settings(): ParsedRunSettings["settings"] {
@@ -84,7 +103,7 @@ export class RunContext {
 
   /** The run settings' problems, each naming its setting: they fail every preview of the run. */
   get settingProblems(): readonly string[] {
-    return this.parsed.problems;
+    return [...this.parsed.problems, ...this.configProblems];
   }
 
   markUpdate(): void {
@@ -97,18 +116,11 @@ export class RunContext {
   }
 
   /** Where client settings come from besides a resource's connection input. */
-  settingSources(): {
-    config?: (name: SettingName) => string | undefined;
-    env: Readonly<Record<string, string | undefined>>;
-  } {
-    const config = this.config;
-    return {
-      ...(config ? { config: (name: SettingName) => config(`${RUN_SETTINGS_NAMESPACE}:${name}`) } : {}),
-      env: this.env(),
-    };
+  settingSources(): Pick<SettingSources, "config"> & { env: Readonly<Record<string, string | undefined>> } {
+    return { ...(this.config ? { config: this.config } : {}), env: this.env() };
   }
 
-  /** A resource's settings: its connection input, then the stack's configuration, then HW_* variables. */
+  /** A resource's settings: its connection input, then the stack's configuration, then the environment. */
   clientSettings(connection: ClientSettingsInput | undefined): ClientSettings {
     return resolveSettings({ explicit: connection ?? {}, ...this.settingSources() });
   }

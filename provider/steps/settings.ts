@@ -3,7 +3,7 @@
 // required only when the resource may place an order: it is new or its order changed, and it
 // adopts none. Values still unknown at preview are checked at `up`.
 import type * as pulumi from "@pulumi/pulumi";
-import { checkSettings, SETTING_LAYERS } from "../client";
+import { checkSettings, oldNamesInUse, SETTING_LAYERS } from "../client";
 import { ADOPT_KEY, CONNECTION_KEY } from "../contract/resource-keys";
 import { changedOrderFields } from "../orders/changes";
 import { containsUnknown, UNKNOWN } from "../orders/schema-kit";
@@ -11,7 +11,7 @@ import { isProps, split, type CheckJob, type Props } from "../lifecycle/jobs";
 import { named } from "../lifecycle/step";
 
 export const settings = {
-  check: named<CheckJob, pulumi.dynamic.CheckResult>("connection settings", (job) => {
+  check: named<CheckJob, pulumi.dynamic.CheckResult>("connection settings", async (job) => {
     const connection = job.extra[CONNECTION_KEY];
     if (connection === UNKNOWN) return undefined;
     if (connection !== undefined && !isProps(connection)) {
@@ -30,10 +30,16 @@ export const settings = {
         projectInPath: job.kind.projectInPath,
       },
     );
+    // An old connection key still works this release: said once per run, whichever resource has it.
+    for (const { old, now } of oldNamesInUse({ explicit: known })) {
+      await job.run.warnOnce(
+        `${old} is the previous release's name of ${now}, read in this release only: rename it`,
+      );
+    }
     job.failures.push(
       ...problems.map((p) =>
         p.layer === "connection"
-          ? { property: `${CONNECTION_KEY}.${p.key}`, reason: p.reason }
+          ? { property: `${CONNECTION_KEY}.${p.at ?? p.key}`, reason: p.reason }
           : { property: "", reason: p.layer ? `${p.reason} (from ${SETTING_LAYERS[p.layer]})` : p.reason },
       ),
     );

@@ -37,7 +37,7 @@ describe("the period price inquiry client (BSS ListRateOnPeriodDetail)", functio
             region: d.region,
             projectId: d.projectId,
             authUrl: emu.url,
-            bssEndpoint: emu.url,
+            endpoints: { bss: emu.url },
             ...credentials,
           },
         }),
@@ -45,7 +45,7 @@ describe("the period price inquiry client (BSS ListRateOnPeriodDetail)", functio
 
     it("ready tokens, password and AK/SK all get the same price", async function () {
       const kinds: ClientSettingsInput[] = [
-        { authToken: emu.issueToken(), domainAuthToken: emu.issueToken({ scope: "domain" }) },
+        { token: emu.issueToken(), domainAuthToken: emu.issueToken({ scope: "domain" }) },
         { userName: d.userName, password: d.password, domainName: d.domainName },
         { accessKey: d.accessKey, secretKey: d.secretKey },
       ];
@@ -113,9 +113,9 @@ describe("the period price inquiry client (BSS ListRateOnPeriodDetail)", functio
         resolveSettings({
           explicit: {
             region: "cn-north-4",
-            authToken: "ready-project-token-0001",
+            token: "ready-project-token-0001",
             domainAuthToken: "ready-domain-token-0001",
-            bssEndpoint: server.url,
+            endpoints: { bss: server.url },
             projectId: d.projectId,
           },
         }),

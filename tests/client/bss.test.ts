@@ -32,9 +32,7 @@ describe("the billing client (BSS) and MetaStudio's tenant resources", function 
         region: d.region,
         projectId: d.projectId,
         authUrl: emu.url,
-        disEndpoint: emu.url,
-        metastudioEndpoint: emu.url,
-        bssEndpoint: emu.url,
+        endpoints: { dis: emu.url, metastudio: emu.url, bss: emu.url },
         ...credentials,
       },
     });
@@ -49,7 +47,7 @@ describe("the billing client (BSS) and MetaStudio's tenant resources", function 
 
   /** A project-scoped token for MetaStudio and DIS, a domain-scoped one for BSS. */
   const readyTokens = (): ClientSettingsInput => ({
-    authToken: emu.issueToken(),
+    token: emu.issueToken(),
     domainAuthToken: emu.issueToken({ scope: "domain" }),
   });
 
@@ -67,7 +65,7 @@ describe("the billing client (BSS) and MetaStudio's tenant resources", function 
 
   const kinds: { name: string; credentials: () => ClientSettingsInput }[] = [
     {
-      name: "ready IAM tokens (a project-scoped authToken, a domain-scoped domainAuthToken)",
+      name: "ready IAM tokens (a project-scoped token, a domain-scoped domainAuthToken)",
       credentials: () => readyTokens(),
     },
     {
@@ -167,14 +165,17 @@ describe("the billing client (BSS) and MetaStudio's tenant resources", function 
   });
 
   it("a ready project-scoped token alone is refused by BSS, and the error names domainAuthToken", async function () {
-    const { client } = clientWith({ authToken: emu.issueToken() });
+    const { client } = clientWith({ token: emu.issueToken() });
     const orderId = await placeMetastudio(0);
     await assert.rejects(bss.orderDetails(client, orderId), (err: unknown) => {
       assert.ok(err instanceof HuaweiCloudError);
       assert.match(err.message, /BSS ShowCustomerOrderDetails failed \(HTTP 403, error_code APIGW.0302/);
       assert.match(err.message, /bss:order:view/);
-      assert.match(err.message, /huaweicloud:domainAuthToken \(HW_DOMAIN_AUTH_TOKEN\)/);
-      assert.match(err.message, /huaweicloud:bssEndpoint/);
+      assert.match(
+        err.message,
+        /huaweicloud-orders:domainAuthToken \(HUAWEICLOUD_ORDERS_DOMAIN_AUTH_TOKEN\) beside the project-scoped huaweicloud:token/,
+      );
+      assert.match(err.message, /huaweicloud:endpoints\.bss/);
       return true;
     });
   });
@@ -278,10 +279,9 @@ describe("answers that are not what the pages promise", function () {
       resolveSettings({
         explicit: {
           region: "cn-north-4",
-          authToken: "ready-project-token-0001",
+          token: "ready-project-token-0001",
           domainAuthToken: "ready-domain-token-0001",
-          bssEndpoint: server.url,
-          metastudioEndpoint: server.url,
+          endpoints: { bss: server.url, metastudio: server.url },
           projectId: d.projectId,
         },
       }),

@@ -3,11 +3,11 @@ import {
   checkSettings,
   resolveSettings,
   type ClientSettingsInput,
-  type SettingName,
   type SettingProblem,
 } from "../../provider/client";
 
-const config = (values: Partial<Record<SettingName, string>>) => (name: SettingName) => values[name];
+/** A stack configuration by full key; a map (`huaweicloud:endpoints`) is given as the engine gives it, JSON text. */
+const config = (values: Record<string, string>) => (key: string) => values[key];
 
 describe("settings resolution", function () {
   describe("endpoints", function () {
@@ -27,7 +27,7 @@ describe("settings resolution", function () {
           HW_REGION_NAME: "ap-southeast-1",
           HW_ACCESS_KEY: "AK",
           HW_SECRET_KEY: "SK-000001",
-          HW_BSS_ENDPOINT: "https://bss-intl.myhuaweicloud.com/",
+          HUAWEICLOUD_ORDERS_BSS_ENDPOINT: "https://bss-intl.myhuaweicloud.com/",
           HW_DOMAIN_ID: "dddddddddddddddddddddddddddddddd",
         },
       });
@@ -37,8 +37,8 @@ describe("settings resolution", function () {
 
     it("keeps a domain-scoped token for BSS beside the project-scoped one, and refuses it beside other credentials", function () {
       const s = resolveSettings({
-        config: config({ authToken: "tok-project-1" }),
-        env: { HW_REGION_NAME: "cn-north-4", HW_DOMAIN_AUTH_TOKEN: "tok-domain-1" },
+        config: config({ "huaweicloud:token": "tok-project-1" }),
+        env: { HW_REGION_NAME: "cn-north-4", HUAWEICLOUD_ORDERS_DOMAIN_AUTH_TOKEN: "tok-domain-1" },
       });
       assert.deepEqual(s.credentials, { kind: "token", token: "tok-project-1", domainToken: "tok-domain-1" });
       assert.throws(
@@ -48,24 +48,26 @@ describe("settings resolution", function () {
               HW_REGION_NAME: "cn-north-4",
               HW_ACCESS_KEY: "AK",
               HW_SECRET_KEY: "SK-1",
-              HW_DOMAIN_AUTH_TOKEN: "tok-domain-1",
+              HUAWEICLOUD_ORDERS_DOMAIN_AUTH_TOKEN: "tok-domain-1",
             },
           }),
-        /HW_DOMAIN_AUTH_TOKEN is set, but the credentials in use are AK\/SK/,
+        /HUAWEICLOUD_ORDERS_DOMAIN_AUTH_TOKEN is set, but the credentials in use are AK\/SK/,
       );
     });
 
     it("takes overrides from provider settings, then stack config, then the environment", function () {
       const s = resolveSettings({
-        explicit: { disEndpoint: "https://dis.example.test/" },
+        explicit: { endpoints: { dis: "https://dis.example.test/" } },
         config: config({
-          disEndpoint: "https://ignored.example.test",
-          metastudioEndpoint: "https://ms.example.test",
+          "huaweicloud:endpoints": JSON.stringify({
+            dis: "https://ignored.example.test",
+            metastudio: "https://ms.example.test",
+          }),
         }),
         env: {
           HW_REGION_NAME: "cn-north-4",
           HW_AUTH_TOKEN: "tok-000001",
-          HW_METASTUDIO_ENDPOINT: "https://ignored-too.example.test",
+          HUAWEICLOUD_ORDERS_METASTUDIO_ENDPOINT: "https://ignored-too.example.test",
           HW_AUTH_URL: "https://iam.example.test/v3",
         },
       });
@@ -85,17 +87,20 @@ describe("settings resolution", function () {
         "http://[::1]:9",
         "http://127.9.9.9",
       ]) {
-        assert.equal(resolveSettings({ env: { ...base, HW_DIS_ENDPOINT: url } }).endpoints.dis, url);
+        assert.equal(
+          resolveSettings({ env: { ...base, HUAWEICLOUD_ORDERS_DIS_ENDPOINT: url } }).endpoints.dis,
+          url,
+        );
       }
       for (const url of ["http://10.0.0.1:8080", "http://dis.example.test", "ftp://127.0.0.1"]) {
         assert.throws(
-          () => resolveSettings({ env: { ...base, HW_DIS_ENDPOINT: url } }),
-          /HW_DIS_ENDPOINT must use https:\/\//,
+          () => resolveSettings({ env: { ...base, HUAWEICLOUD_ORDERS_DIS_ENDPOINT: url } }),
+          /HUAWEICLOUD_ORDERS_DIS_ENDPOINT must use https:\/\//,
         );
       }
       assert.throws(
-        () => resolveSettings({ env: { ...base, HW_DIS_ENDPOINT: "not a url" } }),
-        /HW_DIS_ENDPOINT is not a URL/,
+        () => resolveSettings({ env: { ...base, HUAWEICLOUD_ORDERS_DIS_ENDPOINT: "not a url" } }),
+        /HUAWEICLOUD_ORDERS_DIS_ENDPOINT is not a URL/,
       );
     });
   });
@@ -126,14 +131,18 @@ describe("settings resolution", function () {
     });
 
     it("lets stack config override the environment, and provider settings override both", function () {
-      const fromConfig = resolveSettings({ config: config({ authToken: "tok-config-01" }), env });
+      const fromConfig = resolveSettings({ config: config({ "huaweicloud:token": "tok-config-01" }), env });
       assert.deepEqual(fromConfig.credentials, { kind: "token", token: "tok-config-01" });
       const explicit: ClientSettingsInput = {
         accessKey: "AK-X",
         secretKey: "SK-X-0000001",
         securityToken: "st-0000001",
       };
-      const fromExplicit = resolveSettings({ explicit, config: config({ authToken: "tok-config-01" }), env });
+      const fromExplicit = resolveSettings({
+        explicit,
+        config: config({ "huaweicloud:token": "tok-config-01" }),
+        env,
+      });
       assert.deepEqual(fromExplicit.credentials, {
         kind: "aksk",
         accessKey: "AK-X",
@@ -144,7 +153,7 @@ describe("settings resolution", function () {
 
     it("takes the domain for password auth from any layer", function () {
       const s = resolveSettings({
-        config: config({ userName: "cfg-user", password: "cfg-password" }),
+        config: config({ "huaweicloud:userName": "cfg-user", "huaweicloud:password": "cfg-password" }),
         env: { HW_REGION_NAME: "cn-north-4", HW_DOMAIN_NAME: "env-domain" },
       });
       assert.deepEqual(s.credentials, {
@@ -161,7 +170,11 @@ describe("settings resolution", function () {
         /HW_ACCESS_KEY is set but HW_SECRET_KEY is not/,
       );
       assert.throws(
-        () => resolveSettings({ config: config({ userName: "u" }), env: { HW_REGION_NAME: "cn-north-4" } }),
+        () =>
+          resolveSettings({
+            config: config({ "huaweicloud:userName": "u" }),
+            env: { HW_REGION_NAME: "cn-north-4" },
+          }),
         /missing: huaweicloud:password, huaweicloud:domainName/,
       );
     });
@@ -182,18 +195,32 @@ describe("settings resolution", function () {
   });
 
   describe("retry and timeout settings", function () {
-    it("defaults to 5 attempts (HW_MAX_RETRIES 4) and reads overrides", function () {
+    it("defaults to 5 attempts (maxRetries 4) and reads overrides; Huawei's maxRetries is not this count", function () {
       const base = { HW_REGION_NAME: "cn-north-4", HW_AUTH_TOKEN: "tok-000001" };
       assert.equal(resolveSettings({ env: base }).retry.maxAttempts, 5);
       const s = resolveSettings({
-        env: { ...base, HW_MAX_RETRIES: "0" },
+        env: { ...base, HUAWEICLOUD_ORDERS_MAX_RETRIES: "0" },
         explicit: { responseTimeoutSeconds: 5 },
       });
       assert.equal(s.retry.maxAttempts, 1);
       assert.equal(s.timeouts.responseMs, 5000);
+      assert.equal(
+        resolveSettings({ config: config({ "huaweicloud-orders:maxRetries": "2" }), env: base }).retry
+          .maxAttempts,
+        3,
+      );
       assert.throws(
-        () => resolveSettings({ env: { ...base, HW_MAX_RETRIES: "lots" } }),
-        /HW_MAX_RETRIES must be a whole number from 0 to 20, got "lots"/,
+        () => resolveSettings({ env: { ...base, HUAWEICLOUD_ORDERS_MAX_RETRIES: "lots" } }),
+        /HUAWEICLOUD_ORDERS_MAX_RETRIES must be a whole number from 0 to 20, got "lots"/,
+      );
+      const huaweis = resolveSettings({
+        config: config({ "huaweicloud:maxRetries": "lots" }),
+        env: { ...base, HW_MAX_RETRIES: "9" },
+      });
+      assert.equal(
+        huaweis.retry.maxAttempts,
+        5,
+        "huaweicloud:maxRetries and HW_MAX_RETRIES are Huawei's provider's",
       );
     });
   });
@@ -208,12 +235,20 @@ describe("settings resolution", function () {
 
     it("names each malformed setting in the layer it came from", function () {
       const problems = checkSettings({
-        explicit: { region: "cn north 4!", maxRetries: -1, colour: "red", disEndpoint: "https://x.test/?a" },
-        config: config({ metastudioEndpoint: "http://dis.example.test", connectTimeoutSeconds: "soon" }),
+        explicit: {
+          region: "cn north 4!",
+          maxRetries: -1,
+          colour: "red",
+          endpoints: { dis: "https://x.test/?a" },
+        },
+        config: config({
+          "huaweicloud:endpoints": JSON.stringify({ metastudio: "http://dis.example.test" }),
+          "huaweicloud-orders:connectTimeoutSeconds": "soon",
+        }),
         env: {
           HW_AUTH_URL: "https://iam.example.test#top",
-          HW_RESPONSE_TIMEOUT_SECONDS: "0",
-          HW_MAX_RETRY_WAIT_SECONDS: "1.5",
+          HUAWEICLOUD_ORDERS_RESPONSE_TIMEOUT_SECONDS: "0",
+          HUAWEICLOUD_ORDERS_MAX_RETRY_WAIT_SECONDS: "1.5",
           HW_PROJECT_ID: "../x",
           HW_ACCESS_KEY: "AK-ONLY",
         },
@@ -236,12 +271,12 @@ describe("settings resolution", function () {
         "connection.colour is not a setting",
         "connection.region is not a Huawei Cloud region id",
         "HW_AUTH_URL must not carry a query, fragment or user info",
-        "connection.disEndpoint must not carry a query",
-        "huaweicloud:metastudioEndpoint must use https://",
+        "connection.endpoints.dis must not carry a query",
+        "huaweicloud:endpoints.metastudio must use https://",
         'connection.maxRetries must be a whole number from 0 to 20, got "-1"',
-        'HW_MAX_RETRY_WAIT_SECONDS must be a whole number from 0 to 3600, got "1.5"',
-        'huaweicloud:connectTimeoutSeconds must be a whole number from 1 to 600, got "soon"',
-        'HW_RESPONSE_TIMEOUT_SECONDS must be a whole number from 1 to 3600, got "0"',
+        'HUAWEICLOUD_ORDERS_MAX_RETRY_WAIT_SECONDS must be a whole number from 0 to 3600, got "1.5"',
+        'huaweicloud-orders:connectTimeoutSeconds must be a whole number from 1 to 600, got "soon"',
+        'HUAWEICLOUD_ORDERS_RESPONSE_TIMEOUT_SECONDS must be a whole number from 1 to 3600, got "0"',
         "HW_PROJECT_ID is not a Huawei Cloud project id",
         "HW_ACCESS_KEY is set but HW_SECRET_KEY is not",
       ]) {

@@ -149,7 +149,7 @@ describe("the decode stage", function () {
       assert.match(unauthorized, /the credentials were not accepted; check them .* Order X was not paid\./);
       assert.match(
         unauthorized,
-        /BSS is a global service: .*huaweicloud:domainAuthToken \(HW_DOMAIN_AUTH_TOKEN\)/,
+        /BSS is a global service: .*huaweicloud-orders:domainAuthToken \(HUAWEICLOUD_ORDERS_DOMAIN_AUTH_TOKEN\)/,
       );
       assert.match(
         callError(bss, answer(403), "fail", 1, redactor).message,
@@ -157,7 +157,7 @@ describe("the decode stage", function () {
       );
       assert.match(
         callError(order, answer(429), "fail", 9, redactor).message,
-        /still throttled after waiting as long as allowed \(huaweicloud:maxRetryWaitSeconds\); no order was placed\./,
+        /still throttled after waiting as long as allowed \(huaweicloud-orders:maxRetryWaitSeconds\); no order was placed\./,
       );
       assert.doesNotMatch(callError(order, answer(401), "fail", 1, redactor).message, /global service/);
       const read = prepareRequest({ ...ORDER, creates: false }, endpoints);

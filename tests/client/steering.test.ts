@@ -73,7 +73,11 @@ describe("settings cannot steer a request", function () {
   it("the listener and the socket count see a request that is allowed (the control)", async function () {
     const url = `http://127.0.0.1:${port}`;
     const result = await attempt({
-      env: { HW_REGION_NAME: "cn-north-4", HW_AUTH_TOKEN: "token-0001", HW_DIS_ENDPOINT: url },
+      env: {
+        HW_REGION_NAME: "cn-north-4",
+        HW_AUTH_TOKEN: "token-0001",
+        HUAWEICLOUD_ORDERS_DIS_ENDPOINT: url,
+      },
     });
     assert.equal(result, "accepted");
     assert.ok(opened > 0 && accepted > 0, `opened ${opened}, accepted ${accepted}`);
@@ -84,23 +88,29 @@ describe("settings cannot steer a request", function () {
       for (const region of hostileRegions()) {
         for (const overrides of [false, true]) {
           const url = `http://127.0.0.1:${port}`;
-          const base: Record<string, string> = {
+          const base: Record<string, unknown> = {
             ...password,
-            ...(overrides ? { authUrl: url, disEndpoint: url, metastudioEndpoint: url } : {}),
+            ...(overrides ? { authUrl: url, endpoints: { dis: url, metastudio: url } } : {}),
           };
-          const values: Record<string, string> = { ...base, region };
+          const values: Record<string, unknown> = { ...base, region };
+          const stackConfig = Object.fromEntries(
+            Object.entries(values).map(([k, v]) => [
+              `huaweicloud:${k}`,
+              typeof v === "string" ? v : JSON.stringify(v),
+            ]),
+          );
           const sources: SettingSources =
             layer === "connection"
               ? { explicit: values }
               : layer === "config"
-                ? { config: (name) => values[name] }
+                ? { config: (key) => stackConfig[key] }
                 : {
                     env: {
                       HW_REGION_NAME: region,
                       HW_USER_NAME: password.userName,
                       HW_USER_PASSWORD: password.password,
                       HW_DOMAIN_NAME: password.domainName,
-                      ...(overrides ? { HW_AUTH_URL: url, HW_DIS_ENDPOINT: url } : {}),
+                      ...(overrides ? { HW_AUTH_URL: url, HUAWEICLOUD_ORDERS_DIS_ENDPOINT: url } : {}),
                     },
                   };
           const label = {
@@ -138,7 +148,12 @@ describe("settings cannot steer a request", function () {
       at,
     ];
     for (const endpoint of endpoints) {
-      for (const variable of ["HW_AUTH_URL", "HW_DIS_ENDPOINT", "HW_METASTUDIO_ENDPOINT"]) {
+      for (const variable of [
+        "HW_AUTH_URL",
+        "HUAWEICLOUD_ORDERS_DIS_ENDPOINT",
+        "HUAWEICLOUD_ORDERS_METASTUDIO_ENDPOINT",
+        "HW_DIS_ENDPOINT", // the previous release's name, still read
+      ]) {
         const message = await attempt({
           env: { HW_REGION_NAME: "cn-north-4", HW_AUTH_TOKEN: "token-0001", [variable]: endpoint },
         });

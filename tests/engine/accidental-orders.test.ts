@@ -147,29 +147,29 @@ describe("never buy by accident", function () {
       assert.equal(emu.orders().length, 1, "the alias keeps the one order");
     });
 
-    it("huaweicloud:maxNewOrders fails the preview over budget, naming the count, the limit and the resources", async function () {
+    it("huaweicloud-orders:maxNewOrders fails the preview over budget, naming the count, the limit and the resources", async function () {
       emu.reset();
       const temp = await rawStack(
         [
           { kind: "metastudio", name: "a", args: { cloudServices: [product] } },
           { kind: "dis", name: "b", args: { orderId: "CS3000000001" } },
         ],
-        { "huaweicloud:maxNewOrders": "1" },
+        { "huaweicloud-orders:maxNewOrders": "1" },
       );
       const p = await preview(temp);
       assert.equal(p.ok, false);
       assert.match(
         p.text,
-        /this update would place 2 new paid orders, more than huaweicloud:maxNewOrders \(1\): (MetaStudioSubscription 'a', DisPackageOrder 'b'|DisPackageOrder 'b', MetaStudioSubscription 'a')/,
+        /this update would place 2 new paid orders, more than huaweicloud-orders:maxNewOrders \(1\): (MetaStudioSubscription 'a', DisPackageOrder 'b'|DisPackageOrder 'b', MetaStudioSubscription 'a')/,
       );
       assert.equal(emu.requestsBesidesPreviewReads().length, 0, "nothing but BSS reads was sent");
 
       // Within budget, the same stack orders; a replacement counts against the budget too.
-      await temp.configure({ "huaweicloud:maxNewOrders": "2" });
+      await temp.configure({ "huaweicloud-orders:maxNewOrders": "2" });
       await temp.up();
       assert.equal(emu.orders().length, 2);
       await temp.configure({
-        "huaweicloud:maxNewOrders": "0",
+        "huaweicloud-orders:maxNewOrders": "0",
         resources: [
           { kind: "metastudio", name: "a", args: { cloudServices: [{ ...product, periodNum: 2 }] } },
           { kind: "dis", name: "b", args: { orderId: "CS3000000001" } },
@@ -178,7 +178,7 @@ describe("never buy by accident", function () {
       const replacing = await preview(temp);
       assert.match(
         replacing.text,
-        /would place 1 new paid order, more than huaweicloud:maxNewOrders \(0\): MetaStudioSubscription 'a'/,
+        /would place 1 new paid order, more than huaweicloud-orders:maxNewOrders \(0\): MetaStudioSubscription 'a'/,
       );
       assert.equal(emu.orders().length, 2);
     });

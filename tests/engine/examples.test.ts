@@ -87,9 +87,9 @@ describe("the examples, on their emulator stacks", function () {
     const d = DEMO_ACCOUNT;
     const endpoints = () => ({
       HW_AUTH_URL: emu.url,
-      HW_DIS_ENDPOINT: emu.url,
-      HW_METASTUDIO_ENDPOINT: emu.url,
-      HW_BSS_ENDPOINT: emu.url,
+      HUAWEICLOUD_ORDERS_DIS_ENDPOINT: emu.url,
+      HUAWEICLOUD_ORDERS_METASTUDIO_ENDPOINT: emu.url,
+      HUAWEICLOUD_ORDERS_BSS_ENDPOINT: emu.url,
     });
 
     it("dis-package-order with a ready token and no project id anywhere: one order, no IAM request", async function () {

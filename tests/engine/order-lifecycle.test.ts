@@ -15,7 +15,9 @@ describe("following an order through billing, through the real engine", function
   async function lifecycleStack(orders: Record<string, Spec>): Promise<EngineStack> {
     suite.emu.reset();
     suite.emu.emulator.setBillingDelay(300);
-    return suite.stack("lifecycle", { config: { "huaweicloud:orderPollIntervalSeconds": "0.1", orders } });
+    return suite.stack("lifecycle", {
+      config: { "huaweicloud-orders:orderPollIntervalSeconds": "0.1", orders },
+    });
   }
 
   const bss = () => suite.emu.requests().filter((r) => r.service === "bss");

@@ -16,7 +16,7 @@ describe("policy pack huaweicloud-orders", function () {
   before(async function () {
     // The price rule is fed by the priced stand-in alone: with the provider's own price at preview
     // off, the totals below hold and a preview sends nothing (README "The price at preview").
-    temp = await suite.stack("raw-orders", { config: { "huaweicloud:previewPrice": "false" } });
+    temp = await suite.stack("raw-orders", { config: { "huaweicloud-orders:previewPrice": "false" } });
   });
 
   const channel = "hws.resource.type.metastudio.modeling.avatarlive.channel";
@@ -149,7 +149,10 @@ describe("policy pack huaweicloud-orders", function () {
       name: "real",
       args: { orderId: "CS7000000004", cloudServices: { periodNum: 1, productInfos: { productId: "p1" } } },
     };
-    await temp.configure({ "huaweicloud:previewPrice": "true", resources: [heldDis, heldMs(1), real] });
+    await temp.configure({
+      "huaweicloud-orders:previewPrice": "true",
+      resources: [heldDis, heldMs(1), real],
+    });
     try {
       const inquiries = () => emu.priceInquiries().length;
       const asked = inquiries();
@@ -162,7 +165,7 @@ describe("policy pack huaweicloud-orders", function () {
       assert.equal(inquiries() - asked, 1, "one price inquiry, for the one new order");
       assert.equal(emu.orderRequests().length, 2, "still only the two orders of the first up");
     } finally {
-      await temp.configure({ "huaweicloud:previewPrice": "false" });
+      await temp.configure({ "huaweicloud-orders:previewPrice": "false" });
     }
   });
 

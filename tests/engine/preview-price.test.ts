@@ -10,7 +10,7 @@ const run = promisify(execFile);
 // The price of every order a preview would place, through the real engine against the emulator:
 // one line per order with its price, a running total whose last line is the update's, the price
 // recorded as `previewPrice` (never an order field, never a diff), and a preview that goes on
-// (or fails, under huaweicloud:requirePreviewPrice) when the price cannot be had. No preview
+// (or fails, under huaweicloud-orders:requirePreviewPrice) when the price cannot be had. No preview
 // places an order: the emulator counts every request.
 describe("the price of every order at preview", function () {
   const suite = engineSuite();
@@ -226,13 +226,13 @@ describe("the price of every order at preview", function () {
         dis("unknown", "CS3000000021", 1, { priceInquiry: [{ resourceSpec: "no.such.spec" }] }),
         avatars("one-off", [{ periodType: 6, periodNum: 1, subscriptionNum: 1, resourceSpecCode: CHANNEL }]),
       ],
-      { "huaweicloud:maxRetryWaitSeconds": "1" },
+      { "huaweicloud-orders:maxRetryWaitSeconds": "1" },
     );
     const p = await preview(temp);
     assert.ok(p.ok, p.text);
     assert.match(
       p.text,
-      /DisPackageOrder 'unknown': no price for the new order: .*ListRateOnPeriodDetail.*HTTP 400.*CBC\.0100.*The preview goes on without it \(set huaweicloud:requirePreviewPrice to true to fail instead\)/,
+      /DisPackageOrder 'unknown': no price for the new order: .*ListRateOnPeriodDetail.*HTTP 400.*CBC\.0100.*The preview goes on without it \(set huaweicloud-orders:requirePreviewPrice to true to fail instead\)/,
     );
     assert.match(
       p.text,
@@ -254,14 +254,14 @@ describe("the price of every order at preview", function () {
     emu.emulator.clearFaults();
 
     await temp.configure({
-      "huaweicloud:requirePreviewPrice": "true",
+      "huaweicloud-orders:requirePreviewPrice": "true",
       resources: [dis("unknown", "CS3000000021", 1, { priceInquiry: [{ resourceSpec: "no.such.spec" }] })],
     });
     const required = await preview(temp);
     assert.equal(required.ok, false);
     assert.match(
       required.text,
-      /DisPackageOrder 'unknown': no price for the new order: .*CBC\.0100.*huaweicloud:requirePreviewPrice is true, so the preview fails/,
+      /DisPackageOrder 'unknown': no price for the new order: .*CBC\.0100.*huaweicloud-orders:requirePreviewPrice is true, so the preview fails/,
     );
     assert.equal(emu.orderRequests().length, 0, "no preview placed an order");
   });
@@ -321,7 +321,7 @@ describe("the price of every order at preview", function () {
     emu.reset();
     setPrices();
     const temp = await rawStack("token", [dis("pkg", "CS3000000031")]);
-    await temp.stack.removeConfig("huaweicloud:domainAuthToken");
+    await temp.stack.removeConfig("huaweicloud-orders:domainAuthToken");
     const p = await preview(temp);
     assert.ok(p.ok, p.text);
     assert.match(p.text, /DisPackageOrder 'pkg': no price for the new order: .*HTTP 403.*APIGW\.0302/);

@@ -16,8 +16,8 @@ describe("the quickstart keeps the page's example order id to the emulator", fun
 
   for (const [where, env] of [
     ["Huawei Cloud's default endpoint", {}],
-    ["an https endpoint", { HW_DIS_ENDPOINT: "https://dis.example.test" }],
-    ["a loopback-looking host name", { HW_DIS_ENDPOINT: "https://127.0.0.1.example.test" }],
+    ["an https endpoint", { HUAWEICLOUD_ORDERS_DIS_ENDPOINT: "https://dis.example.test" }],
+    ["a loopback-looking host name", { HUAWEICLOUD_ORDERS_DIS_ENDPOINT: "https://127.0.0.1.example.test" }],
   ] as const) {
     it(`refuses to order it from ${where}, at preview`, async function () {
       const temp = await quickstart(env);
@@ -29,9 +29,9 @@ describe("the quickstart keeps the page's example order id to the emulator", fun
   }
 
   it("previews an order id of the operator's own against any endpoint", async function () {
-    const temp = await quickstart({ HW_DIS_ENDPOINT: "https://dis.example.test" });
+    const temp = await quickstart({ HUAWEICLOUD_ORDERS_DIS_ENDPOINT: "https://dis.example.test" });
     // Otherwise the preview would ask Huawei Cloud's BSS for the orders' price; tests stay on loopback.
-    await temp.configure({ disOrderId: "CS0000000000OWN", "huaweicloud:previewPrice": "false" });
+    await temp.configure({ disOrderId: "CS0000000000OWN", "huaweicloud-orders:previewPrice": "false" });
     const preview = await temp.preview();
     assert.deepEqual(preview.changeSummary, { create: 3 });
   });

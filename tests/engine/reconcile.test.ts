@@ -21,9 +21,9 @@ describe("reconciling unknown order outcomes through BSS, through the real engin
     emu.emulator.setBillingDelay(300);
     return suite.stack("lifecycle", {
       config: {
-        "huaweicloud:orderPollIntervalSeconds": "0.2",
-        "huaweicloud:orderReconcileSeconds": reconcileSeconds,
-        "huaweicloud:maxRetries": "1",
+        "huaweicloud-orders:orderPollIntervalSeconds": "0.2",
+        "huaweicloud-orders:orderReconcileSeconds": reconcileSeconds,
+        "huaweicloud-orders:maxRetries": "1",
         orders,
       },
     });
@@ -122,7 +122,7 @@ describe("reconciling unknown order outcomes through BSS, through the real engin
     });
     // The outside orders are this test's second candidate, placed before the run on purpose: the
     // duplicate guard, which would stop the create before its request, is off.
-    await t.configure({ "huaweicloud:duplicateOrderWindowMinutes": "0" });
+    await t.configure({ "huaweicloud-orders:duplicateOrderWindowMinutes": "0" });
     const [first, second] = [await outsideOrder(3), await outsideOrder(3)];
     emu.emulator.injectFaults(
       { kind: "error-after-accept", count: 1, service: "dis" },
@@ -244,7 +244,7 @@ describe("reconciling unknown order outcomes through BSS, through the real engin
           `MetaStudioSubscription 'avatar': BSS shows a recent order with the same line items that no resource of this ` +
             `update holds: ${placed} \\(created \\S+, status 6 \\(pending payment\\)\\), matching line items ` +
             `\\(period_type 2 × 1, subscription_num 4\\)\\. .*set \`adoptOrderId: "${placed}"\`.*` +
-            `set \`allowRecentIdenticalOrder: true\`.*last 60 minutes \\(huaweicloud:duplicateOrderWindowMinutes\\)\\. Nothing was ordered`,
+            `set \`allowRecentIdenticalOrder: true\`.*last 60 minutes \\(huaweicloud-orders:duplicateOrderWindowMinutes\\)\\. Nothing was ordered`,
           "s",
         ),
       );

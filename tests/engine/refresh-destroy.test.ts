@@ -44,7 +44,7 @@ describe("refresh and destroy read and end the subscription, through the real en
   before(async function () {
     emu.emulator.setBillingDelay(300);
     temp = await suite.stack("lifecycle", {
-      config: { "huaweicloud:orderPollIntervalSeconds": "0.1", orders },
+      config: { "huaweicloud-orders:orderPollIntervalSeconds": "0.1", orders },
     });
     // An order placed outside Pulumi, which the stack adopts.
     const placed = await fetch(`${emu.url}/v2/orders/${ADOPTED}`, {

@@ -2,11 +2,12 @@ import * as assert from "node:assert/strict";
 import * as net from "node:net";
 import type { ConfigMap } from "@pulumi/pulumi/automation";
 import { DEMO_ACCOUNT } from "../../emulator";
-import { engineSuite } from "../support/engine-suite";
+import { configMap, engineSuite } from "../support/engine-suite";
 
 // The settings around the credentials, through the real engine: every bad setting, from any of
-// the three layers (the resource's `connection` input, the stack's `huaweicloud:` config, the
-// HW_* environment), fails the preview naming the setting and its layer, and nothing is sent.
+// the three layers (the resource's `connection` input, the stack's `huaweicloud:` and
+// `huaweicloud-orders:` config, the environment), fails the preview naming the setting and its
+// layer, and nothing is sent.
 describe("settings checked at preview, through the real engine", function () {
   const suite = engineSuite();
   const emu = suite.emu;
@@ -31,9 +32,11 @@ describe("settings checked at preview, through the real engine", function () {
     Object.fromEntries(Object.entries(values).map(([k, v]) => [`huaweicloud:${k}`, { value: v }]));
   const emulatorEndpoints = () => ({
     authUrl: emu.url,
-    disEndpoint: emu.url,
-    metastudioEndpoint: emu.url,
-    bssEndpoint: emu.url,
+    endpoints: { dis: emu.url, metastudio: emu.url, bss: emu.url },
+  });
+  const emulatorConfig = (): ConfigMap => ({
+    "huaweicloud:authUrl": { value: emu.url },
+    "huaweicloud:endpoints": { value: JSON.stringify(emulatorEndpoints().endpoints) },
   });
 
   interface Case {
@@ -54,7 +57,7 @@ describe("settings checked at preview, through the real engine", function () {
         colour: "red",
         region: "cn north 4!",
         connectTimeoutSeconds: -5,
-        disEndpoint: "http://dis.example.test",
+        endpoints: { dis: "http://dis.example.test" },
       },
       config: () => emu.stackConfig("token"),
       named: () => [
@@ -64,25 +67,23 @@ describe("settings checked at preview, through the real engine", function () {
         "connection.region is not a Huawei Cloud region id",
         "property connection.connectTimeoutSeconds value",
         'connection.connectTimeoutSeconds must be a whole number from 1 to 600, got "-5"',
-        "property connection.disEndpoint value",
-        "connection.disEndpoint must use https://",
+        "property connection.endpoints.dis value",
+        "connection.endpoints.dis must use https://",
       ],
     },
     {
       name: "the stack config: an AK without its SK, a non-numeric number, an endpoint with a fragment",
-      config: () =>
-        plain({
-          region: d.region,
-          projectId: d.projectId,
-          ...emulatorEndpoints(),
-          accessKey: d.accessKey,
-          maxRetries: "lots",
-          metastudioEndpoint: `${emu.url}/#top`,
-        }),
+      config: () => ({
+        ...plain({ region: d.region, projectId: d.projectId, authUrl: emu.url, accessKey: d.accessKey }),
+        "huaweicloud:endpoints": {
+          value: JSON.stringify({ dis: emu.url, metastudio: `${emu.url}/#top`, bss: emu.url }),
+        },
+        "huaweicloud-orders:maxRetries": { value: "lots" },
+      }),
       named: () => [
         "huaweicloud:accessKey is set but huaweicloud:secretKey is not: AK/SK needs both (from the stack's configuration)",
-        'huaweicloud:maxRetries must be a whole number from 0 to 20, got "lots" (from the stack\'s configuration)',
-        "huaweicloud:metastudioEndpoint must not carry a query, fragment or user info",
+        'huaweicloud-orders:maxRetries must be a whole number from 0 to 20, got "lots" (from the stack\'s configuration)',
+        "huaweicloud:endpoints.metastudio must not carry a query, fragment or user info",
       ],
     },
     {
@@ -90,21 +91,37 @@ describe("settings checked at preview, through the real engine", function () {
       config: () => ({}),
       env: () => ({
         HW_REGION_NAME: d.region,
-        HW_DIS_ENDPOINT: emu.url,
+        HUAWEICLOUD_ORDERS_DIS_ENDPOINT: emu.url,
         HW_AUTH_URL: `${emu.url}/v3?x=1`,
         HW_USER_NAME: d.userName,
-        HW_RESPONSE_TIMEOUT_SECONDS: "-1",
+        HUAWEICLOUD_ORDERS_RESPONSE_TIMEOUT_SECONDS: "-1",
       }),
       named: () => [
         "IAM password authentication needs userName, password and domainName; missing: HW_USER_PASSWORD, HW_DOMAIN_NAME (from the environment)",
-        'HW_RESPONSE_TIMEOUT_SECONDS must be a whole number from 1 to 3600, got "-1" (from the environment)',
+        'HUAWEICLOUD_ORDERS_RESPONSE_TIMEOUT_SECONDS must be a whole number from 1 to 3600, got "-1" (from the environment)',
         "HW_AUTH_URL must not carry a query, fragment or user info",
       ],
     },
     {
       name: "no layer at all: no region, no credentials",
-      config: () => plain(emulatorEndpoints()),
+      config: () => emulatorConfig(),
       named: () => ["no Huawei Cloud region is set", "no Huawei Cloud credentials found"],
+    },
+    {
+      name: "the stack config: an old and a new name at odds, an unknown huaweicloud-orders: key, a plain-http endpoints entry",
+      config: () => ({
+        ...emu.stackConfig("token"),
+        "huaweicloud:authToken": { value: "another-token-0001", secret: true },
+        "huaweicloud-orders:maxNewOrder": { value: "1" },
+        "huaweicloud:endpoints": {
+          value: JSON.stringify({ dis: "http://dis.example.test", metastudio: emu.url, bss: emu.url }),
+        },
+      }),
+      named: () => [
+        "huaweicloud:authToken (the previous release's name) and huaweicloud:token are both set, to different values",
+        "huaweicloud-orders:maxNewOrder is not a setting of this package; did you mean huaweicloud-orders:maxNewOrders?",
+        "huaweicloud:endpoints.dis must use https://",
+      ],
     },
     {
       name: "a hostile region with every endpoint overridden (it once placed an order)",
@@ -120,7 +137,7 @@ describe("settings checked at preview, through the real engine", function () {
         HW_USER_NAME: d.userName,
         HW_USER_PASSWORD: d.password,
         HW_DOMAIN_NAME: d.domainName,
-        HW_DIS_ENDPOINT: emu.url,
+        HUAWEICLOUD_ORDERS_DIS_ENDPOINT: emu.url,
       }),
       named: () => ["HW_REGION_NAME is not a Huawei Cloud region id", "(from the environment)"],
       up: true,
@@ -210,19 +227,65 @@ describe("settings checked at preview, through the real engine", function () {
     }
   });
 
-  it("an unchanged order needs no credentials: a stack that holds it previews and updates without any", async function () {
+  it("a stack configured the previous release's way still orders, warning once per old name; an unchanged order then needs no credentials", async function () {
     emu.reset();
-    const resources = [{ kind: "dis", name: "order", args: { orderId: "CS2511071586MU" } }];
-    const temp = await suite.stack("raw-orders", { config: { resources } });
+    const config = previousReleaseKeys(emu.stackConfig("token"));
+    // A connection input too, with the project-scoped token under its old name.
+    const connection = { authToken: config["huaweicloud:authToken"]?.value };
+    const channel = "hws.resource.type.metastudio.modeling.avatarlive.channel";
+    const resources = [
+      { kind: "dis", name: "order", args: { orderId: "CS2511071586MU" } },
+      {
+        kind: "metastudio",
+        name: "channels",
+        args: {
+          cloudServices: [{ periodType: 2, periodNum: 1, subscriptionNum: 1, resourceSpecCode: channel }],
+          connection,
+        },
+      },
+    ];
+    const temp = await suite.stack("raw-orders", { credentials: "none" });
     try {
+      await temp.stack.setAllConfig({ ...config, ...configMap({ resources }) });
       await temp.up();
-      assert.equal(emu.orders().length, 1);
+      assert.equal(emu.orders().length, 2);
+      const output = temp.output();
+      const diagnostics = output.split("\nDiagnostics:")[1] ?? "";
+      for (const [old, now] of [
+        ["huaweicloud:authToken", "huaweicloud:token"],
+        ["huaweicloud:domainAuthToken", "huaweicloud-orders:domainAuthToken"],
+        ["huaweicloud:disEndpoint", "huaweicloud:endpoints.dis"],
+        ["huaweicloud:bssEndpoint", "huaweicloud:endpoints.bss"],
+        ["huaweicloud:orderReconcileSeconds", "huaweicloud-orders:orderReconcileSeconds"],
+        ["connection.authToken", "connection.token"],
+      ]) {
+        const warning = `${old} is the previous release's name of ${now}, read in this release only`;
+        assert.equal(diagnostics.split(warning).length - 1, 1, `warned once: ${warning}\n${output}`);
+      }
+      // The DIS order holds no connection: unchanged, it needs no credentials at all.
       await temp.stack.removeAllConfig(["huaweicloud:authToken", "huaweicloud:region"]);
       const up = await temp.up();
-      assert.deepEqual(up.summary.resourceChanges, { same: 2 });
-      assert.equal(emu.orders().length, 1);
+      assert.deepEqual(up.summary.resourceChanges, { same: 3 });
+      assert.equal(emu.orders().length, 2);
     } finally {
       await temp.dispose();
     }
   });
+
+  /** The emulator's stack config under the names the previous release read. */
+  function previousReleaseKeys(config: ConfigMap): ConfigMap {
+    const { "huaweicloud:endpoints": endpoints, ...rest } = config;
+    const renamed = Object.entries(rest).map(([key, value]) => {
+      const old =
+        key === "huaweicloud:token"
+          ? "huaweicloud:authToken"
+          : key.replace(/^huaweicloud-orders:/, "huaweicloud:");
+      return [old, value] as const;
+    });
+    const services = Object.entries(JSON.parse(endpoints?.value ?? "{}") as Record<string, string>);
+    return Object.fromEntries([
+      ...renamed,
+      ...services.map(([service, url]) => [`huaweicloud:${service}Endpoint`, { value: url }] as const),
+    ]);
+  }
 });

@@ -107,7 +107,7 @@ describe("a stack written before the lifecycle redesign previews and updates wit
 
   before(async function () {
     temp = await suite.stack("lifecycle", {
-      config: { orders, "huaweicloud:orderPollIntervalSeconds": "0.1" },
+      config: { orders, "huaweicloud-orders:orderPollIntervalSeconds": "0.1" },
     });
     const fixture = path.join(__dirname, "..", "fixtures", "upgrade", "lifecycle-stack-before-redesign.json");
     await temp.stack.importStack(JSON.parse(await fs.readFile(fixture, "utf8")) as Deployment);

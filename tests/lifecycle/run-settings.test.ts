@@ -4,7 +4,7 @@ import { DEFAULT_RUN_SETTINGS, parseRunSettings } from "../../provider/contract/
 const parse = (config: Record<string, string>) => parseRunSettings((key) => config[key]);
 
 // The run's settings: one table, read once at configure; each malformed one is named with its value.
-describe("the run settings (huaweicloud: stack configuration)", function () {
+describe("the run settings (huaweicloud-orders: stack configuration)", function () {
   it("unset or empty, each takes its documented default", function () {
     assert.deepEqual(DEFAULT_RUN_SETTINGS, {
       previewPrice: true,
@@ -14,34 +14,43 @@ describe("the run settings (huaweicloud: stack configuration)", function () {
       orderReconcileSeconds: 300,
       duplicateOrderWindowMinutes: 60,
     });
-    assert.deepEqual(parse({ "huaweicloud:maxNewOrders": " ", "huaweicloud:previewPrice": "" }).problems, []);
+    assert.deepEqual(
+      parse({ "huaweicloud-orders:maxNewOrders": " ", "huaweicloud-orders:previewPrice": "" }).problems,
+      [],
+    );
   });
 
   it("maxNewOrders: a whole number from 0", function () {
-    assert.equal(parse({ "huaweicloud:maxNewOrders": "0" }).settings.maxNewOrders, 0);
-    assert.equal(parse({ "huaweicloud:maxNewOrders": " 12 " }).settings.maxNewOrders, 12);
+    assert.equal(parse({ "huaweicloud-orders:maxNewOrders": "0" }).settings.maxNewOrders, 0);
+    assert.equal(parse({ "huaweicloud-orders:maxNewOrders": " 12 " }).settings.maxNewOrders, 12);
     for (const bad of ["-1", "1.5", "two"]) {
-      assert.deepEqual(parse({ "huaweicloud:maxNewOrders": bad }).problems, [
-        `huaweicloud:maxNewOrders must be a whole number from 0, got "${bad}"`,
+      assert.deepEqual(parse({ "huaweicloud-orders:maxNewOrders": bad }).problems, [
+        `huaweicloud-orders:maxNewOrders must be a whole number from 0, got "${bad}"`,
       ]);
     }
   });
 
   it("orderPollIntervalSeconds: seconds above 0", function () {
     assert.equal(
-      parse({ "huaweicloud:orderPollIntervalSeconds": "0.1" }).settings.orderPollIntervalSeconds,
+      parse({ "huaweicloud-orders:orderPollIntervalSeconds": "0.1" }).settings.orderPollIntervalSeconds,
       0.1,
     );
-    assert.deepEqual(parse({ "huaweicloud:orderPollIntervalSeconds": "0" }).problems, [
-      'huaweicloud:orderPollIntervalSeconds must be a number of seconds above 0, got "0"',
+    assert.deepEqual(parse({ "huaweicloud-orders:orderPollIntervalSeconds": "0" }).problems, [
+      'huaweicloud-orders:orderPollIntervalSeconds must be a number of seconds above 0, got "0"',
     ]);
   });
 
   it("orderReconcileSeconds: 0 or more seconds", function () {
-    assert.equal(parse({ "huaweicloud:orderReconcileSeconds": "0" }).settings.orderReconcileSeconds, 0);
-    assert.equal(parse({ "huaweicloud:orderReconcileSeconds": " 2.5 " }).settings.orderReconcileSeconds, 2.5);
-    assert.deepEqual(parse({ "huaweicloud:orderReconcileSeconds": "-1" }).problems, [
-      'huaweicloud:orderReconcileSeconds must be a number of seconds, 0 or more, got "-1"',
+    assert.equal(
+      parse({ "huaweicloud-orders:orderReconcileSeconds": "0" }).settings.orderReconcileSeconds,
+      0,
+    );
+    assert.equal(
+      parse({ "huaweicloud-orders:orderReconcileSeconds": " 2.5 " }).settings.orderReconcileSeconds,
+      2.5,
+    );
+    assert.deepEqual(parse({ "huaweicloud-orders:orderReconcileSeconds": "-1" }).problems, [
+      'huaweicloud-orders:orderReconcileSeconds must be a number of seconds, 0 or more, got "-1"',
     ]);
   });
 
@@ -52,42 +61,42 @@ describe("the run settings (huaweicloud: stack configuration)", function () {
       ["10080", 10080],
     ] as const) {
       assert.equal(
-        parse({ "huaweicloud:duplicateOrderWindowMinutes": raw }).settings.duplicateOrderWindowMinutes,
+        parse({ "huaweicloud-orders:duplicateOrderWindowMinutes": raw }).settings.duplicateOrderWindowMinutes,
         minutes,
       );
     }
     for (const bad of ["-1", "1.5", "10081", "an hour"]) {
-      const { problems } = parse({ "huaweicloud:duplicateOrderWindowMinutes": bad });
+      const { problems } = parse({ "huaweicloud-orders:duplicateOrderWindowMinutes": bad });
       assert.equal(problems.length, 1, bad);
       assert.match(
         problems[0] ?? "",
-        /huaweicloud:duplicateOrderWindowMinutes must be a whole number of minutes from 0/,
+        /huaweicloud-orders:duplicateOrderWindowMinutes must be a whole number of minutes from 0/,
       );
       assert.ok(problems[0]?.includes(`"${bad}"`));
     }
   });
 
   it("previewPrice and requirePreviewPrice: true or false; requiring a price never asked for is refused", function () {
-    assert.deepEqual(parse({ "huaweicloud:requirePreviewPrice": "yes" }).problems, [
-      'huaweicloud:requirePreviewPrice must be true or false, got "yes"',
+    assert.deepEqual(parse({ "huaweicloud-orders:requirePreviewPrice": "yes" }).problems, [
+      'huaweicloud-orders:requirePreviewPrice must be true or false, got "yes"',
     ]);
     assert.match(
       parse({
-        "huaweicloud:requirePreviewPrice": "true",
-        "huaweicloud:previewPrice": "false",
+        "huaweicloud-orders:requirePreviewPrice": "true",
+        "huaweicloud-orders:previewPrice": "false",
       }).problems.join(),
-      /requirePreviewPrice is true but huaweicloud:previewPrice is false: .*can never be had/,
+      /requirePreviewPrice is true but huaweicloud-orders:previewPrice is false: .*can never be had/,
     );
   });
 
   it("several malformed settings are all named, in the table's order", function () {
     const { problems, settings } = parse({
-      "huaweicloud:orderPollIntervalSeconds": "soon",
-      "huaweicloud:maxNewOrders": "many",
+      "huaweicloud-orders:orderPollIntervalSeconds": "soon",
+      "huaweicloud-orders:maxNewOrders": "many",
     });
     assert.deepEqual(
       problems.map((p) => p.split(" ")[0]),
-      ["huaweicloud:maxNewOrders", "huaweicloud:orderPollIntervalSeconds"],
+      ["huaweicloud-orders:maxNewOrders", "huaweicloud-orders:orderPollIntervalSeconds"],
     );
     assert.equal(settings.orderPollIntervalSeconds, 10, "a malformed setting keeps its default");
   });

@@ -74,8 +74,8 @@ describe(`check, fuzzed (seed ${seed}, ${numRuns} runs; set FUZZ_SEED to vary)`,
       HW_REGION_NAME: "cn-north-4",
       HW_AUTH_TOKEN: "fuzz-token-000001",
       HW_PROJECT_ID: "0123456789abcdef0123456789abcdef",
-      HW_DIS_ENDPOINT: server.url,
-      HW_METASTUDIO_ENDPOINT: server.url,
+      HUAWEICLOUD_ORDERS_DIS_ENDPOINT: server.url,
+      HUAWEICLOUD_ORDERS_METASTUDIO_ENDPOINT: server.url,
       HW_AUTH_URL: server.url,
     };
   });

@@ -111,18 +111,24 @@ describe("the price at preview: mapping, settings, running total", function () {
     };
     it("default: ask, do not require; both are true/false; requiring what is never asked is refused", function () {
       assert.deepEqual(parse({}), { inquire: true, require: false });
-      assert.deepEqual(parse({ "huaweicloud:requirePreviewPrice": "true" }), {
+      assert.deepEqual(parse({ "huaweicloud-orders:requirePreviewPrice": "true" }), {
         inquire: true,
         require: true,
       });
-      assert.deepEqual(parse({ "huaweicloud:previewPrice": "false" }), { inquire: false, require: false });
+      assert.deepEqual(parse({ "huaweicloud-orders:previewPrice": "false" }), {
+        inquire: false,
+        require: false,
+      });
       assert.match(
-        JSON.stringify(parse({ "huaweicloud:requirePreviewPrice": "yes" })),
-        /huaweicloud:requirePreviewPrice must be true or false, got \\"yes\\"/,
+        JSON.stringify(parse({ "huaweicloud-orders:requirePreviewPrice": "yes" })),
+        /huaweicloud-orders:requirePreviewPrice must be true or false, got \\"yes\\"/,
       );
       assert.match(
         JSON.stringify(
-          parse({ "huaweicloud:requirePreviewPrice": "true", "huaweicloud:previewPrice": "false" }),
+          parse({
+            "huaweicloud-orders:requirePreviewPrice": "true",
+            "huaweicloud-orders:previewPrice": "false",
+          }),
         ),
         /can never be had/,
       );
@@ -240,7 +246,7 @@ describe("the price at preview: mapping, settings, running total", function () {
           region: d.region,
           projectId: d.projectId,
           authUrl: emu.url,
-          bssEndpoint: emu.url,
+          endpoints: { bss: emu.url },
           accessKey: d.accessKey,
           secretKey: d.secretKey,
         },
@@ -252,8 +258,7 @@ describe("the price at preview: mapping, settings, running total", function () {
         "huaweicloud:region": d.region,
         "huaweicloud:projectId": d.projectId,
         "huaweicloud:authUrl": emu.url,
-        "huaweicloud:bssEndpoint": emu.url,
-        "huaweicloud:disEndpoint": emu.url,
+        "huaweicloud:endpoints": JSON.stringify({ bss: emu.url, dis: emu.url }),
         "huaweicloud:accessKey": d.accessKey,
         "huaweicloud:secretKey": d.secretKey,
         // Each provider here has a run of its own: the account id given, IAM is never asked for it,
@@ -383,7 +388,7 @@ describe("the price at preview: mapping, settings, running total", function () {
       assert.equal(emu.orders().length, 1, "check never orders");
 
       // requirePreviewPrice: every order is priced even so.
-      const strict = await providerWith(limiter, { "huaweicloud:requirePreviewPrice": "true" });
+      const strict = await providerWith(limiter, { "huaweicloud-orders:requirePreviewPrice": "true" });
       await strict.create((await strict.check({}, news("CS4"))).inputs as never);
       assert.ok(priced(await strict.check({}, news("CS5"))));
       // Unthrottled, an up prices every new order as before.

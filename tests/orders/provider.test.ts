@@ -21,6 +21,9 @@ async function recorded(
 }
 
 const ms = () => new OrderProvider(ORDER_KINDS.MetaStudioSubscription);
+/** The environment without any setting's variable (Huawei's HW_*, this package's HUAWEICLOUD_ORDERS_*). */
+const withoutSettings = (env: NodeJS.ProcessEnv) =>
+  Object.fromEntries(Object.entries(env).filter(([k]) => !/^(HW_|HUAWEICLOUD_ORDERS_)/.test(k)));
 const product = { periodType: 2, periodNum: 1, subscriptionNum: 1, resourceSpecCode: "spec.a" };
 
 describe("the order provider's lifecycle rules", function () {
@@ -122,10 +125,10 @@ describe("the order provider's lifecycle rules", function () {
     });
 
     it("sees no change in credentials, endpoints, retries or timeouts", async function () {
-      const olds = await recorded({ orderId: "CS1", connection: { authToken: "a", maxRetries: 1 } });
+      const olds = await recorded({ orderId: "CS1", connection: { token: "a", maxRetries: 1 } });
       const news = await checked({
         orderId: "CS1",
-        connection: { authToken: "b", disEndpoint: "https://x", maxRetries: 9 },
+        connection: { token: "b", endpoints: { dis: "https://x" }, maxRetries: 9 },
         resourceName: "renamed",
       });
       assert.equal((await dis().diff("CS1", olds, news)).changes, false);
@@ -191,7 +194,7 @@ describe("the order provider's lifecycle rules", function () {
     });
   });
 
-  describe("the budget of new orders (huaweicloud:maxNewOrders)", function () {
+  describe("the budget of new orders (huaweicloud-orders:maxNewOrders)", function () {
     // MetaStudio's path carries the project id: check asks for one before it counts an order.
     beforeEach(function () {
       process.env = { ...process.env, HW_PROJECT_ID: "0123456789abcdef0123456789abcdef" };
@@ -204,7 +207,7 @@ describe("the order provider's lifecycle rules", function () {
       ] as const;
       for (const p of providers) {
         await p.configure({
-          config: { get: (k: string) => (k === "huaweicloud:maxNewOrders" ? max : undefined) },
+          config: { get: (k: string) => (k === "huaweicloud-orders:maxNewOrders" ? max : undefined) },
         } as never);
       }
       return providers;
@@ -216,7 +219,7 @@ describe("the order provider's lifecycle rules", function () {
       await m.check({}, { cloudServices: [product], resourceName: "b" });
       await assert.rejects(
         d.check({}, { orderId: "CS3", resourceName: "c" }),
-        /^Error: DisPackageOrder 'c': this update would place 3 new paid orders, more than huaweicloud:maxNewOrders \(2\): DisPackageOrder 'a', MetaStudioSubscription 'b', DisPackageOrder 'c'/,
+        /^Error: DisPackageOrder 'c': this update would place 3 new paid orders, more than huaweicloud-orders:maxNewOrders \(2\): DisPackageOrder 'a', MetaStudioSubscription 'b', DisPackageOrder 'c'/,
       );
     });
 
@@ -229,7 +232,7 @@ describe("the order provider's lifecycle rules", function () {
       const olds = await recorded({ cloudServices: [product] }, ms());
       await assert.rejects(
         m.diff("MS1", olds, { cloudServices: [{ ...product, periodNum: 2 }], resourceName: "b" }),
-        /would place 1 new paid order, more than huaweicloud:maxNewOrders \(0\): MetaStudioSubscription 'b'/,
+        /would place 1 new paid order, more than huaweicloud-orders:maxNewOrders \(0\): MetaStudioSubscription 'b'/,
       );
       const [bad] = await configured("two");
       assert.match(
@@ -296,11 +299,13 @@ describe("the order provider's lifecycle rules", function () {
       );
       const windowed = ms();
       await windowed.configure({
-        config: { get: (k: string) => (k === "huaweicloud:duplicateOrderWindowMinutes" ? "-5" : undefined) },
+        config: {
+          get: (k: string) => (k === "huaweicloud-orders:duplicateOrderWindowMinutes" ? "-5" : undefined),
+        },
       } as never);
       assert.match(
         (await failures(windowed, { cloudServices: [product] })).join(),
-        /huaweicloud:duplicateOrderWindowMinutes must be a whole number of minutes from 0 \(no check\) to 10080, got "-5"/,
+        /huaweicloud-orders:duplicateOrderWindowMinutes must be a whole number of minutes from 0 \(no check\) to 10080, got "-5"/,
       );
     });
   });
@@ -322,7 +327,7 @@ describe("the order provider's lifecycle rules", function () {
       connection: { region: "cn-north-4" },
     });
     const saved = process.env;
-    process.env = Object.fromEntries(Object.entries(saved).filter(([k]) => !k.startsWith("HW_")));
+    process.env = withoutSettings(saved);
     try {
       await assert.rejects(
         dis().update("CS1", olds, news),
@@ -334,8 +339,7 @@ describe("the order provider's lifecycle rules", function () {
   });
 
   describe("check: the settings", function () {
-    const noSettings = () =>
-      (process.env = Object.fromEntries(Object.entries(saved).filter(([k]) => !k.startsWith("HW_"))));
+    const noSettings = () => (process.env = withoutSettings(saved));
 
     it("names the connection keys that are wrong, by property path", async function () {
       const result = await dis().check(
@@ -349,13 +353,13 @@ describe("the order provider's lifecycle rules", function () {
     });
 
     it("names the stack config or environment setting, and its layer", async function () {
-      process.env = { ...process.env, HW_DIS_ENDPOINT: "http://dis.example.test" };
+      process.env = { ...process.env, HUAWEICLOUD_ORDERS_DIS_ENDPOINT: "http://dis.example.test" };
       const result = await dis().check({}, { orderId: "CS1" });
       assert.deepEqual(result.failures, [
         {
           property: "",
           reason:
-            'HW_DIS_ENDPOINT must use https:// (plain http:// is accepted only for loopback addresses): "http://dis.example.test" (from the environment)',
+            'HUAWEICLOUD_ORDERS_DIS_ENDPOINT must use https:// (plain http:// is accepted only for loopback addresses): "http://dis.example.test" (from the environment)',
         },
       ]);
     });
@@ -384,7 +388,7 @@ describe("the order provider's lifecycle rules", function () {
       noSettings();
       const result = await dis().check(
         {},
-        { orderId: "CS1", connection: { authToken: UNKNOWN, region: UNKNOWN } },
+        { orderId: "CS1", connection: { token: UNKNOWN, region: UNKNOWN } },
       );
       assert.equal(result.failures, undefined);
       assert.equal((await dis().check({}, { orderId: "CS1", connection: UNKNOWN })).failures, undefined);
@@ -413,7 +417,7 @@ describe("the order provider's lifecycle rules", function () {
   });
 
   it("create without credentials names the resource and sends nothing", async function () {
-    process.env = Object.fromEntries(Object.entries(saved).filter(([k]) => !k.startsWith("HW_")));
+    process.env = withoutSettings(saved);
     // What check would refuse at preview, handed to create anyway (an older stack's inputs).
     await assert.rejects(
       dis().create({ orderId: "CS1", resourceName: "orders-a", connection: { region: "cn-north-4" } }),

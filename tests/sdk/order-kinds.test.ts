@@ -181,7 +181,7 @@ describe("order kinds: a schema and a registration line; the sdk class derives f
   it("the provider serves the registered kind: check applies its schema, create posts its wire body", async function () {
     const provider = orderProvider(TEST_KIND);
     // Settings are checked too (a new order needs them): given here, so only the schema speaks.
-    const settings = { region: "cn-north-4", authToken: "token-000001", projectId: "p".repeat(32) };
+    const settings = { region: "cn-north-4", token: "token-000001", projectId: "p".repeat(32) };
     const refused = await provider.check({}, { packageCode: "ABC", quantity: 0, connection: settings });
     assert.deepEqual(
       refused.failures?.map((f) => [f.property, f.reason]),
@@ -190,7 +190,7 @@ describe("order kinds: a schema and a registration line; the sdk class derives f
         ["quantity", "quantity must be 1 or more"],
       ],
     );
-    const connection = { region: "cn-north-4", projectId: "p1", authToken: "t", disEndpoint: server.url };
+    const connection = { region: "cn-north-4", projectId: "p1", token: "t", endpoints: { dis: server.url } };
     // Its order id comes from the answer, so it gets the duplicate guard too; confirmed away here,
     // so the server sees only the order request.
     const checked = await provider.check(

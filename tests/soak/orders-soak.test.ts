@@ -70,7 +70,11 @@ describe(`soak: seeded faults over ${ROUNDS} rounds (seed ${SEED}; set SOAK_SEED
   before(async function () {
     temp = await suite.stack("soak", {
       credentials: "password",
-      config: { "huaweicloud:orderPollIntervalSeconds": "0.05", projectId: emu.projectId, intents: "[]" },
+      config: {
+        "huaweicloud-orders:orderPollIntervalSeconds": "0.05",
+        projectId: emu.projectId,
+        intents: "[]",
+      },
     });
     foreign = await orderOutsideTheStack();
   });

@@ -20,7 +20,10 @@ export interface Harness {
   readonly emulator: RunningEmulator;
   readonly url: string;
   readonly projectId: string;
-  /** `huaweicloud:*` config for the emulator; credentials are secrets, as an operator would set them. */
+  /**
+   * Stack config for the emulator: shared keys in `huaweicloud:`, this package's own in
+   * `huaweicloud-orders:`; credentials are secrets, as an operator would set them.
+   */
   stackConfig(kind: CredentialKind): ConfigMap;
   /** The credential values a `kind` stack was given, for "never in the clear" checks. */
   secrets(kind: CredentialKind): string[];
@@ -72,11 +75,12 @@ export async function emulatorHarness(options: EmulatorOptions = {}): Promise<Ha
         "huaweicloud:region": { value: d.region },
         "huaweicloud:projectId": { value: d.projectId },
         "huaweicloud:authUrl": { value: emu.url },
-        "huaweicloud:disEndpoint": { value: emu.url },
-        "huaweicloud:metastudioEndpoint": { value: emu.url },
-        "huaweicloud:bssEndpoint": { value: emu.url },
+        // A map, which the engine hands a dynamic provider as its JSON text, as it does this one.
+        "huaweicloud:endpoints": {
+          value: JSON.stringify({ dis: emu.url, metastudio: emu.url, bss: emu.url }),
+        },
         // The emulator's BSS shows an order at once unless a bss-lag fault says otherwise.
-        "huaweicloud:orderReconcileSeconds": { value: "1" },
+        "huaweicloud-orders:orderReconcileSeconds": { value: "1" },
       };
       switch (kind) {
         case "token": {
@@ -87,8 +91,8 @@ export async function emulatorHarness(options: EmulatorOptions = {}): Promise<Ha
           tokens.push(token, domainToken);
           return {
             ...common,
-            "huaweicloud:authToken": secret(token),
-            "huaweicloud:domainAuthToken": secret(domainToken),
+            "huaweicloud:token": secret(token),
+            "huaweicloud-orders:domainAuthToken": secret(domainToken),
           };
         }
         case "password":

@@ -1,4 +1,5 @@
-// N DisPackageOrder and N MetaStudioSubscription; connection settings come from the HW_* environment.
+// N DisPackageOrder and N MetaStudioSubscription; connection settings come from the environment
+// (HW_* and HUAWEICLOUD_ORDERS_*).
 import * as pulumi from "@pulumi/pulumi";
 import { DisPackageOrder, MetaStudioSubscription } from "pulumi-huaweicloud-orders";
 

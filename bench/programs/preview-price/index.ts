@@ -1,5 +1,5 @@
 // N new DisPackageOrders, each a product the emulator's default price table knows; connection
-// settings come from the HW_* environment.
+// settings come from the environment (HW_* and HUAWEICLOUD_ORDERS_*).
 import * as pulumi from "@pulumi/pulumi";
 import { DisPackageOrder } from "pulumi-huaweicloud-orders";
 

@@ -27,7 +27,7 @@ export interface StackConfig {
  * dynamic provider every key of every namespace (pulumi/pulumi pkg/resource/deploy/target.go,
  * GetPackageConfig: "For dynamic providers, we always pass the full configuration", keys kept as
  * `namespace:key`); @pulumi/pulumi's host (cmd/dynamic-provider) keeps them in its Config's
- * `rawConfig` and offers only `get`. That field is read here; tests/client/bridged-config.test.ts
+ * `rawConfig` and offers only `get`. That field is read here; tests/config/stack-config.test.ts
  * pins it against the installed @pulumi/pulumi. Without it, the unknown-key check is skipped.
  */
 export function stackConfigOf(config: pulumi.dynamic.Config): StackConfig {

@@ -6,7 +6,7 @@ import { orderTypeToken } from "../provider/orders/order-kind";
 import type { ClientSettingsInput } from "../provider/client";
 import { recordedOutputs, type RecordedOutputs } from "../provider/contract/recorded-outputs";
 import type { ResourceInputArgs } from "../provider/contract/resource-inputs";
-import { CONNECTION_KEY, MISNAMED_RESOURCE_NAME_KEY } from "../provider/contract/resource-keys";
+import { CONNECTION_KEY, DRY_RUN_KEY, MISNAMED_RESOURCE_NAME_KEY } from "../provider/contract/resource-keys";
 import { PACKAGE_NAME } from "../provider/client/package-manifest";
 
 /** `pulumi.Input` at every level, as Pulumi programs expect of resource arguments. */
@@ -84,6 +84,7 @@ export abstract class OrderResource extends pulumi.CustomResource {
       ...("resourceName" in order ? { [MISNAMED_RESOURCE_NAME_KEY]: order.resourceName } : {}),
       ...(connection === undefined ? {} : { connection: pulumi.secret(connection) }),
       ...(adoptOrderId === undefined ? {} : { adoptOrderId }),
+      [DRY_RUN_KEY]: pulumi.runtime.isDryRun(),
     };
     // Pulumi captures a stack trace for each of the 4 promises it makes per output property; they
     // feed only its promise-leak report, which names the resource and property anyway. Under the

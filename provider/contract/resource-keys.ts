@@ -14,6 +14,13 @@ export const CONNECTION_KEY = "connection";
 export const ADOPT_KEY = "adoptOrderId";
 /** A program's own `resourceName` argument, which the resource's name would otherwise overwrite. */
 export const MISNAMED_RESOURCE_NAME_KEY = "__resourceNameArgument";
+/**
+ * Whether the program runs for a preview (`pulumi.runtime.isDryRun()`), set by the sdk. Check reads
+ * it and drops it: the engine's check carries no such flag, and without it this process learns it
+ * serves an update only when the first create arrives, after the first checks have gone out as if
+ * at a preview (a price inquiry retried after a 429). Absent (another host): that fallback.
+ */
+export const DRY_RUN_KEY = "__dryRun";
 /** How far create follows the order through billing (provider/steps/follow.ts). */
 export const WAIT_UNTIL_KEY = "waitUntil";
 /** How long create (or the update that resumes it) follows the order, in seconds. */

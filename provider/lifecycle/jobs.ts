@@ -10,6 +10,7 @@ import {
   ALLOW_IDENTICAL_KEY,
   AUTO_PAY_KEY,
   CONNECTION_KEY,
+  DRY_RUN_KEY,
   ON_DESTROY_KEY,
   PREVIEW_PRICE_KEY,
   PRICE_INQUIRY_KEY,
@@ -138,7 +139,10 @@ export class CheckJob extends ResourceJob {
   readonly failures: pulumi.dynamic.CheckFailure[] = [];
   /** The order's fields parsed, when they are valid. */
   readonly parsed: Props | undefined;
-  /** What check returns as the resource's inputs: the program's own, with previewPrice added. */
+  /**
+   * What check returns as the resource's inputs: the program's own, with previewPrice added and
+   * the program's preview flag dropped (it would differ between a preview and its update).
+   */
   inputs: Props;
   /** Work that goes out together (the engine checks one resource at a time): awaited at the end. */
   readonly together: Promise<unknown>[] = [];
@@ -153,7 +157,14 @@ export class CheckJob extends ResourceJob {
     const result = checkInputs(kind.inputs, this.order);
     this.parsed = result.ok ? (result.value as Props) : undefined;
     this.failures.push(...(result.ok ? [] : result.failures.map(toPulumiFailure)));
-    this.inputs = news;
+    const { [DRY_RUN_KEY]: _dryRun, ...inputs } = news;
+    this.inputs = inputs;
+  }
+
+  /** What the program said of this engine run: true at a preview, false in an update. */
+  get programDryRun(): boolean | undefined {
+    const flag = this.extra[DRY_RUN_KEY];
+    return typeof flag === "boolean" ? flag : undefined;
   }
 
   /** No olds: the resource is new to the stack (or the create half of a replacement). */

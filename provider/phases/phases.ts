@@ -17,6 +17,7 @@ import type { CheckJob, DiffJob, HeldJob, PlaceJob } from "../lifecycle/jobs";
 import type { Step } from "../lifecycle/step";
 
 const CHECK: readonly Step<CheckJob, pulumi.dynamic.CheckResult>[] = [
+  inputs.phase,
   reconcile.shown,
   inputs.check,
   settings.check,

@@ -41,7 +41,7 @@ export const adopt = {
     await job.line(
       job.run.log.warn(job.describe(`adopts order ${value} into the stack; no order is placed`)),
     );
-    return { inputs: job.news };
+    return { inputs: job.inputs };
   }),
 
   /**

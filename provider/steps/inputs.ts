@@ -28,6 +28,12 @@ export function checkResourceInputs(job: CheckJob, schema: z.ZodObject): void {
 }
 
 export const inputs = {
+  /** The program says whether it previews: an update is known from its first check on. */
+  phase: named<CheckJob, CheckResult>("preview or update, as the program says", (job) => {
+    if (job.programDryRun === false) job.run.markUpdate();
+    return undefined;
+  }),
+
   /** A program's own `resourceName` argument, which the resource's name would otherwise overwrite. */
   check: named<CheckJob, CheckResult>("no misnamed resourceName", (job) => {
     if (MISNAMED_RESOURCE_NAME_KEY in job.extra) {
@@ -55,12 +61,12 @@ export const inputs = {
 
   /** Nothing more is checked, announced or asked for inputs that fail. */
   stopOnFailures: named<CheckJob, CheckResult>("stop on failures", (job) =>
-    job.failures.length > 0 ? { inputs: job.news, failures: job.failures } : undefined,
+    job.failures.length > 0 ? { inputs: job.inputs, failures: job.failures } : undefined,
   ),
 
   /** Resources already in the stack, whose order does not change, buy nothing at check. */
   endUnlessNew: named<CheckJob, CheckResult>("held resources end here", (job) =>
-    job.isNew ? undefined : { inputs: job.news },
+    job.isNew ? undefined : { inputs: job.inputs },
   ),
 
   /** The last step of check: what went out together has come back. */

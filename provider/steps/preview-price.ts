@@ -66,9 +66,9 @@ async function quote(job: CheckJob): Promise<void> {
     projectHint: typeof parsedOrder["tenantId"] === "string" ? parsedOrder["tenantId"] : undefined,
     client: (settings, options) => job.run.client(settings, options),
     // In an update the price is information only and check holds up the engine's next resource:
-    // a refused inquiry is not retried (a 429 then turns the update's pricing off, below). The
-    // engine may check the second resource before the first one's create reaches this process,
-    // so an inquiry that began as if at preview stops retrying once a create arrives.
+    // a refused inquiry is not retried (a 429 then turns the update's pricing off, below). A
+    // program that does not say whether it previews (steps/inputs.ts, phase) leaves the update
+    // unknown until the first create: an inquiry that began as if at preview stops retrying then.
     ...(job.run.servesUpdate && !settings.require ? { maxRetryWaitMs: 0 } : {}),
     keepRetrying: () => !job.run.servesUpdate || settings.require,
     answers: prices.answers,

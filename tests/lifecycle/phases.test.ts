@@ -12,6 +12,7 @@ const names = (steps: readonly { name: string }[]) => steps.map((s) => s.name);
 describe("the provider's phases, step by step", function () {
   it("check validates everything first, then a new order is announced, guarded and priced together", function () {
     assert.deepEqual(names(PHASES.check), [
+      "preview or update, as the program says",
       "the program is still declaring",
       "no misnamed resourceName",
       "connection settings",

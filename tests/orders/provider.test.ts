@@ -44,6 +44,17 @@ describe("the order provider's lifecycle rules", function () {
     assert.deepEqual(inputs, news);
   });
 
+  it("check learns from the program whether it previews, and keeps that out of the recorded inputs", async function () {
+    const news = { orderId: "CS1", resourceName: "r", __provider: "x" };
+    for (const dryRun of [true, false, undefined]) {
+      const provider = dis();
+      const result = await provider.check({}, dryRun === undefined ? news : { ...news, __dryRun: dryRun });
+      assert.deepEqual(result.inputs, news, `__dryRun: ${String(dryRun)}`);
+      // Told nothing, the process learns of the update at its first create.
+      assert.equal(provider.run.servesUpdate, dryRun === false, `__dryRun: ${String(dryRun)}`);
+    }
+  });
+
   it("check reports failures by property path and sends nothing", async function () {
     const result = await dis().check({}, { orderId: "CS-1", cloudServices: { periodNum: 12 } });
     assert.deepEqual(

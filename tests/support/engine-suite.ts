@@ -19,7 +19,7 @@ import * as path from "node:path";
 import type { EmulatorOptions, RequestLogEntry } from "../../emulator";
 import { emulatorHarness, type CredentialKind, type Harness } from "./emulator-harness";
 import { stackFromProgram, type TempStack } from "./engine";
-import { readDeployment, readRunsFromFiles, stackState, type StackState } from "./engine-state";
+import { preview, readDeployment, readRunsFromFiles, stackState, type StackState } from "./engine-state";
 
 export type { OrderOutputs, StackState, StateResource } from "./engine-state";
 
@@ -207,7 +207,7 @@ function engineStack(temp: TempStack, forget: () => void): EngineStack {
         .filter((l) => /\bwarning: /.test(l)),
     clearOutput: () => void lines.splice(0),
     configure: (config, secret = false) => s.setAllConfig(configMap(config, secret)),
-    preview: (opts) => s.preview(capture(opts)),
+    preview: (opts) => preview(s, capture(opts)),
     up: (opts) => s.up(capture(opts)),
     refresh: (opts) => s.refresh(capture(opts)),
     destroy: (opts) => s.destroy(capture(opts)),

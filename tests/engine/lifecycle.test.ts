@@ -1,13 +1,15 @@
 import * as assert from "node:assert/strict";
 import { engineSuite, type EngineStack } from "../support/engine-suite";
 
-// The real engine, a dynamic resource and @pulumi/command's local.Command, offline, end to end.
+// The real engine, a dynamic resource and @pulumi/command's local.Command, offline, end to end: a
+// TypeScript program, run by the language host through ts-node as a user's is (the other fixtures
+// run transpiled).
 describe("the Pulumi engine runs a full lifecycle on this machine", function () {
   const suite = engineSuite({ emulator: false });
   let temp: EngineStack;
 
   before(async function () {
-    temp = await suite.stack("engine-smoke", { config: { message: "orders" } });
+    temp = await suite.stack("engine-smoke", { transpile: false, config: { message: "orders" } });
   });
 
   it("preview plans to create the stack, the dynamic resource and the command", async function () {

@@ -19,7 +19,7 @@ import * as path from "node:path";
 import type { EmulatorOptions, RequestLogEntry } from "../../emulator";
 import { emulatorHarness, type CredentialKind, type Harness } from "./emulator-harness";
 import { stackFromProgram, type TempStack } from "./engine";
-import { readDeployment, readRunsFromFiles, stackState, type StackState } from "./engine-state";
+import { preview, readDeployment, readRunsFromFiles, stackState, type StackState } from "./engine-state";
 
 export type { OrderOutputs, StackState, StateResource } from "./engine-state";
 
@@ -39,6 +39,11 @@ export interface StackOptions {
   editConfig?: (yaml: string) => string;
   /** stackFromProgram's: copy only these files of the program folder. */
   files?: string[];
+  /**
+   * stackFromProgram's: run the program's transpiled JavaScript. Default: true for fixtures (test
+   * scaffolding), false for program() (the examples and the quickstart run as their READMEs say).
+   */
+  transpile?: boolean;
 }
 
 /** What the emulator received, counted by kind (admin requests excluded). */
@@ -128,10 +133,11 @@ export function engineSuite(options: { emulator?: EmulatorOptions | false } = {}
     return harness;
   };
 
-  async function make(dir: string, o: StackOptions): Promise<EngineStack> {
+  async function make(dir: string, o: StackOptions, transpile: boolean): Promise<EngineStack> {
     const temp = await stackFromProgram(dir, o.stackName ?? "test", o.editConfig, {
       envVars: o.env ?? {},
       ...(o.files ? { files: o.files } : {}),
+      transpile: o.transpile ?? transpile,
     });
     stacks.add(temp);
     const credentials = o.credentials ?? (harness ? "token" : "none");
@@ -155,8 +161,8 @@ export function engineSuite(options: { emulator?: EmulatorOptions | false } = {}
 
   return {
     emu: lazyHarness,
-    stack: (fixture, o = {}) => make(`tests/fixtures/${fixture}`, o),
-    program: (dir, o = {}) => make(dir, o),
+    stack: (fixture, o = {}) => make(`tests/fixtures/${fixture}`, o, true),
+    program: (dir, o = {}) => make(dir, o, false),
     counts: () => countRequests(emu()),
     countsSince(earlier) {
       const now = countRequests(emu());
@@ -201,7 +207,7 @@ function engineStack(temp: TempStack, forget: () => void): EngineStack {
         .filter((l) => /\bwarning: /.test(l)),
     clearOutput: () => void lines.splice(0),
     configure: (config, secret = false) => s.setAllConfig(configMap(config, secret)),
-    preview: (opts) => s.preview(capture(opts)),
+    preview: (opts) => preview(s, capture(opts)),
     up: (opts) => s.up(capture(opts)),
     refresh: (opts) => s.refresh(capture(opts)),
     destroy: (opts) => s.destroy(capture(opts)),

@@ -12,21 +12,28 @@ import type { Context, Runner } from "mocha";
 import { TEST_RUN_MARKER } from "./processes";
 
 /**
- * The slowest files, longest first (measured with `scripts/test.sh`, 2 jobs); every other file
- * follows in mocha's own order. Keep it in step with the times the reporter prints.
+ * The slowest files, longest first (wall times of one run of `scripts/test.sh`, 2 jobs, on a quiet
+ * machine); every other file follows in mocha's own order. Keep it in step with the times the
+ * reporter prints.
  */
 export const LONGEST_FIRST = [
-  "tests/soak/orders-soak.test.ts",
-  "tests/engine/reconcile.test.ts",
-  "tests/engine/orders.test.ts",
   "tests/engine/preview-price.test.ts",
-  "tests/package/outside-repo.test.ts",
   "tests/engine/accidental-orders.test.ts",
-  "tests/engine/refresh-destroy.test.ts",
+  "tests/engine/reconcile.test.ts",
+  "tests/soak/orders-soak.test.ts",
   "tests/engine/settings.test.ts",
-  "tests/engine/order-lifecycle.test.ts",
+  "tests/engine/orders.test.ts",
   "tests/engine/examples.test.ts",
+  "tests/package/outside-repo.test.ts",
   "tests/engine/policy-pack.test.ts",
+  "tests/engine/refresh-destroy.test.ts",
+  "tests/engine/order-lifecycle.test.ts",
+  "tests/scripts/pipeline-choices.test.ts",
+  "tests/engine/upgrade.test.ts",
+  "tests/engine/quickstart.test.ts",
+  "tests/engine/lifecycle.test.ts",
+  "tests/emulator/cli.test.ts",
+  "tests/engine/interrupted.test.ts",
 ];
 
 const repoRoot = path.resolve(__dirname, "..", "..");

@@ -75,7 +75,7 @@ export interface QuoteRequest {
   /** Builds the inquiry's client (the run's: an inquiry waits its turn like every other request). */
   client?: (
     settings: ClientSettings,
-    options: Partial<Pick<ClientOptions, "keepRetrying">>,
+    options: Partial<Pick<ClientOptions, "keepRetrying" | "maxRetryWaitMs">>,
   ) => HuaweiCloudClient;
   /** The most time spent waiting out throttling (default, and at most, PREVIEW_MAX_RETRY_WAIT_MS). */
   maxRetryWaitMs?: number;
@@ -125,16 +125,10 @@ export async function quoteOrder(req: QuoteRequest): Promise<Quote> {
   }
   // Throttling waited out at preview for a bounded time: a preview must not hang on BSS.
   const makeClient = req.client ?? ((s, options) => new HuaweiCloudClient(s, options));
-  const client = makeClient(
-    {
-      ...settings,
-      retry: {
-        ...settings.retry,
-        maxWaitMs: Math.min(settings.retry.maxWaitMs, req.maxRetryWaitMs ?? PREVIEW_MAX_RETRY_WAIT_MS),
-      },
-    },
-    req.keepRetrying ? { keepRetrying: req.keepRetrying } : {},
-  );
+  const client = makeClient(settings, {
+    maxRetryWaitMs: Math.min(req.maxRetryWaitMs ?? PREVIEW_MAX_RETRY_WAIT_MS, PREVIEW_MAX_RETRY_WAIT_MS),
+    ...(req.keepRetrying ? { keepRetrying: req.keepRetrying } : {}),
+  });
   let projectId: string;
   try {
     projectId = await client.projectId();

@@ -48,6 +48,13 @@ export interface ClientOptions {
    * `up`, once the update has begun); never for a request that can place an order.
    */
   keepRetrying?: () => boolean;
+  /**
+   * The most this client's own calls wait out throttling and failures, when less than the
+   * settings allow (a price at check must not hold the engine up). Like keepRetrying, it is not
+   * applied to the IAM calls that authenticate the client: their token and account id are shared
+   * with the run's other clients, and a create must not fail on a token fetched on a price's budget.
+   */
+  maxRetryWaitMs?: number;
 }
 
 export class HuaweiCloudClient {
@@ -75,7 +82,7 @@ export class HuaweiCloudClient {
       runtime: this.runtime,
       redactor: this.redactor,
       now: this.now,
-      call: (request) => this.call(request),
+      call: (request) => this.send(request, "shared"),
     });
   }
 
@@ -97,11 +104,21 @@ export class HuaweiCloudClient {
     return this.auth.knownProjectId();
   }
 
-  async call(request: CallRequest): Promise<CallResult> {
+  call(request: CallRequest): Promise<CallResult> {
+    return this.send(request, "own");
+  }
+
+  /** `shared`: a call whose result serves the run's other clients too (authentication's). */
+  private async send(request: CallRequest, budget: "own" | "shared"): Promise<CallResult> {
     const prepared = prepareRequest(request, this.settings.endpoints);
+    const own = budget === "own";
+    const maxWaitMs = Math.min(
+      this.settings.retry.maxWaitMs,
+      (own ? this.options.maxRetryWaitMs : undefined) ?? Infinity,
+    );
     const retry = new RetryStage(
-      { ...this.settings.retry, ...(this.options.random ? { random: this.options.random } : {}) },
-      { sleep: this.sleep, now: this.now, keepRetrying: this.options.keepRetrying },
+      { ...this.settings.retry, maxWaitMs, ...(this.options.random ? { random: this.options.random } : {}) },
+      { sleep: this.sleep, now: this.now, keepRetrying: own ? this.options.keepRetrying : undefined },
     );
     const session = this.auth.session(prepared.scope);
     const sent = { count: 0 };

@@ -183,6 +183,27 @@ describe("the client's phases, through an injected transport", function () {
     assert.equal(waits.length, 1, "one wait: after the 429");
   });
 
+  it("a client's own retry budget leaves the IAM token shared with the run to the settings' budget", async function () {
+    // A price at check gives up at its first 429; the token it starts fetching serves the create next.
+    let tokenAsked = 0;
+    let ordersAsked = 0;
+    const transport = new FakeTransport((r) => {
+      if (new URL(r.url).pathname === "/v3/auth/tokens") {
+        return ++tokenAsked === 1 ? THROTTLED : issued("iam-token-0001", PROJECT);
+      }
+      return ++ordersAsked === 1 ? THROTTLED : { respond: 200, body: { order_id: "CS1" } };
+    });
+    const runtime = new ClientRuntime({ limiter: null, transport });
+    const price = phased(settings(password), { runtime, maxRetryWaitMs: 0, keepRetrying: () => false });
+    await assert.rejects(price.client.call(ORDER), /HTTP 429/);
+    assert.deepEqual(transport.paths(), ["/v3/auth/tokens", "/v3/auth/tokens", "/v2/orders/CS1"]);
+    // The next client of the run gets the same token, without asking IAM again.
+    const order = phased(settings(password), { runtime });
+    await order.client.call(ORDER);
+    assert.deepEqual(transport.paths().slice(3), ["/v2/orders/CS1"]);
+    assert.equal(transport.sent[3]?.headers["X-Auth-Token"], "iam-token-0001");
+  });
+
   it("pace: clients of one runtime share its limiter; ClientOptions.limiter overrides it", async function () {
     const limiter = new AdaptiveRateLimiter(() => 5_000);
     const transport = new FakeTransport();

@@ -303,7 +303,7 @@ describe(`soak: seeded faults over ${ROUNDS} rounds (seed ${SEED}; set SOAK_SEED
           assert.match(
             text,
             /outcome of the order is unknown|paying order \S+ through BSS failed|was cancelled|BSS shows a recent order/,
-            `a failed run says why ${seedNote()}`,
+            `a failed run says why ${seedNote()}:\n${text.slice(-2000)}`,
           );
         }
         emu.emulator.clearFaults();

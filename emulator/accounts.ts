@@ -29,6 +29,11 @@ export interface AccountSpec {
   password: string;
   projects: ProjectSpec[];
   accessKeys?: AccessKeySpec[];
+  /**
+   * Whether the account starts with MetaStudio's AUTO_PAY agreement signed (emulator/README.md,
+   * "The auto-pay agreement"). Default false; the demo account's is true.
+   */
+  autoPayAgreementSigned?: boolean;
 }
 
 export type Account = Required<AccountSpec>;
@@ -52,6 +57,7 @@ export const accountSpecSchema: z.ZodType<AccountSpec> = z.strictObject({
       }),
     )
     .optional(),
+  autoPayAgreementSigned: z.boolean().optional(),
 });
 
 /** The seeded demo account (emulator/README.md lists these values). */
@@ -89,6 +95,9 @@ export function demoAccountSpec(): Account {
       { accessKey: d.accessKey, secretKey: d.secretKey },
       { accessKey: d.temporaryAccessKey, secretKey: d.temporarySecretKey, securityToken: d.securityToken },
     ],
+    // Signed, as an account that has ordered with auto-pay before (through Huawei's Terraform or
+    // the console) has it: auto-pay MetaStudio orders of the demo account are paid at once.
+    autoPayAgreementSigned: true,
   };
 }
 
@@ -99,14 +108,18 @@ export interface KeyMatch {
 
 export class Accounts {
   private readonly list: Account[] = [];
+  /** MetaStudio's AUTO_PAY agreement, per account (domain id): when it was signed; absent when not. */
+  private readonly autoPaySignedAt = new Map<string, number>();
 
-  add(input: AccountSpec): Account {
+  /** `now`: when an account that starts with the agreement signed signed it. */
+  add(input: AccountSpec, now = Date.now()): Account {
     const spec = accountSpecSchema.parse(input);
     const account: Account = {
       ...spec,
       domainId: spec.domainId ?? crypto.randomBytes(16).toString("hex"),
       userId: spec.userId ?? crypto.randomBytes(16).toString("hex"),
       accessKeys: spec.accessKeys ?? [],
+      autoPayAgreementSigned: spec.autoPayAgreementSigned ?? false,
     };
     const clash = (a: Account) =>
       a.domainName === account.domainName ||
@@ -118,7 +131,34 @@ export class Accounts {
       );
     }
     this.list.push(account);
+    if (account.autoPayAgreementSigned) this.autoPaySignedAt.set(account.domainId, now);
     return structuredClone(account);
+  }
+
+  /** When the account signed MetaStudio's AUTO_PAY agreement; undefined while it has not. */
+  autoPaySigned(domainId: string): number | undefined {
+    return this.autoPaySignedAt.get(domainId);
+  }
+
+  /** Signs (or, `toSign` false, cancels) the account's AUTO_PAY agreement; signing again keeps the first time. */
+  signAutoPay(domainId: string, toSign: boolean, now: number): void {
+    if (!toSign) this.autoPaySignedAt.delete(domainId);
+    else if (!this.autoPaySignedAt.has(domainId)) this.autoPaySignedAt.set(domainId, now);
+  }
+
+  /** Every account's agreement back to how it was added (the emulator's reset). */
+  resetAgreements(now: number): void {
+    this.autoPaySignedAt.clear();
+    for (const a of this.list) if (a.autoPayAgreementSigned) this.autoPaySignedAt.set(a.domainId, now);
+  }
+
+  /** The accounts, by name and id, with their agreement (the admin API's view). */
+  agreements(): { domainName: string; domainId: string; autoPaySignedAt: number | undefined }[] {
+    return this.list.map((a) => ({
+      domainName: a.domainName,
+      domainId: a.domainId,
+      autoPaySignedAt: this.autoPaySignedAt.get(a.domainId),
+    }));
   }
 
   /** IAM identifies the account by its name or its id, and the user by name within it. */

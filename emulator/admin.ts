@@ -2,7 +2,8 @@
 // (so counting requests through it does not change the count). Bodies are JSON whatever the
 // Content-Type says, so a bare `curl -d '{...}'` works.
 import { z } from "zod";
-import { accountSpecSchema } from "./accounts";
+import { accountSpecSchema, DEMO_ACCOUNT } from "./accounts";
+import { bssTime } from "./billing-records";
 import type { Core } from "./core";
 import { faultSpecSchema } from "./faults";
 import { priceTableSchema } from "./pricing";
@@ -32,7 +33,42 @@ export interface AdminRoute {
 }
 
 export function adminRoutes(core: Core): AdminRoute[] {
-  return [...recordRoutes(core), ...faultRoutes(core), ...billingRoutes(core)];
+  return [...recordRoutes(core), ...faultRoutes(core), ...billingRoutes(core), ...agreementRoutes(core)];
+}
+
+/** MetaStudio's AUTO_PAY agreement of each account: shown, and signed or cancelled "in the console". */
+function agreementRoutes(core: Core): AdminRoute[] {
+  const list = () =>
+    ok({
+      agreements: core.accounts.agreements().map((a) => ({
+        domainName: a.domainName,
+        domainId: a.domainId,
+        agreementType: "AUTO_PAY",
+        signed: a.autoPaySignedAt !== undefined,
+        ...(a.autoPaySignedAt === undefined ? {} : { signedTime: bssTime(a.autoPaySignedAt) }),
+      })),
+    });
+  return [
+    { method: "GET", path: "/agreements", handle: list },
+    {
+      method: "POST",
+      path: "/agreements",
+      handle: (_query, body) => {
+        const json = parseJson(body);
+        const parsed = z
+          .strictObject({
+            domainName: z.string().min(1).default(DEMO_ACCOUNT.domainName),
+            agreementType: z.literal("AUTO_PAY").default("AUTO_PAY"),
+            signed: z.boolean(),
+          })
+          .safeParse(json.ok ? json.value : undefined);
+        if (!parsed.success) return problem(400, describe(parsed.error));
+        const { domainName, signed } = parsed.data;
+        if (!core.setAutoPayAgreement(domainName, signed)) return problem(404, `no account ${domainName}`);
+        return list();
+      },
+    },
+  ];
 }
 
 /** Health, what was recorded, reset, tokens and accounts. */

@@ -14,6 +14,7 @@ import type { BssContext } from "./bss";
 import { type PriceTable, type PriceTableSpec, priceTableSchema } from "./pricing";
 import { type ActiveFault, Faults, type FaultSpec, faultSpecSchema } from "./faults";
 import { DEFAULT_TOKEN_TTL_SECONDS, type IamContext, issueToken } from "./iam";
+import type { AgreementContext } from "./metastudio";
 import { State } from "./state";
 import type { FaultKind, OrderRecord } from "./types";
 import { isPlainObject } from "./validation";
@@ -56,8 +57,8 @@ export class Core {
       this.startupBillingDelayMs,
     );
     if (options.pricing !== undefined) this.setPricing(options.pricing);
-    if (options.seedDemoAccount ?? true) this.accounts.add(demoAccountSpec());
-    for (const spec of options.accounts ?? []) this.accounts.add(spec);
+    if (options.seedDemoAccount ?? true) this.accounts.add(demoAccountSpec(), this.now());
+    for (const spec of options.accounts ?? []) this.accounts.add(spec, this.now());
     this.startupFaults = structuredClone(options.faults ?? []);
     this.injectFaults(this.startupFaults);
   }
@@ -79,6 +80,22 @@ export class Core {
     };
   }
 
+  /** MetaStudio's AUTO_PAY agreement of each account, for the sign route. */
+  agreementContext(): AgreementContext {
+    return {
+      signed: (domainId) => this.accounts.autoPaySigned(domainId),
+      sign: (domainId, toSign) => this.accounts.signAutoPay(domainId, toSign, this.now()),
+    };
+  }
+
+  /** The admin API's view and change of an account's AUTO_PAY agreement; false: no such account. */
+  setAutoPayAgreement(domainName: string, signed: boolean): boolean {
+    const account = this.accounts.byDomainName(domainName);
+    if (!account) return false;
+    this.accounts.signAutoPay(account.domainId, signed, this.now());
+    return true;
+  }
+
   /**
    * Makes an accepted DIS or MetaStudio order a BSS customer order, applying the lifecycle faults
    * scheduled for it; returns the faults applied, for the request log.
@@ -92,9 +109,20 @@ export class Core {
       account.projects.find((p) => p.id === order.projectId)?.name,
     );
     const { applied, fate, resourcesLateMs, bssLagMs } = this.faults.orderFate(order.service);
-    const paymentRefused = placed.autoPay && this.faults.paymentRefused(order.service);
+    // MetaStudio pays an auto-pay order only under the account's AUTO_PAY agreement; without it the
+    // auto-payment fails and the order waits for payment by hand (Go SDK is_auto_pay).
+    const unsigned =
+      placed.autoPay &&
+      order.service === "metastudio" &&
+      this.accounts.autoPaySigned(account.domainId) === undefined;
+    const paymentRefused = placed.autoPay && !unsigned && this.faults.paymentRefused(order.service);
     if (paymentRefused) applied.push("payment-refused");
-    this.billing.place(placed, { fate, resourcesLateMs, paymentRefused, bssLagMs });
+    this.billing.place(placed, {
+      fate,
+      resourcesLateMs,
+      paymentRefused: paymentRefused || unsigned,
+      bssLagMs,
+    });
     return applied;
   }
 
@@ -124,9 +152,13 @@ export class Core {
     );
   }
 
-  /** Back to how the emulator started: no orders, requests or tokens; the start-up faults only. */
+  /**
+   * Back to how the emulator started: no orders, requests or tokens; the start-up faults only;
+   * every account's AUTO_PAY agreement as the account was added.
+   */
   reset(): void {
     this.state.reset();
+    this.accounts.resetAgreements(this.now());
     this.faults.clear();
     this.billing.processingDelayMs = this.startupBillingDelayMs;
     this.injectFaults(this.startupFaults);

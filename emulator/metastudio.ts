@@ -45,6 +45,18 @@ function authFailure(failure: AuthFailure): Handled {
   return { reply, note: failure.detail };
 }
 
+/** A MetaStudio request's JSON body, or the page's 400 MSS.00000003 for a missing or malformed one. */
+function jsonBody(call: Call): { ok: true; body: unknown } | { ok: false; refused: Handled } {
+  if (!isJson(call.headers["content-type"]))
+    return { ok: false, refused: { reply: mssInvalid("Content-Type: must be application/json") } };
+  try {
+    return { ok: true, body: JSON.parse(call.body.toString("utf8")) };
+  } catch {
+    const detail = call.body.length === 0 ? "body: is empty" : "body: is not valid JSON";
+    return { ok: false, refused: { reply: mssInvalid(detail) } };
+  }
+}
+
 export function subscribeMetastudio(
   call: Call,
   ctx: AuthContext,
@@ -55,14 +67,9 @@ export function subscribeMetastudio(
   const auth = authenticate(call, ctx, projectId);
   if (!auth.ok) return authFailure(auth.failure);
 
-  if (!isJson(call.headers["content-type"]))
-    return { reply: mssInvalid("Content-Type: must be application/json") };
-  let body: unknown;
-  try {
-    body = JSON.parse(call.body.toString("utf8"));
-  } catch {
-    return { reply: mssInvalid(call.body.length === 0 ? "body: is empty" : "body: is not valid JSON") };
-  }
+  const json = jsonBody(call);
+  if (!json.ok) return json.refused;
+  const body = json.body;
   const violations = validateMetastudioOrder(body);
   if (violations.length > 0) return { reply: mssInvalid(describeViolations(violations)) };
 
@@ -77,6 +84,60 @@ export function subscribeMetastudio(
   };
   record(order);
   return { reply: { status: 200, body: { order_id: order.orderId } }, order };
+}
+
+/** The Go SDK's one agreement type (SpecialAgreementSignReq.agreement_type: "AUTO_PAY: 自动支付协议"). */
+export const AUTO_PAY_AGREEMENT = "AUTO_PAY";
+
+/** The agreement's version, which no page gives: the emulator's own. */
+export const AGREEMENT_VERSION = "1.0";
+
+const specialAgreementSignReq = object({
+  agreement_type: text({ nonEmpty: true }).refine((v) => v === AUTO_PAY_AGREEMENT, {
+    error: `must be ${AUTO_PAY_AGREEMENT}`,
+  }),
+  to_sign: z.boolean({
+    error: (issue) => (issue.input === undefined ? "is required" : "must be true or false"),
+  }),
+});
+
+/** What signing needs of the model: the account's agreement, and the clock. */
+export interface AgreementContext {
+  signed(domainId: string): number | undefined;
+  sign(domainId: string, toSign: boolean): void;
+}
+
+/**
+ * MetaStudio "Signing a Special Agreement": POST /v1/{project_id}/tenants/special-agreements/signed
+ * with {agreement_type: "AUTO_PAY", to_sign} (Go SDK SignSpecialAgreementRequest /
+ * SpecialAgreementSignReq) -> 200 {agreement_type, current_version, signed_version, signed_time}
+ * (SignSpecialAgreementResponse). The agreement is the account's (the page is silent on whether it
+ * is the account's or the project's; emulator/README.md); a cancelled one answers without
+ * signed_version and signed_time.
+ */
+export function signSpecialAgreement(call: Call, ctx: AuthContext, agreements: AgreementContext): Handled {
+  const projectId = call.params["project_id"] ?? "";
+  const auth = authenticate(call, ctx, projectId);
+  if (!auth.ok) return authFailure(auth.failure);
+  const json = jsonBody(call);
+  if (!json.ok) return json.refused;
+  const parsed = specialAgreementSignReq.safeParse(json.body);
+  if (!parsed.success) return { reply: mssInvalid(describeViolations(violationsOf(parsed.error))) };
+  const domainId = auth.principal.account.domainId;
+  agreements.sign(domainId, parsed.data.to_sign);
+  const signedAt = agreements.signed(domainId);
+  return {
+    reply: {
+      status: 200,
+      body: {
+        agreement_type: AUTO_PAY_AGREEMENT,
+        current_version: AGREEMENT_VERSION,
+        ...(signedAt === undefined
+          ? {}
+          : { signed_version: AGREEMENT_VERSION, signed_time: bssTime(signedAt) }),
+      },
+    },
+  };
 }
 
 const RESOURCE_SOURCES = ["PURCHASED", "SP_ALLOCATED", "ADMIN_ALLOCATED"];

@@ -164,7 +164,8 @@ export class RequestPipeline {
       return { reply: internalError(route.service, gate.status, call.requestId) };
     }
     const service = route.service;
-    const placesOrder = route.method === "POST" && (service === "dis" || service === "metastudio");
+    const placesOrder =
+      route.method === "POST" && (service === "dis" || service === "metastudio") && !route.notAnOrder;
     if (placesOrder && call.headers["x-auth-token"] && core.faults.tokenExpiry(service)) {
       applied.push("token-expiry");
       core.expireTokens();

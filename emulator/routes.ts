@@ -7,7 +7,7 @@ import { queryResources, unsubscribeResources } from "./bss-resources";
 import type { Core } from "./core";
 import { submitDisOrder } from "./dis";
 import { createToken, listAuthDomains } from "./iam";
-import { listTenantResources, subscribeMetastudio } from "./metastudio";
+import { listTenantResources, signSpecialAgreement, subscribeMetastudio } from "./metastudio";
 import type { Call, Handled, OrderRecord, ServiceName } from "./types";
 import { decodeSegment } from "./wire";
 
@@ -16,6 +16,8 @@ export interface ServiceRoute {
   method: "GET" | "POST";
   pattern: RegExp;
   params: string[];
+  /** A POST of DIS or MetaStudio that places no order (the agreement): order faults skip it. */
+  notAnOrder?: true;
   handle(call: Call): Handled;
 }
 
@@ -82,6 +84,14 @@ export function serviceRoutes(core: Core, onOrder: (order: OrderRecord) => void)
             core.state.hasOrderId("metastudio", id),
           ),
         ),
+    },
+    {
+      service: "metastudio",
+      method: "POST",
+      pattern: /^\/v1\/([^/]+)\/tenants\/special-agreements\/signed$/,
+      params: ["project_id"],
+      notAnOrder: true,
+      handle: (call) => signSpecialAgreement(call, core.authContext(), core.agreementContext()),
     },
     {
       service: "metastudio",

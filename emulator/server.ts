@@ -4,7 +4,7 @@
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
-import type { AccountSpec } from "./accounts";
+import { type AccountSpec, DEMO_ACCOUNT } from "./accounts";
 import type { BillingOrder, BillingResource } from "./billing-records";
 import { Core } from "./core";
 import { APIGW_REQUEST_ERROR } from "./errors";
@@ -80,6 +80,13 @@ export interface RunningEmulator {
    */
   issueToken(options?: { domainName?: string; projectId?: string; scope?: "project" | "domain" }): string;
   addAccount(spec: AccountSpec): void;
+  /**
+   * Signs or cancels an account's MetaStudio AUTO_PAY agreement, as its owner would in the console
+   * (the demo account unless told otherwise); `reset()` restores each account's start-up state.
+   */
+  setAutoPayAgreement(signed: boolean, domainName?: string): void;
+  /** Whether an account (the demo account unless told otherwise) has signed the AUTO_PAY agreement. */
+  autoPayAgreementSigned(domainName?: string): boolean;
   /**
    * Resolves with the next order accepted after this call, the moment it is recorded and before
    * it is answered (so a test can act while an injected latency holds the answer back).
@@ -183,7 +190,14 @@ function operations(
     clearFaults: () => core.faults.clear(),
     expireTokens: () => core.expireTokens(),
     issueToken: (opts) => core.issueToken(opts),
-    addAccount: (spec) => void core.accounts.add(spec),
+    addAccount: (spec) => void core.accounts.add(spec, core.now()),
+    setAutoPayAgreement: (signed, domainName = DEMO_ACCOUNT.domainName) => {
+      if (!core.setAutoPayAgreement(domainName, signed)) throw new Error(`no account ${domainName}`);
+    },
+    autoPayAgreementSigned: (domainName = DEMO_ACCOUNT.domainName) => {
+      const account = core.accounts.byDomainName(domainName);
+      return account !== undefined && core.accounts.autoPaySigned(account.domainId) !== undefined;
+    },
     nextOrder: (service) => orders.next(service),
   };
 }

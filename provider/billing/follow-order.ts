@@ -30,6 +30,12 @@ export interface FollowRequest {
   paysItself: boolean;
   /** What to do for an order that waits for payment, when nothing here pays it. */
   payHint: string;
+  /**
+   * The agreement an order that pays itself is paid under (MetaStudio's AUTO_PAY), and whether this
+   * run signed it: when not, such an order still pending payment at the AGREEMENT_GRACE_READS-th
+   * read stops the follow early (a failed auto-payment leaves the order to be paid by hand).
+   */
+  agreement?: { title: string; signed: boolean; optIn: string } | undefined;
   timeoutMs: number;
   pollMs: number;
   /** Where a create or an earlier follow left off. */
@@ -47,6 +53,15 @@ const { processing, cancelled, completed, pendingPayment } = bss.ORDER_STATUS;
  */
 const ORDER_NOT_FOUND = "CBC.30000010";
 
+/**
+ * How many reads may show an auto-pay order pending payment, when no agreement was signed in this
+ * run, before following stops. The Go SDK's PublicCloudServiceOrder.is_auto_pay: an auto-payment
+ * that fails leaves the order "pending payment", waiting for the customer to pay it by hand; no
+ * page says whether BSS may show a new order pending for a moment before its auto-payment, so a
+ * few reads (20 s with the default 10 s between reads) are allowed.
+ */
+export const AGREEMENT_GRACE_READS = 3;
+
 /** A follow under way: the request, what was learnt so far, and how it stops. */
 interface Following {
   req: FollowRequest;
@@ -55,6 +70,8 @@ interface Following {
   /** "order CS...", for messages. */
   order: string;
   stop: (why: string) => never;
+  /** Reads that showed an order paying itself, under an agreement not signed in this run, pending payment. */
+  unpaidReads: number;
 }
 
 /** What the last read said, for the message at the timeout. */
@@ -69,6 +86,7 @@ export async function followOrder(req: FollowRequest): Promise<FollowOutputs> {
     state,
     now,
     order: `order ${req.orderId}`,
+    unpaidReads: 0,
     stop: (why) => {
       throw new FollowStopped(`${req.label}: ${why}`, { ...state });
     },
@@ -109,6 +127,10 @@ async function followTurn(f: Following, turn: Turn): Promise<Step<FollowOutputs,
   if (status === pendingPayment && req.payThroughBss && state.paymentSentAt === null) {
     await payOnce(f, turn, described);
     return again(); // read the order again at once: the payment moved it on
+  }
+  if (status === pendingPayment && awaitsAgreement(req, state)) {
+    f.unpaidReads += 1;
+    if (f.unpaidReads >= AGREEMENT_GRACE_READS) return f.stop(unsignedReason(f, described));
   }
 
   const paid = state.paidAt !== null || status === processing || status === completed;
@@ -158,6 +180,24 @@ async function provisioned(f: Following, turn: Turn, described: string): Promise
   return true;
 }
 
+/** An order that pays itself, under an agreement this run did not sign, and that nothing here paid. */
+function awaitsAgreement(req: FollowRequest, state: FollowOutputs): boolean {
+  return req.paysItself && req.agreement?.signed === false && state.paymentSentAt === null;
+}
+
+function unsignedReason(f: Following, described: string): string {
+  const agreement = f.req.agreement;
+  const title = agreement?.title ?? "the auto-pay agreement";
+  return (
+    `${f.order} is still ${described} at ${f.unpaidReads} reads although it asks to be paid automatically ` +
+    `(isAutoPay): Huawei pays such an order only when the account has signed ${title} (and its balance ` +
+    `covers it), and a failed auto-payment leaves the order to be paid by hand. This run signed no ` +
+    `agreement. Pay this order in the Huawei Cloud console (Billing Center > Orders > My Orders > Pay); ` +
+    `for later orders, sign the agreement in the console or set ${agreement?.optIn ?? "the opt-in"} on the ` +
+    `resource (it is then signed before each new order, as Huawei's Terraform does). ${resume(f.req)}`
+  );
+}
+
 function unreadReason(f: Following, err: unknown): string {
   return `reading ${f.order} through BSS failed: ${message(err)}. ${resume(f.req)}`;
 }
@@ -179,6 +219,10 @@ function waitingNote(req: FollowRequest, status: number, state: FollowOutputs): 
   if (status === pendingPayment) {
     if (state.paymentSentAt !== null) {
       return `, though this stack paid it at ${state.paymentSentAt} (it is never paid twice): check the order in the Billing Center`;
+    }
+    if (awaitsAgreement(req, state)) {
+      const title = req.agreement?.title ?? "the auto-pay agreement";
+      return `: auto-pay has not gone through yet (the account may not have signed ${title}, or its balance may be short)`;
     }
     if (req.paysItself) return ": auto-pay has not gone through yet (the account's balance may be short)";
     return `: waiting for payment. ${req.payHint}`;

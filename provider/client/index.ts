@@ -22,6 +22,7 @@ export { AdaptiveRateLimiter, statedRateLimit, type Answer, type LimiterState } 
 export * as bss from "./bss";
 export * as bssPrices from "./bss-prices";
 export * as metastudioResources from "./metastudio-resources";
+export * as metastudioAgreements from "./metastudio-agreements";
 export { Redactor, SECRET_HEADERS } from "./redaction";
 export {
   OWN_NAMESPACE,

@@ -11,6 +11,7 @@ import {
   CONNECTION_KEY,
   ON_DESTROY_KEY,
   PRICE_INQUIRY_KEY,
+  SIGN_AGREEMENT_KEY,
   WAIT_TIMEOUT_KEY,
   WAIT_UNTIL_KEY,
 } from "./resource-keys";
@@ -105,6 +106,16 @@ export const resourceInputs = z.object({
    * take it. Default: false. Not part of the order: changing it changes nothing.
    */
   [ALLOW_IDENTICAL_KEY]: z.boolean({ error: `${ALLOW_IDENTICAL_KEY} must be true or false` }).default(false),
+  /**
+   * MetaStudioSubscription only: before placing an order with an item that has `isAutoPay: true`,
+   * sign MetaStudio's AUTO_PAY agreement for the account (POST
+   * /v1/{project_id}/tenants/special-agreements/signed with `{"agreement_type": "AUTO_PAY",
+   * "to_sign": true}`), as Huawei's Terraform does before every order. Huawei pays an auto-pay
+   * order only under that agreement; without it the order waits for payment by hand. Signed once
+   * per run and project; a refusal fails the create before anything is ordered; a preview says it
+   * will sign. Default: false (an agreement is the account owner's decision). Not part of the order.
+   */
+  [SIGN_AGREEMENT_KEY]: z.boolean({ error: `${SIGN_AGREEMENT_KEY} must be true or false` }).default(false),
 });
 
 export type ResourceInputs = z.output<typeof resourceInputs>;

@@ -41,3 +41,8 @@ export const ON_DESTROY_KEY = "onDestroy";
  * no resource of the update holds (provider/steps/duplicate-guard.ts).
  */
 export const ALLOW_IDENTICAL_KEY = "allowRecentIdenticalOrder";
+/**
+ * MetaStudioSubscription: sign MetaStudio's AUTO_PAY agreement before an order that asks to be paid
+ * automatically (provider/steps/auto-pay-agreement.ts).
+ */
+export const SIGN_AGREEMENT_KEY = "signAutoPayAgreement";

@@ -15,6 +15,7 @@ import {
   PREVIEW_PRICE_KEY,
   PRICE_INQUIRY_KEY,
   RESOURCE_NAME_KEY,
+  SIGN_AGREEMENT_KEY,
   WAIT_TIMEOUT_KEY,
   WAIT_UNTIL_KEY,
 } from "../contract/resource-keys";
@@ -37,6 +38,7 @@ const NOT_ORDER_FIELDS: ReadonlySet<string> = new Set<string>([
   PRICE_INQUIRY_KEY,
   PREVIEW_PRICE_KEY,
   ALLOW_IDENTICAL_KEY,
+  SIGN_AGREEMENT_KEY,
 ]);
 
 /** Splits props into the order's fields and the rest (resource name, connection, __provider). */

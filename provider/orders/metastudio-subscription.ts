@@ -93,6 +93,9 @@ export const metaStudioSubscription: OrderKind<typeof metaStudioSubscriptionInpu
   itemList: "cloudServices",
   // Huawei pays the order itself only when every item asks it (emulator/README.md, Billing).
   payment: "items",
+  // Huawei's Terraform signs it before every MetaStudio order (MetaStudio "Signing a Special
+  // Agreement"); here only when the resource opts in.
+  autoPayAgreement: { agreementType: "AUTO_PAY", title: "MetaStudio's AUTO_PAY agreement" },
   payHint:
     "Pay it in the Huawei Cloud console (Billing Center > Orders > My Orders > Pay); isAutoPay is part of " +
     "the order, so setting it now would buy a new one.",

@@ -90,6 +90,17 @@ export interface OrderKind<S extends z.ZodType = z.ZodType> {
    * "autoPay input" when the resource's `autoPay` input pays it through BSS once it waits.
    */
   payment: "items" | "autoPay input";
+  /**
+   * The agreement the account must have signed before Huawei pays an order of this kind by itself
+   * (MetaStudio's AUTO_PAY), signed before ordering when the resource opts in
+   * (`signAutoPayAgreement`, provider/steps/auto-pay-agreement.ts). Absent: the kind has none.
+   */
+  autoPayAgreement?: {
+    /** The agreement_type the sign request names. */
+    agreementType: string;
+    /** How messages name it: "MetaStudio's AUTO_PAY agreement". */
+    title: string;
+  };
   /** What the operator does for an order that waits for payment which nothing here pays. */
   payHint: string;
   /** How the operator stops paying for an order that destroy only forgets. */

@@ -3,6 +3,7 @@
 // line here (README "Adding a lifecycle step").
 import type * as pulumi from "@pulumi/pulumi";
 import { adopt } from "../steps/adopt";
+import { autoPayAgreement } from "../steps/auto-pay-agreement";
 import { budget } from "../steps/budget";
 import { duplicateGuard } from "../steps/duplicate-guard";
 import { follow } from "../steps/follow";
@@ -26,12 +27,14 @@ const CHECK: readonly Step<CheckJob, pulumi.dynamic.CheckResult>[] = [
   onDestroy.check,
   previewPrice.check,
   duplicateGuard.check,
+  autoPayAgreement.check,
   inputs.checkNotProvided,
   inputs.checkRunSettings,
   inputs.stopOnFailures,
   // From here on, only a resource that would place or adopt an order.
   inputs.endUnlessNew,
   adopt.announce,
+  autoPayAgreement.announce,
   // These go out together: the engine checks one resource at a time.
   budget.check,
   duplicateGuard.preview,
@@ -49,6 +52,7 @@ const DIFF: readonly Step<DiffJob, pulumi.dynamic.DiffResult>[] = [
   // A change to the order:
   place.diff,
   adopt.diff,
+  autoPayAgreement.diff,
   budget.diff,
 ];
 
@@ -57,6 +61,7 @@ const CREATE: readonly Step<PlaceJob, pulumi.dynamic.CreateResult>[] = [
   inputs.parse,
   adopt.create,
   duplicateGuard.create,
+  autoPayAgreement.create,
   place.create,
   follow.create,
 ];

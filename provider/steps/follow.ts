@@ -20,6 +20,7 @@ import {
   type PlaceJob,
   type ResourceJob,
 } from "../lifecycle/jobs";
+import { agreementOf } from "./auto-pay-agreement";
 import { checkResourceInputs } from "./inputs";
 import { inputsOf } from "../contract/resource-inputs";
 
@@ -128,14 +129,16 @@ async function followOrderOf(
     return withSubscription(withState({ ...job.outs, ...recorded }, job.state));
   }
   try {
+    const client = job.client();
     const followed = await followOrder({
-      client: job.client(),
+      client,
       orderId,
       label: job.label,
       wanted,
       payThroughBss: job.resource.autoPay,
       paysItself: pays,
       payHint: job.kind.payHint,
+      agreement: await agreementOf(job, client, job.parsed),
       timeoutMs: job.resource.waitTimeoutSeconds * 1000,
       pollMs: job.run.settings.orderPollIntervalSeconds * 1000,
       recorded,

@@ -21,11 +21,13 @@ describe("the provider's phases, step by step", function () {
       "onDestroy",
       "priceInquiry",
       "allowRecentIdenticalOrder",
+      "signAutoPayAgreement",
       "previewPrice is the provider's",
       "run settings",
       "stop on failures",
       "held resources end here",
       "announce the adoption",
+      "announce the agreement to sign",
       "count and announce the new order",
       "look for a recent identical order",
       "quote the new order",
@@ -42,6 +44,7 @@ describe("the provider's phases, step by step", function () {
       "record what destroy does",
       "same order id, other parameters",
       "adoptOrderId still names the held order",
+      "announce the agreement to sign for a replacement",
       "count and announce the replacement",
     ]);
   });
@@ -52,6 +55,7 @@ describe("the provider's phases, step by step", function () {
       "parse the order's fields",
       "adopt the named order",
       "stop a recent identical order",
+      "sign the auto-pay agreement",
       "place the order",
       "follow the order",
     ]);

@@ -18,7 +18,6 @@ import {
   type BillingResource,
   DEFAULT_PROCESSING_DELAY_MS,
   expiryOf,
-  LINE_PERIOD,
   lineAmount,
   newOrderId,
   type OrderFate,
@@ -30,7 +29,7 @@ import {
   SERVICE_TYPE_CODES,
   type UnsubscribeFailure,
 } from "./billing-records";
-import { BSS_ALREADY_UNSUBSCRIBED, BSS_INVALID_PARAMETER, BSS_RESOURCE_NOT_FOUND } from "./errors";
+import { unsubscribeRefusal } from "./unsubscribe-refusals";
 
 export class Billing {
   constructor(
@@ -173,14 +172,17 @@ export class Billing {
   }
 
   /**
-   * BSS "Unsubscribing from Yearly/Monthly Resources" for the resources of one account: those that
-   * can go are named in one unsubscribe order (type 4, processing for the delay); the others are
-   * failures with a code. `immediately` (the admin API, "outside Pulumi") completes it at once.
+   * BSS "Unsubscribing from Yearly/Monthly Resources" for the resources of one account. As the
+   * current page: one resource that cannot go refuses the whole request (its failure, first, is
+   * the 400's code; nothing changes). `legacy` (older tables, a fault): those that can go are
+   * named in one unsubscribe order and the others are failures with the old codes. The order is
+   * of type 4, processing for the delay; `immediately` (the admin API, "outside Pulumi") completes
+   * it at once.
    */
   unsubscribe(
     domainId: string,
     resourceIds: string[],
-    immediately = false,
+    how: { immediately?: boolean; legacy?: boolean } = {},
   ): { orderId?: string; failures: UnsubscribeFailure[] } {
     this.advance();
     const data = this.data();
@@ -191,31 +193,11 @@ export class Billing {
       const r = data.resources.find(
         (x) => x.resourceId === id && x.domainId === domainId && x.visibleAt <= now,
       );
-      if (!r) {
-        failures.push({
-          resourceId: id,
-          code: BSS_RESOURCE_NOT_FOUND,
-          message: "The resources do not exist or has been deleted due to expiration.",
-        });
-      } else if (r.removedAt !== undefined || r.unsubscribeOrderId !== undefined) {
-        failures.push({
-          resourceId: id,
-          code: BSS_ALREADY_UNSUBSCRIBED,
-          message: "Resources have been unsubscribed from.",
-        });
-      } else if (r.periodType === LINE_PERIOD.oneOff) {
-        failures.push({
-          resourceId: id,
-          code: BSS_INVALID_PARAMETER,
-          message: "A one-off purchase cannot be unsubscribed.",
-        });
-      } else if (accepted.includes(r)) {
-        continue;
-      } else {
-        accepted.push(r);
-      }
+      const failure = unsubscribeRefusal(id, r, how.legacy === true);
+      if (failure) failures.push(failure);
+      else if (r && !accepted.includes(r)) accepted.push(r);
     }
-    if (accepted.length === 0) return { failures };
+    if (accepted.length === 0 || (failures.length > 0 && !how.legacy)) return { failures };
     const first = accepted[0] as BillingResource;
     const orderId = newOrderId(now, (id) => data.orders.some((o) => o.orderId === id));
     data.orders.push({
@@ -226,10 +208,10 @@ export class Billing {
       service: first.service,
       serviceTypeCode: first.serviceTypeCode,
       orderType: ORDER_TYPE.unsubscribe,
-      status: immediately ? ORDER_STATUS.completed : ORDER_STATUS.processing,
+      status: how.immediately ? ORDER_STATUS.completed : ORDER_STATUS.processing,
       createdAt: now,
       paidAt: now,
-      settlesAt: immediately ? now : now + this.processingDelayMs,
+      settlesAt: how.immediately ? now : now + this.processingDelayMs,
       fate: "complete",
       resourcesLateMs: 0,
       autoPay: true,
@@ -238,7 +220,7 @@ export class Billing {
     });
     for (const r of accepted) {
       r.unsubscribeOrderId = orderId;
-      if (immediately) {
+      if (how.immediately) {
         r.removedAt = now;
         r.status = RESOURCE_STATUS.closed;
       }

@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { authenticated, type BssContext, invalid, jsonBody, parseBssTime } from "./bss";
 import { type BillingResource, bssTime } from "./billing-records";
-import { BSS_INVALID_PARAMETER } from "./errors";
+import { BSS_UNSUBSCRIBE_NO_RENEWAL, serviceError } from "./errors";
 import type { Call, Handled } from "./types";
 import { describeViolations, integer, object, oneOf, text, violationsOf } from "./validation";
 
@@ -98,9 +98,11 @@ const unsubscribeBody = object({
 });
 
 /**
- * POST /v2/orders/subscriptions/resources/unsubscribe: 200 {order_ids, fail_resource_infos?}.
- * Type 1 removes the resources after the processing delay; the emulator renews nothing, so type 2
- * (only the renewed periods) has nothing to act on and fails for every id.
+ * POST /v2/orders/subscriptions/resources/unsubscribe: 200 {order_ids}, or, as the current page
+ * answers, 400 with one code for the whole request when any resource cannot go (the first such
+ * resource's; nothing is unsubscribed). Type 1 removes the resources after the processing delay;
+ * the emulator renews nothing, so type 2 (only the renewed periods) is refused with CBC.99003128.
+ * The unsubscribe-legacy fault answers as older tables did: 200 {order_ids, fail_resource_infos}.
  */
 export function unsubscribeResources(call: Call, ctx: BssContext): Handled {
   return authenticated(call, ctx, (principal) => {
@@ -109,16 +111,21 @@ export function unsubscribeResources(call: Call, ctx: BssContext): Handled {
     const parsed = unsubscribeBody.safeParse(body.value);
     if (!parsed.success) return { reply: invalid(describeViolations(violationsOf(parsed.error))) };
     const ids = parsed.data.resource_ids;
-    const outcome =
-      parsed.data.unsubscribe_type === 2
-        ? {
-            failures: ids.map((resourceId) => ({
-              resourceId,
-              code: BSS_INVALID_PARAMETER,
-              message: "The resource has no renewed period to unsubscribe from.",
-            })),
-          }
-        : ctx.billing.unsubscribe(principal.account.domainId, ids);
+    if (parsed.data.unsubscribe_type === 2) {
+      return {
+        reply: serviceError(
+          400,
+          BSS_UNSUBSCRIBE_NO_RENEWAL,
+          "The resource has no renewed period to unsubscribe from.",
+        ),
+      };
+    }
+    const legacy = ctx.unsubscribeLegacy();
+    const outcome = ctx.billing.unsubscribe(principal.account.domainId, ids, { legacy });
+    const [refusal] = outcome.failures;
+    if (!legacy && refusal) {
+      return { reply: serviceError(400, refusal.code, refusal.message) };
+    }
     const failures = outcome.failures.map((f) => ({
       error_code: f.code,
       error_msg: f.message,
@@ -128,10 +135,11 @@ export function unsubscribeResources(call: Call, ctx: BssContext): Handled {
       reply: {
         status: 200,
         body: {
-          order_ids: "orderId" in outcome && outcome.orderId ? [outcome.orderId] : [],
+          order_ids: outcome.orderId ? [outcome.orderId] : [],
           ...(failures.length > 0 ? { fail_resource_infos: failures } : {}),
         },
       },
+      ...(legacy ? { faults: ["unsubscribe-legacy" as const] } : {}),
     };
   });
 }

@@ -24,6 +24,8 @@ export interface BssContext extends AuthContext {
   pricing: PriceTable;
   /** Whether this payment is refused (the payment-refused fault), for an order of that service. */
   paymentRefused(order: BillingOrder): boolean;
+  /** Whether this unsubscribe request is answered as older tables did (the unsubscribe-legacy fault). */
+  unsubscribeLegacy(): boolean;
 }
 
 const BSS_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})Z$/;

@@ -77,6 +77,7 @@ export class Core {
       billing: this.billing,
       pricing: this.state.pricing,
       paymentRefused: (order) => this.faults.paymentRefused(order.service),
+      unsubscribeLegacy: () => this.faults.unsubscribeLegacy(),
     };
   }
 
@@ -144,7 +145,9 @@ export class Core {
     if (change === "unsubscribe") {
       const resource = this.billing.resources().find((r) => r.resourceId === resourceId);
       if (!resource) return false;
-      return this.billing.unsubscribe(resource.domainId, [resourceId], true).orderId !== undefined;
+      return (
+        this.billing.unsubscribe(resource.domainId, [resourceId], { immediately: true }).orderId !== undefined
+      );
     }
     return this.billing.setResourceStatus(
       resourceId,

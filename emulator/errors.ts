@@ -59,6 +59,13 @@ export const BSS_ORDER_NOT_PAYABLE = "CBC.99003106";
 export const BSS_INSUFFICIENT_BALANCE = "CBC.30000052";
 export const BSS_RESOURCE_NOT_FOUND = "CBC.30050009";
 export const BSS_ALREADY_UNSUBSCRIBED = "CBC.3124";
+// The current "Unsubscribing from Yearly/Monthly Resources" page's status-code table (each a 400
+// for the whole request; the two above are older tables' per-resource codes, in a 200).
+export const BSS_UNSUBSCRIBE_GONE = "CBC.30000067";
+export const BSS_UNSUBSCRIBE_NO_SUCH_ID = "CBC.99003012";
+export const BSS_UNSUBSCRIBE_IN_PROGRESS = "CBC.99003651";
+export const BSS_UNSUBSCRIBE_FROZEN = "CBC.99003656";
+export const BSS_UNSUBSCRIBE_NO_RENEWAL = "CBC.99003128";
 // The price inquiry's, from the same page: an unknown cloud service type, and a period the product
 // is not sold for. A product the inquiry cannot find: the inquiry page says only that an error
 // "indicating that the product cannot be found" is returned; the emulator answers it with the

@@ -19,6 +19,10 @@
 // - payment-refused: the payment is refused for insufficient balance; the order stays pending.
 // - bss-lag:         the order reaches BSS only `ms` after its service accepted it: until then BSS
 //                    neither lists it nor shows its details (CBC.30000010), as a replica behind.
+// BSS's unsubscription has one, applied to the next `count` unsubscribe requests:
+// - unsubscribe-legacy: answered as older tables did: 200, the resources it can unsubscribe in an
+//                    order, the others in `fail_resource_infos` with the old codes (CBC.30050009,
+//                    CBC.3124), instead of the current page's 400 for the whole request.
 import { z } from "zod";
 import type { FaultKind, OrderService } from "./types";
 
@@ -37,6 +41,7 @@ export type FaultSpec =
   | { kind: "order-stuck" | "order-cancelled"; count: number; service?: OrderFaultTarget }
   | { kind: "resources-late" | "bss-lag"; count: number; ms: number; service?: OrderFaultTarget }
   | { kind: "payment-refused"; count: number; service?: OrderFaultTarget }
+  | { kind: "unsubscribe-legacy"; count: number }
   | { kind: "expire-tokens" };
 
 /** A scheduled fault as GET /__emulator/faults shows it: `count` is what is left of it. */
@@ -52,7 +57,8 @@ export type ActiveFault =
   | { id: number; kind: "order-stuck" | "order-cancelled"; count: number; service: OrderFaultTarget }
   | { id: number; kind: "resources-late"; count: number; ms: number; service: OrderFaultTarget }
   | { id: number; kind: "bss-lag"; count: number; ms: number; service: OrderFaultTarget }
-  | { id: number; kind: "payment-refused"; count: number; service: OrderFaultTarget };
+  | { id: number; kind: "payment-refused"; count: number; service: OrderFaultTarget }
+  | { id: number; kind: "unsubscribe-legacy"; count: number; service: "bss" };
 
 const target = z.enum(["all", "iam", "dis", "metastudio", "bss"]);
 const orderTarget = z.enum(["all", "dis", "metastudio"]);
@@ -122,6 +128,7 @@ export const faultSpecSchema: z.ZodType<FaultSpec> = z.discriminatedUnion("kind"
     service: orderTarget.optional(),
   }),
   z.strictObject({ kind: z.literal("payment-refused"), count, service: orderTarget.optional() }),
+  z.strictObject({ kind: z.literal("unsubscribe-legacy"), count }),
   z.strictObject({ kind: z.literal("expire-tokens") }),
 ]);
 
@@ -180,6 +187,9 @@ export class Faults {
       case "resources-late":
       case "bss-lag":
         fault = { id, ...spec, service: spec.service ?? "all" };
+        break;
+      case "unsubscribe-legacy":
+        fault = { id, ...spec, service: "bss" };
         break;
     }
     this.active.push(fault);
@@ -261,6 +271,11 @@ export class Faults {
     return this.take("payment-refused", service) !== undefined;
   }
 
+  /** Whether this unsubscribe request is answered the old way (200 with fail_resource_infos). */
+  unsubscribeLegacy(): boolean {
+    return this.take("unsubscribe-legacy", "bss") !== undefined;
+  }
+
   /** The first matching fault of `kind` with something left, used once. */
   private take<
     K extends
@@ -274,7 +289,8 @@ export class Faults {
       | "order-cancelled"
       | "resources-late"
       | "bss-lag"
-      | "payment-refused",
+      | "payment-refused"
+      | "unsubscribe-legacy",
   >(kind: K, service: string): Extract<ActiveFault, { kind: K }> | undefined {
     const index = this.active.findIndex((f) => f.kind === kind && applies(f, service));
     if (index < 0) return undefined;

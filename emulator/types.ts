@@ -25,6 +25,7 @@ export const FAULT_KINDS = [
   "resources-late",
   "payment-refused",
   "bss-lag",
+  "unsubscribe-legacy",
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 

@@ -5,8 +5,11 @@ import { z } from "zod";
 import { defined, parseAnswer } from "./answers";
 import type { BssClient } from "./bss-common";
 
+// The current page refuses a whole request with HTTP 400 (a HuaweiCloudError carrying the code);
+// older tables answered 200 with per-resource fail_resource_infos, which the SDK's model now marks
+// reserved: still read, never required.
 const unsubscribeAnswer = z.object({
-  order_ids: z.array(z.string()).optional(),
+  order_ids: z.array(z.string()).nullish(),
   fail_resource_infos: z
     .array(
       z.object({
@@ -21,6 +24,7 @@ const unsubscribeAnswer = z.object({
 export interface UnsubscribeResult {
   /** The unsubscribe orders BSS created (empty when every resource failed). */
   orderIds: string[];
+  /** Older tables' per-resource refusals in a 200 answer; the current page answers 400 instead. */
   failures: { resourceId?: string; errorCode?: string; errorMsg?: string }[];
   requestId: string | undefined;
 }

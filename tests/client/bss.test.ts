@@ -244,16 +244,19 @@ describe("the billing client (BSS) and MetaStudio's tenant resources", function 
     assert.equal((await bss.orderDetails(client, orderId)).status, 6);
   });
 
-  it("unsubscribing a one-off purchase comes back as a failure entry, and the arguments are checked first", async function () {
+  it("unsubscribing a one-off purchase is refused as a whole (HTTP 400, as the current page answers; the old 200 with a failure entry is still read), and the arguments are checked first", async function () {
     const { client } = clientWith(readyTokens());
     const orderId = await placeMetastudio(1, 6);
     clock.advance(DELAY);
     const [resource] = await bss.allOrderResources(client, { orderId });
-    const result = await bss.unsubscribeResources(client, [resource?.resourceId ?? ""]);
+    const id = resource?.resourceId ?? "";
+    await assert.rejects(bss.unsubscribeResources(client, [id]), /HTTP 400, error_code CBC\.0100/);
+    emu.injectFaults({ kind: "unsubscribe-legacy", count: 1 });
+    const result = await bss.unsubscribeResources(client, [id]);
     assert.deepEqual(result.orderIds, []);
     assert.deepEqual(
       result.failures.map((f) => [f.resourceId, f.errorCode]),
-      [[resource?.resourceId, "CBC.0100"]],
+      [[id, "CBC.0100"]],
     );
     await assert.rejects(bss.unsubscribeResources(client, []), RangeError);
     await assert.rejects(

@@ -335,34 +335,72 @@ describe("BSS, the billing service: every accepted order goes through its lifecy
       assert.equal((await resources({ order_id: orderId })).total_count, 0, "gone once unsubscribed");
       assert.equal(emu.billingResources()[0]?.status, 3, "the admin view keeps it, closed");
 
+      // As the current page: a resource already unsubscribed refuses the whole request, 400.
       const again = await bss("POST", UNSUBSCRIBE, { resource_ids: [id], unsubscribe_type: 1 });
-      assert.deepEqual(again.json(), {
-        order_ids: [],
-        fail_resource_infos: [
-          { error_code: "CBC.3124", error_msg: "Resources have been unsubscribed from.", resource_id: id },
-        ],
-      });
+      assert.equal(again.status, 400);
+      assert.equal(errorOf(again).code, "CBC.30000067");
     });
 
-    it("fails per resource for one-off purchases, unknown ids and ids already being unsubscribed", async function () {
+    it("refuses the whole request (400, nothing unsubscribed) for an expired, frozen, unknown or in-progress resource, as the page does", async function () {
+      const orders = await Promise.all([1, 2, 3, 4].map(() => orderMetastudio()));
+      clock.advance(DELAY);
+      const [expired, frozen, busy, inUse] = await Promise.all(
+        orders.map(async (o) => (await resources({ order_id: o })).data[0]?.resource_id ?? ""),
+      );
+      assert.ok(emu.changeResource(expired ?? "", "expire"));
+      assert.ok(emu.changeResource(frozen ?? "", "freeze"));
+      assert.equal(
+        (await bss("POST", UNSUBSCRIBE, { resource_ids: [busy], unsubscribe_type: 1 })).status,
+        200,
+      );
+      const unsubscribeOrders = () => emu.billingOrders().filter((o) => o.orderType === 4).length;
+      for (const [other, code] of [
+        [expired, "CBC.30000067"],
+        [frozen, "CBC.99003656"],
+        [busy, "CBC.99003651"],
+        ["no-such-resource", "CBC.99003012"],
+      ]) {
+        const answer = await bss("POST", UNSUBSCRIBE, { resource_ids: [inUse, other], unsubscribe_type: 1 });
+        assert.equal(answer.status, 400, `${code}: ${answer.text}`);
+        assert.equal(errorOf(answer).code, code);
+      }
+      assert.equal(unsubscribeOrders(), 1, "no refused request unsubscribed anything");
+      assert.equal(
+        (await resources({ order_id: orders[3] })).data[0]?.status,
+        2,
+        "the resource in use is untouched",
+      );
+      const type2 = await bss("POST", UNSUBSCRIBE, { resource_ids: [inUse], unsubscribe_type: 2 });
+      assert.equal(errorOf(type2).code, "CBC.99003128");
+      const alone = await bss("POST", UNSUBSCRIBE, { resource_ids: [inUse], unsubscribe_type: 1 });
+      assert.equal(alone.status, 200);
+    });
+
+    it("the unsubscribe-legacy fault answers as older tables did: 200, per-resource failures with the old codes", async function () {
       const oneOff = await orderMetastudio(metastudioOrderBody({ is_auto_pay: 1, period_type: 6 }));
       const periodic = await orderMetastudio();
+      const other = await orderMetastudio();
       clock.advance(DELAY);
-      const oneOffId = (await resources({ order_id: oneOff })).data[0]?.resource_id ?? "";
-      const periodicId = (await resources({ order_id: periodic })).data[0]?.resource_id ?? "";
+      const [oneOffId, periodicId, otherId] = await Promise.all(
+        [oneOff, periodic, other].map(
+          async (o) => (await resources({ order_id: o })).data[0]?.resource_id ?? "",
+        ),
+      );
       assert.equal(
         (await bss("POST", UNSUBSCRIBE, { resource_ids: [periodicId], unsubscribe_type: 1 })).status,
         200,
       );
+      emu.injectFaults({ kind: "unsubscribe-legacy", count: 1 });
       const answer = await bss("POST", UNSUBSCRIBE, {
-        resource_ids: [oneOffId, "no-such-resource", periodicId],
+        resource_ids: [oneOffId, "no-such-resource", periodicId, otherId],
         unsubscribe_type: 1,
       });
+      assert.equal(answer.status, 200);
       const body = answer.json() as {
         order_ids: string[];
         fail_resource_infos: { error_code: string; resource_id: string }[];
       };
-      assert.deepEqual(body.order_ids, []);
+      assert.equal(body.order_ids.length, 1, "the one that can go is unsubscribed");
       assert.deepEqual(
         body.fail_resource_infos.map((f) => [f.resource_id, f.error_code]),
         [
@@ -371,8 +409,9 @@ describe("BSS, the billing service: every accepted order goes through its lifecy
           [periodicId, "CBC.3124"],
         ],
       );
-      const type2 = await bss("POST", UNSUBSCRIBE, { resource_ids: [oneOffId], unsubscribe_type: 2 });
-      assert.equal((type2.json() as { order_ids: string[] }).order_ids.length, 0);
+      assert.deepEqual(emu.requests().at(-1)?.faults, ["unsubscribe-legacy"]);
+      const next = await bss("POST", UNSUBSCRIBE, { resource_ids: [oneOffId], unsubscribe_type: 1 });
+      assert.equal(next.status, 400, "one request only: then the page's answers again");
     });
 
     it("refuses more than 10 ids, none, or an unsubscribe_type the page does not define", async function () {

@@ -216,4 +216,55 @@ describe("refresh and destroy read and end the subscription, through the real en
       "every resource is gone",
     );
   });
+
+  it('destroy with onDestroy "unsubscribe" of an expired, an outside-unsubscribed and an in-use subscription: the stack ends empty, only the one in use is unsubscribed, once', async function () {
+    // A fresh emulator, as the page answers: no order of the steps above is a recent identical one.
+    emu.reset();
+    emu.emulator.setBillingDelay(300);
+    const spec = { kind: "metastudio", isAutoPay: true, onDestroy: "unsubscribe" };
+    const stack = await suite.stack("lifecycle", {
+      config: {
+        "huaweicloud-orders:orderPollIntervalSeconds": "0.1",
+        orders: { expired: spec, outside: spec, inUse: spec },
+      },
+    });
+    const up = await stack.up();
+    assert.deepEqual(up.summary.resourceChanges, { create: 4 });
+    const made = await stack.state();
+    const first = (name: string) => made.resource(name).outputs.purchasedResources?.[0]?.resourceId ?? "";
+    // Outside Pulumi: one expires, one is unsubscribed in the console.
+    assert.ok(emu.emulator.changeResource(first("expired"), "expire"));
+    assert.ok(emu.emulator.changeResource(first("outside"), "unsubscribe"));
+
+    const calls = unsubscribeCalls().length;
+    const spent = money();
+    stack.clearOutput();
+    const destroy = await stack.destroy();
+    assert.deepEqual(destroy.summary.resourceChanges, { delete: 4 });
+    assert.equal((await stack.state()).orders.length, 0, "the stack ends empty");
+    const sent = unsubscribeCalls().slice(calls);
+    assert.deepEqual(
+      sent.map((c) => [c.status, (c.body as { resource_ids: string[] }).resource_ids]),
+      [[200, [first("inUse")]]],
+      "one request, naming only the resource in use, accepted",
+    );
+    assert.deepEqual([money().orders, money().payments], [spent.orders, spent.payments]);
+    assert.match(
+      stack.output(),
+      new RegExp(
+        `'expired': resource ${first("expired")} of order \\S+ is 5 \\(expired\\): BSS cannot unsubscribe an expired resource; nothing is sent for it, and it is forgotten`,
+      ),
+    );
+    assert.match(stack.output(), /'outside': order \S+ is 5 \(completed\) and BSS lists no resource of it/);
+    assert.match(
+      stack.output(),
+      /'inUse': 1 resource of order \S+ unsubscribed and gone; the resource leaves the stack/,
+    );
+    const billed = new Map(emu.emulator.billingResources().map((r) => [r.resourceId, r]));
+    assert.deepEqual(
+      ["expired", "outside", "inUse"].map((name) => billed.get(first(name))?.status),
+      [5, 3, 3],
+      "the expired resource is left to expire; the others are closed",
+    );
+  });
 });

@@ -2,20 +2,21 @@
 // `services/bss/v2` (read, not copied). It follows the never-twice rules of placing an order: a
 // request whose outcome is unknown is never sent again before the resources are read.
 import { z } from "zod";
-import { defined, parseAnswer } from "./answers";
+import { defined, optionalField, parseAnswer } from "./answers";
 import type { BssClient } from "./bss-common";
 
+// Every field may be absent or null (answers.ts); unknown ones are dropped.
 const unsubscribeAnswer = z.object({
-  order_ids: z.array(z.string()).optional(),
-  fail_resource_infos: z
-    .array(
+  order_ids: optionalField(z.array(z.string())),
+  fail_resource_infos: optionalField(
+    z.array(
       z.object({
-        error_code: z.string().optional(),
-        error_msg: z.string().optional(),
-        resource_id: z.string().optional(),
+        error_code: optionalField(z.string()),
+        error_msg: optionalField(z.string()),
+        resource_id: optionalField(z.string()),
       }),
-    )
-    .nullish(),
+    ),
+  ),
 });
 
 export interface UnsubscribeResult {

@@ -3,8 +3,8 @@
 import { z } from "zod";
 import { authenticated, type BssContext, invalid, jsonBody } from "./bss";
 import {
-  BSS_INVALID_PARAMETER,
   BSS_PERIOD_NOT_OFFERED,
+  BSS_PRODUCT_NOT_FOUND,
   BSS_UNSUPPORTED_SERVICE,
   serviceError,
 } from "./errors";
@@ -71,7 +71,7 @@ export function ratePeriodProducts(call: Call, ctx: BssContext): Handled {
         return {
           reply: serviceError(
             400,
-            BSS_INVALID_PARAMETER,
+            BSS_PRODUCT_NOT_FOUND,
             `The product cannot be found: no product of ${p.cloud_service_type} with resource type ` +
               `${p.resource_type} and spec ${p.resource_spec} is sold in ${p.region}.`,
           ),

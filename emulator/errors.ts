@@ -47,16 +47,16 @@ export const APIGW_TOKEN_EXPIRED = "APIGW.0307";
 export const APIGW_THROTTLED = "APIGW.0308";
 // BSS error codes. From Huawei's "Error Codes" page (customer operation capabilities):
 // CBC.30050009 "The resources do not exist or has been deleted due to expiration.",
-// CBC.3124 "Resources have been unsubscribed from.". From the project's field notes:
-// CBC.30000010 (invalid order / may not exist, 400), CBC.99003106 (order not payable).
-// CBC.0100 (parameter error) and CBC.0999 (other error) are the codes BSS pages commonly show;
-// CBC.30000052 for insufficient balance could not be confirmed on a page this project could read
-// (emulator/README.md says so): a client must report any refusal by its code and message.
+// CBC.3124 "Resources have been unsubscribed from.". CBC.30000010 (invalid order / may not exist,
+// 400) and CBC.99003106 (order not payable): the PayOrders page's status codes; the order-details
+// page names no code for an unknown order (emulator/README.md). CBC.99005003 (insufficient
+// balance) and CBC.30000052 (resource or account frozen): the PayOrders page's status codes.
+// CBC.0100 (parameter error) and CBC.0999 (other error): the code BSS pages commonly show.
 export const BSS_INVALID_PARAMETER = "CBC.0100";
 export const BSS_INTERNAL_ERROR = "CBC.0999";
 export const BSS_ORDER_NOT_FOUND = "CBC.30000010";
 export const BSS_ORDER_NOT_PAYABLE = "CBC.99003106";
-export const BSS_INSUFFICIENT_BALANCE = "CBC.30000052";
+export const BSS_INSUFFICIENT_BALANCE = "CBC.99005003";
 export const BSS_RESOURCE_NOT_FOUND = "CBC.30050009";
 export const BSS_ALREADY_UNSUBSCRIBED = "CBC.3124";
 // The current "Unsubscribing from Yearly/Monthly Resources" page's status-code table (each a 400
@@ -66,11 +66,11 @@ export const BSS_UNSUBSCRIBE_NO_SUCH_ID = "CBC.99003012";
 export const BSS_UNSUBSCRIBE_IN_PROGRESS = "CBC.99003651";
 export const BSS_UNSUBSCRIBE_FROZEN = "CBC.99003656";
 export const BSS_UNSUBSCRIBE_NO_RENEWAL = "CBC.99003128";
-// The price inquiry's, from the same page: an unknown cloud service type, and a period the product
-// is not sold for. A product the inquiry cannot find: the inquiry page says only that an error
-// "indicating that the product cannot be found" is returned; the emulator answers it with the
-// parameter error code and that wording.
+// The price inquiry's: an unknown cloud service type and a period the product is not sold for
+// (the "Error Codes" page); a product the inquiry cannot match (service type, resource type,
+// region, spec): 400 CBC.99006006, the inquiry page's status codes.
 export const BSS_UNSUPPORTED_SERVICE = "CBC.3006";
+export const BSS_PRODUCT_NOT_FOUND = "CBC.99006006";
 export const BSS_PERIOD_NOT_OFFERED = "CBC.30050008";
 
 export function disInvalid(detail: string): Reply {

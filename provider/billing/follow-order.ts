@@ -48,12 +48,6 @@ export interface FollowRequest {
 const { processing, cancelled, completed, pendingPayment } = bss.ORDER_STATUS;
 
 /**
- * BSS's "Invalid order. The order may not exist." A new order may reach BSS a moment after the
- * service accepted it: until the timeout, that answer means "not known to BSS yet".
- */
-const ORDER_NOT_FOUND = "CBC.30000010";
-
-/**
  * How many reads may show an auto-pay order pending payment, when no agreement was signed in this
  * run, before following stops. The Go SDK's PublicCloudServiceOrder.is_auto_pay: an auto-payment
  * that fails leaves the order "pending payment", waiting for the customer to pay it by hand; no
@@ -109,9 +103,12 @@ async function followTurn(f: Following, turn: Turn): Promise<Step<FollowOutputs,
   try {
     details = await bss.orderDetails(req.client, req.orderId);
   } catch (err) {
-    const notYet = err instanceof HuaweiCloudError && err.metadata.errorCode === ORDER_NOT_FOUND;
-    if (!notYet || turn.left() <= 0) return f.stop(unreadReason(f, err));
-    return pending(`${order} is not known to BSS yet (${ORDER_NOT_FOUND}); waiting for it`, { unread: err });
+    // BSS's "Invalid order. The order may not exist." (either reading, bss.isOrderNotFound): a new
+    // order may reach BSS a moment after the service accepted it, so until the timeout it means
+    // "not known to BSS yet".
+    if (!bss.isOrderNotFound(err) || turn.left() <= 0) return f.stop(unreadReason(f, err));
+    const code = err.metadata.errorCode ?? "no order_info";
+    return pending(`${order} is not known to BSS yet (${code}); waiting for it`, { unread: err });
   }
   record(state, details);
   const status = details.status;
@@ -156,8 +153,20 @@ async function payOnce(f: Following, turn: Turn, described: string): Promise<voi
   } catch (err) {
     // A refused payment moved no money: a later run may pay again. An unknown one stays sent.
     if (!(err instanceof OutcomeUnknownError)) f.state.paymentSentAt = null;
-    f.stop(`paying ${f.order} through BSS failed: ${message(err)}. ${resume(f.req)}`);
+    f.stop(`paying ${f.order} through BSS failed: ${message(err)}.${payAdvice(err)} ${resume(f.req)}`);
   }
+}
+
+/** What to do about a refusal the PayOrders page names; any other is told by its code and message. */
+function payAdvice(err: unknown): string {
+  const code = err instanceof HuaweiCloudError ? err.metadata.errorCode : undefined;
+  if (code === bss.INSUFFICIENT_BALANCE) {
+    return " The account's balance is too low: top it up (Billing Center > Funds), then run `pulumi up` again.";
+  }
+  if (code === bss.FROZEN) {
+    return " The account or the resource is frozen: see why in the Billing Center, then run `pulumi up` again.";
+  }
+  return "";
 }
 
 /** Whether the completed order's resources are listed; if so, records them and tells them. */

@@ -181,6 +181,12 @@ function withIds(products: PriceProduct[]): bssPrices.PeriodProduct[] {
 
 /** The client's error text carries the service, operation, status, error code and request id. */
 function describeFailure(err: unknown): string {
+  if (err instanceof HuaweiCloudError && err.metadata.errorCode === bssPrices.PRODUCT_NOT_FOUND) {
+    return (
+      `${err.message}: BSS sells no product by these codes in this region; set priceInquiry ` +
+      "(cloudServiceType, resourceType, resourceSpec, region) to the names BSS prices it under"
+    );
+  }
   if (err instanceof HuaweiCloudError) return err.message;
   return err instanceof Error ? err.message : String(err);
 }

@@ -7,15 +7,9 @@
 // before this run are compared with it, line item by line item (README "The engine interrupted
 // while creating"). Nothing here places an order.
 import { createHash } from "node:crypto";
-import { bss, HuaweiCloudError } from "../client";
+import { bss } from "../client";
 import type { ExpectedLine } from "../orders/order-kind";
-import {
-  compareLines,
-  compareSpecs,
-  type Candidate,
-  ORDER_NOT_FOUND,
-  WINDOW_MARGIN_MS,
-} from "./reconcile-order";
+import { compareLines, compareSpecs, type Candidate, WINDOW_MARGIN_MS } from "./reconcile-order";
 
 /** A cancelled order bought nothing: never a duplicate. */
 const CANCELLED = bss.ORDER_STATUS.cancelled;
@@ -125,7 +119,7 @@ export class RecentOrders {
     }
     return known.catch((err: unknown) => {
       // Listed a moment ago, unknown now: nothing to compare.
-      if (err instanceof HuaweiCloudError && err.metadata.errorCode === ORDER_NOT_FOUND) return undefined;
+      if (bss.isOrderNotFound(err)) return undefined;
       throw err;
     });
   }

@@ -5,7 +5,7 @@
 // new order a moment after its service accepted it, so "not placed" is concluded only once BSS
 // has shown nothing for `settleMs` after the request was sent (README "When an order's outcome is
 // unknown"). Nothing here sends an order.
-import { bss, HuaweiCloudError } from "../client";
+import { bss } from "../client";
 import type { ExpectedLine } from "../orders/order-kind";
 import { done, pending, poll } from "./poller";
 
@@ -14,8 +14,6 @@ import { done, pending, poll } from "./poller";
  * Huawei's clock, which may differ from this machine's by a little.
  */
 export const WINDOW_MARGIN_MS = 2 * 60 * 1000;
-/** BSS's "Invalid order. The order may not exist." (also: not known to BSS yet). */
-export const ORDER_NOT_FOUND = "CBC.30000010";
 const ONE_TIME = 5;
 const COMPLETED = bss.ORDER_STATUS.completed;
 
@@ -33,7 +31,8 @@ const describeLine = (l: ExpectedLine) =>
 
 /**
  * Whether BSS's line items are the lines the request asked for: as many, and each with the same
- * period type, period count (unless one-time) and quantity, in any order.
+ * period type, period count (unless one-time) and quantity, in any order. A field BSS leaves out
+ * (or gives as null) refutes nothing: concluding "not placed" from a missing field could buy twice.
  */
 export function compareLines(
   expected: readonly ExpectedLine[],
@@ -46,15 +45,18 @@ export function compareLines(
   for (const line of expected) {
     const i = left.findIndex(
       (a) =>
-        a.periodType === line.periodType &&
-        a.subscriptionNum === line.subscriptionNum &&
-        (line.periodType === ONE_TIME || a.periodNum === line.periodNum),
+        same(a.periodType, line.periodType) &&
+        same(a.subscriptionNum, line.subscriptionNum) &&
+        (line.periodType === ONE_TIME || same(a.periodNum, line.periodNum)),
     );
     if (i < 0) return { matches: false, detail: `no line item with ${describeLine(line)}` };
     left.splice(i, 1);
   }
   return { matches: true, detail: `line items (${expected.map(describeLine).join("; ")})` };
 }
+
+/** A value BSS gave equals the expected one; one it did not give matches anything. */
+const same = (given: number | undefined, expected: number) => given === undefined || given === expected;
 
 /**
  * Whether the order's main resources carry the resource specs asked for (as many of each). Only
@@ -207,7 +209,7 @@ async function byId(req: ReconcileRequest, orderId: string): Promise<(Candidate 
       },
     ];
   } catch (err) {
-    if (err instanceof HuaweiCloudError && err.metadata.errorCode === ORDER_NOT_FOUND) return [];
+    if (bss.isOrderNotFound(err)) return []; // not known to BSS (yet)
     throw failed(req, err);
   }
 }
@@ -268,7 +270,7 @@ async function byWindow(
         compared,
       });
     } catch (err) {
-      if (err instanceof HuaweiCloudError && err.metadata.errorCode === ORDER_NOT_FOUND) continue;
+      if (bss.isOrderNotFound(err)) continue;
       throw failed(req, err);
     }
   }

@@ -20,6 +20,22 @@ export const timeField = z
 /** An integer status or code: kept as a number even when no page lists it. */
 export const integerField = z.number().int();
 
+/**
+ * An optional field of an answer. Huawei's answers are Go structs of pointers (the SDK's models):
+ * a field without a value may come as null as well as absent, and both read as absent. Unknown
+ * fields are dropped by z.object itself (zod 4 strips them), so a page that grows a field breaks
+ * nothing. Input schemas (what programs declare) stay strict.
+ */
+export function optionalField<T extends z.ZodType>(schema: T) {
+  return z.preprocess((v) => (v === null ? undefined : v), schema.optional());
+}
+
+/** An optional time: null and "" (an unset time, as some BSS answers give it) read as absent. */
+export const optionalTime = z.preprocess(
+  (v) => (v === null || v === "" ? undefined : v),
+  timeField.optional(),
+);
+
 export function metadataOf(result: CallResult, service: ServiceName, operation: string): CallMetadata {
   return {
     service,

@@ -10,6 +10,7 @@ import type { Decoded } from "./decode";
 import { fetchDomainId, fetchIamToken, type Call } from "./iam-calls";
 import { IamTokenCache, type IamToken } from "./iam-token";
 import type { Redactor } from "./redaction";
+import { SERVICES } from "./services";
 import type { ClientRuntime } from "./runtime";
 import type { ClientSettings } from "./settings";
 import { signRequest } from "./signer";
@@ -91,7 +92,10 @@ export class Authenticator {
   /** Every header that authenticates `prepared`, signed now with AK/SK; `token` from the call's session. */
   async headers(prepared: PreparedRequest, token: IamToken | undefined): Promise<Record<string, string>> {
     const { scope, body } = prepared;
-    const headers: Record<string, string> = body ? { "Content-Type": JSON_CONTENT_TYPE } : {};
+    const headers: Record<string, string> = {
+      ...(body ? { "Content-Type": JSON_CONTENT_TYPE } : {}),
+      ...SERVICES[prepared.request.service].headers,
+    };
     if (scope === "none") return headers;
     const c = this.settings.credentials;
     // Ready tokens are sent as given: each must have the scope its services need (README, Configuration).

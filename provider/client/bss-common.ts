@@ -2,6 +2,7 @@
 // with, named as the SDK's models name them.
 import type { AnswerContext } from "./answers";
 import type { CallRequest, CallResult } from "./call-request";
+import { HuaweiCloudError } from "./errors";
 
 /** What these functions need of a client: HuaweiCloudClient. */
 export interface BssClient extends AnswerContext {
@@ -13,6 +14,31 @@ export interface Page<T> {
   /** How many match in all, as BSS counts them. */
   totalCount: number;
   requestId: string | undefined;
+}
+
+/**
+ * 400 "Invalid order. The order may not exist.": the status-code tables of BSS's order pages
+ * (PayOrders; "Managing Yearly/Monthly Orders"). The order-details page (ShowCustomerOrderDetails)
+ * names no code for an unknown order, and the SDK's model makes its order_info optional: a 200
+ * without order_info is read the same way (OrderNotFoundError; emulator/README.md, BSS error codes).
+ */
+export const ORDER_NOT_FOUND = "CBC.30000010";
+/** PayOrders page, status codes: 400, the account balance is insufficient. */
+export const INSUFFICIENT_BALANCE = "CBC.99005003";
+/** PayOrders page, status codes: 400, the resource or the account is frozen. */
+export const FROZEN = "CBC.30000052";
+
+/** BSS answered order details 200 without order_info: it does not know the order (yet). */
+export class OrderNotFoundError extends HuaweiCloudError {
+  override readonly name: string = "OrderNotFoundError";
+}
+
+/** BSS does not know the order (yet), in either reading: 400 CBC.30000010 or a 200 without order_info. */
+export function isOrderNotFound(err: unknown): err is HuaweiCloudError {
+  return (
+    err instanceof OrderNotFoundError ||
+    (err instanceof HuaweiCloudError && err.metadata.errorCode === ORDER_NOT_FOUND)
+  );
 }
 
 /** A BSS read: changes nothing, so it may be retried on 5xx and timeouts. */

@@ -5,48 +5,58 @@
 // Permission (Customer)" table where it names them. Reads may be retried on 5xx and timeouts;
 // paying follows the never-twice rules of placing an order.
 import { z } from "zod";
-import { contradiction, defined, integerField, parseAnswer, timeField } from "./answers";
-import { BSS_READ as READ, type BssClient, type Page } from "./bss-common";
+import {
+  contradiction,
+  defined,
+  integerField,
+  metadataOf,
+  optionalField,
+  optionalTime,
+  parseAnswer,
+} from "./answers";
+import { BSS_READ as READ, OrderNotFoundError, type BssClient, type Page } from "./bss-common";
 
-// ---- answers, as the pages promise them (only the fields a caller relies on are required) ----
+// ---- answers, as the pages promise them (only the fields a caller relies on are required;
+// an optional one may be null, answers.ts) ----
 
 const amounts = {
-  official_amount: z.number().optional(),
-  amount_after_discount: z.number().optional(),
-  currency: z.string().optional(),
+  official_amount: optionalField(z.number()),
+  amount_after_discount: optionalField(z.number()),
+  currency: optionalField(z.string()),
 };
 
 const customerOrder = z.object({
   order_id: z.string().min(1),
   status: integerField,
-  order_type: integerField.optional(),
-  service_type_code: z.string().optional(),
-  create_time: timeField.optional(),
-  payment_time: timeField.optional(),
+  order_type: optionalField(integerField),
+  service_type_code: optionalField(z.string()),
+  create_time: optionalTime,
+  payment_time: optionalTime,
   ...amounts,
 });
 
 const lineItem = z.object({
-  order_line_item_id: z.string().optional(),
-  service_type_code: z.string().optional(),
-  product_id: z.string().optional(),
-  period_type: integerField.optional(),
-  period_num: integerField.nullish(),
-  subscription_num: integerField.optional(),
-  effective_time: timeField.optional(),
-  expire_time: timeField.optional(),
+  order_line_item_id: optionalField(z.string()),
+  service_type_code: optionalField(z.string()),
+  product_id: optionalField(z.string()),
+  period_type: optionalField(integerField),
+  period_num: optionalField(integerField),
+  subscription_num: optionalField(integerField),
+  effective_time: optionalTime,
+  expire_time: optionalTime,
   ...amounts,
 });
 
 const detailsAnswer = z.object({
-  total_count: integerField.optional(),
-  order_info: customerOrder,
-  order_line_items: z.array(lineItem).optional(),
+  total_count: optionalField(integerField),
+  // Absent or null: BSS does not know the order (bss-common.ts, ORDER_NOT_FOUND).
+  order_info: optionalField(customerOrder),
+  order_line_items: optionalField(z.array(lineItem)),
 });
 
 const listAnswer = z.object({
   total_count: integerField,
-  order_infos: z.array(customerOrder).optional(),
+  order_infos: optionalField(z.array(customerOrder)),
 });
 
 // ---- typed results ----
@@ -112,13 +122,21 @@ export async function orderDetails(client: BssClient, orderId: string): Promise<
       permission: "bss:order:view",
     });
     const answer = parseAnswer(client, result, "bss", operation, detailsAnswer);
-    if (answer.order_info.order_id.toUpperCase() !== orderId.toUpperCase()) {
+    const info = answer.order_info;
+    if (info === undefined) {
+      throw new OrderNotFoundError(
+        metadataOf(result, "bss", operation),
+        `the answer has no order_info: BSS does not know order ${orderId} (yet)`,
+        client.redactor,
+      );
+    }
+    if (info.order_id.toUpperCase() !== orderId.toUpperCase()) {
       throw contradiction(
         client,
         result,
         "bss",
         operation,
-        `the answer is about order ${answer.order_info.order_id}, not ${orderId}`,
+        `the answer is about order ${info.order_id}, not ${orderId}`,
       );
     }
     const items = answer.order_line_items ?? [];
@@ -139,7 +157,7 @@ export async function orderDetails(client: BssClient, orderId: string): Promise<
     }
     offset += items.length;
     if (items.length === 0 || offset >= (answer.total_count ?? 0)) {
-      return { ...toOrder(answer.order_info), lineItems, requestId: result.requestId };
+      return { ...toOrder(info), lineItems, requestId: result.requestId };
     }
   }
 }

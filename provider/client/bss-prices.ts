@@ -5,12 +5,15 @@
 // read. An answer without the official amount, or with a negative amount anywhere, is an
 // UnexpectedAnswerError: such an answer is never shown as a price.
 import { z } from "zod";
-import { defined, parseAnswer, type AnswerContext } from "./answers";
+import { defined, optionalField, parseAnswer, type AnswerContext } from "./answers";
 import type { CallRequest, CallResult } from "./call-request";
 
 export interface PriceClient extends AnswerContext {
   call(request: CallRequest): Promise<CallResult>;
 }
+
+/** The inquiry's page, status codes: 400, no product matches one asked for (type, spec, region). */
+export const PRODUCT_NOT_FOUND = "CBC.99006006";
 
 /** Period types the inquiry takes (PeriodProductInfo.period_type): 0 day, 2 month, 3 year, 4 hour. */
 export const INQUIRY_PERIOD_TYPES: readonly number[] = [0, 2, 3, 4];
@@ -56,30 +59,31 @@ export interface PeriodPrice {
 
 const amount = z.number().min(0, "must not be negative");
 /** measure_id 1 is yuan (the unit the amounts are in); any other unit would misstate the price. */
-const yuan = z.literal(1, "must be 1 (amounts in the currency's main unit)").optional();
+const yuan = optionalField(z.literal(1, "must be 1 (amounts in the currency's main unit)"));
 
+// Optional fields may be null (answers.ts); unknown ones are dropped.
 const rateAnswer = z.object({
-  currency: z.string().nullish(),
+  currency: optionalField(z.string()),
   official_website_rating_result: z.object({
     official_website_amount: amount,
     measure_id: yuan,
-    product_rating_results: z
-      .array(z.object({ id: z.string().optional(), official_website_amount: amount.optional() }))
-      .nullish(),
+    product_rating_results: optionalField(
+      z.array(z.object({ id: optionalField(z.string()), official_website_amount: optionalField(amount) })),
+    ),
   }),
-  optional_discount_rating_results: z
-    .array(
+  optional_discount_rating_results: optionalField(
+    z.array(
       z.object({
-        discount_id: z.string().nullish(),
-        discount_name: z.string().nullish(),
+        discount_id: optionalField(z.string()),
+        discount_name: optionalField(z.string()),
         amount,
-        discount_amount: amount.optional(),
-        official_website_amount: amount.optional(),
+        discount_amount: optionalField(amount),
+        official_website_amount: optionalField(amount),
         measure_id: yuan,
-        best_offer: z.union([z.literal(0), z.literal(1)]).nullish(),
+        best_offer: optionalField(z.union([z.literal(0), z.literal(1)])),
       }),
-    )
-    .nullish(),
+    ),
+  ),
 });
 
 /** ListRateOnPeriodDetail: the price of `products`, bought together, in `projectId`. */
@@ -102,8 +106,8 @@ export async function periodPrice(
   const answer = parseAnswer(client, result, "bss", operation, rateAnswer);
   const official = answer.official_website_rating_result.official_website_amount;
   const offers: PriceOffer[] = (answer.optional_discount_rating_results ?? []).map((d) => ({
-    discountId: d.discount_id ?? undefined,
-    name: d.discount_name ?? undefined,
+    discountId: d.discount_id,
+    name: d.discount_name,
     amount: d.amount,
     discountAmount: d.discount_amount ?? roundCents(official - d.amount),
     best: d.best_offer === 1,

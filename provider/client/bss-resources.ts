@@ -2,25 +2,26 @@
 // Go SDK v0.1.207 `services/bss/v2` (read, not copied). A query that changes nothing, retried like
 // a read.
 import { z } from "zod";
-import { defined, integerField, parseAnswer, timeField } from "./answers";
+import { defined, integerField, optionalField, optionalTime, parseAnswer } from "./answers";
 import { BSS_READ as READ, type BssClient, type Page } from "./bss-common";
 
+// Optional fields may be null (answers.ts); unknown ones are dropped.
 const resourceItem = z.object({
   resource_id: z.string().min(1),
-  resource_type_code: z.string().optional(),
-  resource_spec_code: z.string().optional(),
-  service_type_code: z.string().optional(),
-  region_code: z.string().optional(),
-  project_id: z.string().optional(),
-  is_main_resource: integerField.optional(),
+  resource_type_code: optionalField(z.string()),
+  resource_spec_code: optionalField(z.string()),
+  service_type_code: optionalField(z.string()),
+  region_code: optionalField(z.string()),
+  project_id: optionalField(z.string()),
+  is_main_resource: optionalField(integerField),
   status: integerField,
-  effective_time: timeField.optional(),
-  expire_time: timeField.optional(),
-  expire_policy: integerField.optional(),
+  effective_time: optionalTime,
+  expire_time: optionalTime,
+  expire_policy: optionalField(integerField),
 });
 
 const resourcesAnswer = z.object({
-  data: z.array(resourceItem).optional(),
+  data: optionalField(z.array(resourceItem)),
   total_count: integerField,
 });
 

@@ -2,23 +2,23 @@
 // `services/bss/v2` (read, not copied). It follows the never-twice rules of placing an order: a
 // request whose outcome is unknown is never sent again before the resources are read.
 import { z } from "zod";
-import { defined, parseAnswer } from "./answers";
+import { defined, optionalField, parseAnswer } from "./answers";
 import type { BssClient } from "./bss-common";
 
 // The current page refuses a whole request with HTTP 400 (a HuaweiCloudError carrying the code);
 // older tables answered 200 with per-resource fail_resource_infos, which the SDK's model now marks
-// reserved: still read, never required.
+// reserved: still read, never required. Every field may be absent or null (answers.ts).
 const unsubscribeAnswer = z.object({
-  order_ids: z.array(z.string()).nullish(),
-  fail_resource_infos: z
-    .array(
+  order_ids: optionalField(z.array(z.string())),
+  fail_resource_infos: optionalField(
+    z.array(
       z.object({
-        error_code: z.string().optional(),
-        error_msg: z.string().optional(),
-        resource_id: z.string().optional(),
+        error_code: optionalField(z.string()),
+        error_msg: optionalField(z.string()),
+        resource_id: optionalField(z.string()),
       }),
-    )
-    .nullish(),
+    ),
+  ),
 });
 
 export interface UnsubscribeResult {

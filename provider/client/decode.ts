@@ -141,7 +141,8 @@ export function huaweiError(body: unknown, text: string): HuaweiErrorFields {
     }
     if (b.error && typeof b.error === "object") {
       return {
-        errorCode: b.error.code === undefined ? undefined : String(b.error.code),
+        // null as well as absent: Huawei's answers carry null for fields without a value.
+        errorCode: b.error.code === undefined || b.error.code === null ? undefined : String(b.error.code),
         errorMsg: typeof b.error.message === "string" ? b.error.message : undefined,
       };
     }

@@ -1,5 +1,7 @@
 // The two IAM requests authentication itself needs, made through the client's own call: a token
 // for user-name/password credentials, and the account (domain) id global services need with AK/SK.
+import { z } from "zod";
+import { optionalField } from "./answers";
 import { header, type CallRequest, type CallResult } from "./call-request";
 import { HuaweiCloudError } from "./errors";
 import type { IamToken } from "./iam-token";
@@ -8,6 +10,20 @@ import { SETTING_KEYS } from "./setting-keys";
 import type { ClientSettings } from "./settings";
 
 export type Call = (request: CallRequest) => Promise<CallResult>;
+
+// IAM's answers, as far as they are read: any field may be null or absent (the errors below say
+// what is missing); unknown fields are dropped.
+const tokenAnswer = z.object({
+  token: optionalField(
+    z.object({
+      expires_at: optionalField(z.string()),
+      project: optionalField(z.object({ id: optionalField(z.string()) })),
+    }),
+  ),
+});
+const domainsAnswer = z.object({
+  domains: optionalField(z.array(z.object({ id: optionalField(z.string()) }))),
+});
 
 /** A project-scoped token for regional services, or a domain-scoped one for global services. */
 export async function fetchIamToken(
@@ -38,8 +54,7 @@ export async function fetchIamToken(
     },
   });
   const value = header(result.headers, "x-subject-token");
-  const token = (result.body as { token?: { expires_at?: string; project?: { id?: string } } } | undefined)
-    ?.token;
+  const token = tokenAnswer.safeParse(result.body).data?.token;
   const expiresAt = token?.expires_at ? new Date(token.expires_at) : undefined;
   if (!value || !expiresAt || Number.isNaN(expiresAt.getTime())) {
     throw new HuaweiCloudError(
@@ -69,9 +84,8 @@ export async function fetchDomainId(call: Call, redactor: Redactor): Promise<str
     creates: false,
     notDone: "Nothing was changed",
   });
-  const domains = (result.body as { domains?: { id?: unknown }[] } | undefined)?.domains;
-  const id = Array.isArray(domains) ? domains[0]?.id : undefined;
-  if (typeof id !== "string" || id === "") {
+  const id = domainsAnswer.safeParse(result.body).data?.domains?.[0]?.id;
+  if (id === undefined || id === "") {
     throw new HuaweiCloudError(
       {
         service: "iam",

@@ -3,7 +3,7 @@
 // MetaStudio order bought, as MetaStudio sees it (Huawei's Terraform reads its instance back so).
 // A read in the project's scope, retried on 5xx and timeouts.
 import { z } from "zod";
-import { defined, integerField, parseAnswer, timeField } from "./answers";
+import { defined, integerField, optionalField, optionalTime, parseAnswer } from "./answers";
 import type { BssClient } from "./bss-common";
 
 /** What this needs of a client: HuaweiCloudClient (the project comes from the settings or the token). */
@@ -11,23 +11,24 @@ export interface ProjectClient extends BssClient {
   projectId(): Promise<string>;
 }
 
+// Optional fields may be null (answers.ts); unknown ones are dropped.
 const resourceItem = z.object({
   resource_id: z.string().min(1),
-  order_id: z.string().optional(),
-  resource_expire_time: timeField.optional(),
-  resource_type: z.string().optional(),
-  business_type: z.string().optional(),
-  charging_mode: z.string().optional(),
-  resource_source: z.string().optional(),
-  amount: z.number().optional(),
-  usage: z.number().optional(),
-  unit: z.string().optional(),
+  order_id: optionalField(z.string()),
+  resource_expire_time: optionalTime,
+  resource_type: optionalField(z.string()),
+  business_type: optionalField(z.string()),
+  charging_mode: optionalField(z.string()),
+  resource_source: optionalField(z.string()),
+  amount: optionalField(z.number()),
+  usage: optionalField(z.number()),
+  unit: optionalField(z.string()),
   /** 0 normal, 1 frozen. */
-  status: integerField.optional(),
+  status: optionalField(integerField),
 });
 
 const answer = z.object({
-  resources: z.array(resourceItem).optional(),
+  resources: optionalField(z.array(resourceItem)),
   count: z.number(),
 });
 

@@ -16,11 +16,28 @@ import type { SettingName } from "./setting-keys";
 
 export type AuthScope = "none" | "project" | "domain";
 
+const NONE = {};
+
 export const SERVICES = {
-  iam: { title: "IAM", scope: "none", setting: "iamEndpoint", globalHost: undefined },
-  dis: { title: "DIS", scope: "project", setting: "disEndpoint", globalHost: undefined },
-  metastudio: { title: "MetaStudio", scope: "project", setting: "metastudioEndpoint", globalHost: undefined },
-  bss: { title: "BSS", scope: "domain", setting: "bssEndpoint", globalHost: "bss" },
+  iam: { title: "IAM", scope: "none", setting: "iamEndpoint", globalHost: undefined, headers: NONE },
+  dis: { title: "DIS", scope: "project", setting: "disEndpoint", globalHost: undefined, headers: NONE },
+  metastudio: {
+    title: "MetaStudio",
+    scope: "project",
+    setting: "metastudioEndpoint",
+    globalHost: undefined,
+    headers: NONE,
+  },
+  // BSS answers in Chinese unless asked otherwise: X-Language (the SDK's request models, e.g.
+  // ShowCustomerOrderDetailsRequest: zh_CN default, en_US English; some pages spell it en_us and
+  // ignore case), so that an operator can read error_msg.
+  bss: {
+    title: "BSS",
+    scope: "domain",
+    setting: "bssEndpoint",
+    globalHost: "bss",
+    headers: { "X-Language": "en_US" },
+  },
 } as const satisfies Record<
   string,
   {
@@ -30,6 +47,8 @@ export const SERVICES = {
     setting: SettingName;
     /** For a global service: its host name under the domain, the same for every region. */
     globalHost: string | undefined;
+    /** Headers every request to the service carries (signed with the others). */
+    headers: Readonly<Record<string, string>>;
   }
 >;
 

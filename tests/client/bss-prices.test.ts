@@ -96,7 +96,7 @@ describe("the period price inquiry client (BSS ListRateOnPeriodDetail)", functio
         ]),
         (err: unknown) =>
           err instanceof HuaweiCloudError &&
-          err.metadata.errorCode === "CBC.0100" &&
+          err.metadata.errorCode === bssPrices.PRODUCT_NOT_FOUND &&
           err.metadata.httpStatus === 400 &&
           /ListRateOnPeriodDetail/.test(err.message) &&
           /X-Request-Id/.test(err.message),

@@ -237,7 +237,7 @@ describe("the billing client (BSS) and MetaStudio's tenant resources", function 
     await assert.rejects(
       bss.payOrder(client, orderId),
       new RegExp(
-        `BSS PayOrders failed \\(HTTP 400, error_code CBC.30000052, error_msg "The account balance is insufficient.", X-Request-Id [0-9a-f]{32}, 1 attempt\\): ` +
+        `BSS PayOrders failed \\(HTTP 400, error_code CBC.99005003, error_msg "The account balance is insufficient.", X-Request-Id [0-9a-f]{32}, 1 attempt\\): ` +
           `the request was rejected and order ${orderId} was not paid`,
       ),
     );

@@ -74,8 +74,11 @@ describe("the authenticate stage", function () {
       ...json,
       "X-Auth-Token": "project-token-1",
     });
+    // BSS is asked for English messages (X-Language), whatever the credentials.
+    const english = { "X-Language": "en_US" };
     assert.deepEqual(await auth.headers(request("bss"), undefined), {
       ...json,
+      ...english,
       "X-Auth-Token": "domain-token-1",
     });
     assert.deepEqual(await auth.headers(request("iam"), undefined), json, "IAM's token API takes none");
@@ -83,6 +86,7 @@ describe("the authenticate stage", function () {
     const projectOnly = authenticator({ kind: "token", token: "project-token-1" }).auth;
     assert.deepEqual(await projectOnly.headers(request("bss"), undefined), {
       ...json,
+      ...english,
       "X-Auth-Token": "project-token-1",
     });
   });

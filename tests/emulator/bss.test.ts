@@ -456,7 +456,7 @@ describe("BSS, the billing service: every accepted order goes through its lifecy
       const refused = await pay(orderId);
       assert.equal(refused.status, 400);
       assert.deepEqual(errorOf(refused), {
-        code: "CBC.30000052",
+        code: "CBC.99005003",
         message: "The account balance is insufficient.",
       });
       assert.equal((await details(orderId)).order_info.status, 6);

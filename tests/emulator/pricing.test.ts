@@ -111,10 +111,10 @@ describe("BSS period price inquiry (subscribe-rate)", function () {
     );
   });
 
-  it("refuses an unknown service (CBC.3006), an unknown product (CBC.0100) and a period not sold (CBC.30050008)", async function () {
+  it("refuses an unknown service (CBC.3006), an unknown product (CBC.99006006) and a period not sold (CBC.30050008)", async function () {
     const cases: [object, number, string, RegExp][] = [
       [{ cloud_service_type: "hws.service.type.nope" }, 400, "CBC.3006", /Unsupported cloud service type/],
-      [{ resource_spec: "no.such.spec" }, 400, "CBC.0100", /product cannot be found.*no\.such\.spec/],
+      [{ resource_spec: "no.such.spec" }, 400, "CBC.99006006", /product cannot be found.*no\.such\.spec/],
       [{ period_type: 0 }, 400, "CBC.30050008", /period type or number of periods/],
     ];
     for (const [change, status, code, message] of cases) {

@@ -165,7 +165,10 @@ describe("following an order through billing, through the real engine", function
       failure = err.message;
       return true;
     });
-    assert.match(failure, new RegExp(`paying order ${REFUSED} through BSS failed: .*CBC\\.30000052`));
+    assert.match(
+      failure,
+      new RegExp(`paying order ${REFUSED} through BSS failed: .*CBC\\.99005003.*top it up`),
+    );
     assert.match(failure, /order \S+ was cancelled \(status 4 \(cancelled\)\): nothing was bought/);
 
     const state = await t.state();

@@ -110,7 +110,11 @@ function authenticationRow(client: HuaweiCloudClient): Promise<Row> {
         const token = await fetchIamToken(call, settings, client.redactor, "project");
         return `IAM issued a token to ${c.userName} of ${c.domainName}, for project ${token.projectId ?? "(unnamed)"}`;
       }
-      const domainId = await fetchDomainId(call, client.redactor);
+      // AK/SK's account is asked through the client, which keeps it for the BSS calls that follow.
+      const domainId =
+        c.kind === "aksk" && !settings.domainId
+          ? await client.domainId()
+          : await fetchDomainId(call, client.redactor);
       const what = c.kind === "aksk" ? `the AK ${c.accessKey}` : "the token";
       const configured =
         settings.domainId && settings.domainId !== domainId

@@ -34,7 +34,8 @@ export function describeError(err: unknown): string {
     return err.message;
   }
   const facts = [`HTTP ${m.httpStatus}`];
-  if (m.errorCode) facts.push(m.errorCode);
+  // IAM's errors carry the status as their code.
+  if (m.errorCode && m.errorCode !== String(m.httpStatus)) facts.push(m.errorCode);
   if (m.errorMsg) facts.push(`"${m.errorMsg}"`);
   facts.push(`X-Request-Id ${m.requestId ?? "(none)"}`);
   return `${SERVICES[m.service].title} ${m.operation} refused: ${facts.join(", ")}`;

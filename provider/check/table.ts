@@ -1,7 +1,7 @@
 // The check's rows as a plain-text table (long cells wrapped at word boundaries), or as JSON.
 import type { Row } from "./rows";
 
-const WIDTHS = { detail: 58, fix: 46 } as const;
+const WIDTHS = { detail: 48, fix: 40 } as const;
 
 /** `text` in lines of at most `width` characters, split at spaces (a longer word stays whole). */
 export function wrap(text: string, width: number): string[] {

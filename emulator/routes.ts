@@ -4,6 +4,7 @@ import type { BssContext } from "./bss";
 import { listCustomerOrders, payOrder, showOrderDetails } from "./bss-orders";
 import { ratePeriodProducts } from "./bss-rating";
 import { queryResources, unsubscribeResources } from "./bss-resources";
+import { listServiceTypes } from "./bss-service-types";
 import type { Core } from "./core";
 import { submitDisOrder } from "./dis";
 import { createToken, listAuthDomains } from "./iam";
@@ -51,6 +52,7 @@ export function serviceRoutes(core: Core, onOrder: (order: OrderRecord) => void)
     bss("POST", /^\/v2\/orders\/suscriptions\/resources\/query$/, queryResources),
     bss("POST", /^\/v2\/orders\/subscriptions\/resources\/unsubscribe$/, unsubscribeResources),
     bss("POST", /^\/v2\/bills\/ratings\/period-resources\/subscribe-rate$/, ratePeriodProducts),
+    bss("GET", /^\/v2\/products\/service-types$/, listServiceTypes),
     {
       service: "iam",
       method: "POST",

@@ -56,11 +56,15 @@ export interface TenantResourceFilter {
   chargingMode?: "PERIODIC" | "ONE_TIME" | "ON_DEMAND";
 }
 
-/** Every tenant resource matching `filter`, page by page (100 per request). */
+/**
+ * Every tenant resource matching `filter`, page by page (100 per request); with `firstPage`, only
+ * the first `limit` (what a look at whether the call is allowed needs).
+ */
 export async function tenantResources(
   client: ProjectClient,
   filter: TenantResourceFilter = {},
-): Promise<{ resources: TenantResource[]; requestId: string | undefined }> {
+  firstPage?: { limit: number },
+): Promise<{ resources: TenantResource[]; count: number; requestId: string | undefined }> {
   const operation = "ListTenantResources";
   const projectId = await client.projectId();
   const resources: TenantResource[] = [];
@@ -75,7 +79,7 @@ export async function tenantResources(
         order_id: filter.orderId,
         resource_id: filter.resourceId,
         charging_mode: filter.chargingMode,
-        limit: 100,
+        limit: firstPage?.limit ?? 100,
         offset: resources.length,
       },
       creates: false,
@@ -100,8 +104,8 @@ export async function tenantResources(
         }),
       );
     }
-    if (items.length === 0 || resources.length >= page.count) {
-      return { resources, requestId: result.requestId };
+    if (firstPage || items.length === 0 || resources.length >= page.count) {
+      return { resources, count: page.count, requestId: result.requestId };
     }
   }
 }

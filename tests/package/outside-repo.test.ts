@@ -6,6 +6,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import packageJson from "../../package.json";
+import { DEMO_ACCOUNT } from "../../emulator";
 import { LOCAL_STACKS_PASSPHRASE } from "../support/engine";
 import { engineSuite } from "../support/engine-suite";
 import { readRunsFromFiles } from "../support/engine-state";
@@ -229,6 +230,30 @@ describe("the packed package, installed in a program outside the repository", fu
       /\[mandatory\]\s+max-new-orders[^]*this update would place 2 new paid orders, more than max-new-orders\.max \(1\)/,
     );
     assert.equal(emu.requestsBesidesPreviewReads().length, before);
+  });
+
+  it("`npx pulumi-huaweicloud-orders check` runs from node_modules: every probe passes, nothing is bought", async function () {
+    const before = emu.requests().length;
+    const { stdout } = await run("npx", ["--no-install", "pulumi-huaweicloud-orders", "check"], {
+      cwd: program,
+      env: {
+        PATH: process.env["PATH"] ?? "",
+        HOME: process.env["HOME"] ?? "",
+        HW_REGION_NAME: DEMO_ACCOUNT.region,
+        HW_PROJECT_ID: emu.projectId,
+        HW_ACCESS_KEY: DEMO_ACCOUNT.accessKey,
+        HW_SECRET_KEY: DEMO_ACCOUNT.secretKey,
+        HW_AUTH_URL: emu.url,
+        HUAWEICLOUD_ORDERS_DIS_ENDPOINT: emu.url,
+        HUAWEICLOUD_ORDERS_METASTUDIO_ENDPOINT: emu.url,
+        HUAWEICLOUD_ORDERS_BSS_ENDPOINT: emu.url,
+      },
+    });
+    assert.match(stdout, /^price DisPackageOrder +ok /m);
+    assert.match(stdout, /11 ok, 0 failed, 0 skipped: ready for `pulumi up`/);
+    const sent = emu.requests().slice(before);
+    assert.ok(sent.length > 0);
+    assert.ok(sent.every((r) => r.method === "GET" || r.path.endsWith("/subscribe-rate")));
   });
 
   it("npm refuses the package in a program whose @pulumi/pulumi is below the range, naming both", async function () {

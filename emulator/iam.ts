@@ -9,6 +9,11 @@
 // IAM "Querying the List of Domains Accessible to Users": GET /v3/auth/domains, with a token or an
 // AK/SK signature, answers {"domains": [{id, name, enabled, description}], "links": {...}}: how
 // Huawei's SDKs find the account (domain) id that global services need in X-Domain-Id.
+// IAM "Querying the Project List": GET /v3/projects (query domain_id, name, parent_id, enabled,
+// is_domain, page, per_page), with a token or an AK/SK signature, answers {"links": {...},
+// "projects": [{id, name, domain_id, parent_id, enabled, is_domain, description, links}]} (the
+// Go SDK's iam/v3 KeystoneListProjectsResponse): how Huawei's SDKs find a region's project id
+// for AK/SK (BasicCredentials: GET /v3/projects?name=<region>, signed without X-Project-Id).
 import * as crypto from "node:crypto";
 import { z } from "zod";
 import type { Account, Accounts, ProjectSpec } from "./accounts";
@@ -16,7 +21,7 @@ import { authenticateAccount, type AuthContext } from "./auth";
 import { iamError } from "./errors";
 import { sha256Hex } from "./signature";
 import type { State } from "./state";
-import type { Call, Reply } from "./types";
+import type { AuthFailure, Call, Reply } from "./types";
 import { isJson } from "./wire";
 
 /** IAM: "The validity period of a token is 24 hours." */
@@ -156,16 +161,7 @@ export function createToken(call: Call, ctx: IamContext): Reply {
 /** GET /v3/auth/domains: the caller's own account, whatever the credential's scope. */
 export function listAuthDomains(call: Call, ctx: AuthContext): { reply: Reply; note?: string } {
   const auth = authenticateAccount(call, ctx);
-  if (!auth.ok) {
-    const status = auth.failure.kind === "forbidden" ? 403 : 401;
-    return {
-      reply: iamError(
-        status,
-        status === 401 ? "The request you have made requires authentication." : "Forbidden.",
-      ),
-      note: auth.failure.detail,
-    };
-  }
+  if (!auth.ok) return refused(auth.failure);
   const account = auth.principal.account;
   return {
     reply: {
@@ -176,4 +172,45 @@ export function listAuthDomains(call: Call, ctx: AuthContext): { reply: Reply; n
       },
     },
   };
+}
+
+/**
+ * GET /v3/projects: the caller's account's projects, filtered by `name` and `domain_id` when given
+ * (the page's other filters are accepted and, as every project here is enabled and none a domain
+ * or a child project, select the same list or none).
+ */
+export function listProjects(call: Call, ctx: AuthContext): { reply: Reply; note?: string } {
+  const auth = authenticateAccount(call, ctx);
+  if (!auth.ok) return refused(auth.failure);
+  const account = auth.principal.account;
+  const query = new URLSearchParams(call.rawQuery);
+  const wanted = (key: string, value: string) => !query.has(key) || query.get(key) === value;
+  const projects = account.projects
+    .filter(
+      (p) =>
+        wanted("name", p.name) &&
+        wanted("domain_id", account.domainId) &&
+        wanted("parent_id", account.domainId) &&
+        wanted("enabled", "true") &&
+        wanted("is_domain", "false"),
+    )
+    .map((p) => ({
+      id: p.id,
+      name: p.name,
+      domain_id: account.domainId,
+      parent_id: account.domainId,
+      enabled: true,
+      is_domain: false,
+      description: "",
+      links: { self: `/v3/projects/${p.id}` },
+    }));
+  const self = `/v3/projects${call.rawQuery ? `?${call.rawQuery}` : ""}`;
+  return { reply: { status: 200, body: { links: { self, previous: null, next: null }, projects } } };
+}
+
+/** IAM's answer to a credential it does not accept (401) or one without the right (403). */
+function refused(failure: AuthFailure): { reply: Reply; note: string } {
+  const status = failure.kind === "forbidden" ? 403 : 401;
+  const message = status === 401 ? "The request you have made requires authentication." : "Forbidden.";
+  return { reply: iamError(status, message), note: failure.detail };
 }

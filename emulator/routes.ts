@@ -7,7 +7,7 @@ import { queryResources, unsubscribeResources } from "./bss-resources";
 import { listServiceTypes } from "./bss-service-types";
 import type { Core } from "./core";
 import { submitDisOrder } from "./dis";
-import { createToken, listAuthDomains } from "./iam";
+import { createToken, listAuthDomains, listProjects } from "./iam";
 import { listTenantResources, signSpecialAgreement, subscribeMetastudio } from "./metastudio";
 import type { Call, Handled, OrderRecord, ServiceName } from "./types";
 import { decodeSegment } from "./wire";
@@ -66,6 +66,13 @@ export function serviceRoutes(core: Core, onOrder: (order: OrderRecord) => void)
       pattern: /^\/v3\/auth\/domains$/,
       params: [],
       handle: (call) => listAuthDomains(call, core.authContext()),
+    },
+    {
+      service: "iam",
+      method: "GET",
+      pattern: /^\/v3\/projects$/,
+      params: [],
+      handle: (call) => listProjects(call, core.authContext()),
     },
     {
       service: "dis",

@@ -2,16 +2,18 @@
 // signature carries the time, so it is made per attempt, over exactly the body sent). Ready tokens
 // are sent as given; user-name/password credentials take an IAM token from the run's cache,
 // fetched again once per call when a service answers 401; AK/SK signs with X-Project-Id or
-// X-Domain-Id, the latter asked of IAM once per run and AK when it is not configured. How each
-// service is authenticated comes from services.ts.
+// X-Domain-Id, each asked of IAM once per run and AK when it is not configured (the project id by
+// the project's name, default the region's, as Huawei's SDKs do). How each service is
+// authenticated comes from services.ts.
 import * as crypto from "node:crypto";
 import type { PreparedRequest } from "./call-request";
 import type { Decoded } from "./decode";
-import { fetchDomainId, fetchIamToken, type Call } from "./iam-calls";
+import { fetchDomainId, fetchIamToken, fetchProjectId, type Call } from "./iam-calls";
 import { IamTokenCache, type IamToken } from "./iam-token";
 import type { Redactor } from "./redaction";
 import { SERVICES } from "./services";
 import type { ClientRuntime } from "./runtime";
+import { SETTING_KEYS } from "./setting-keys";
 import type { ClientSettings } from "./settings";
 import { signRequest } from "./signer";
 
@@ -30,6 +32,8 @@ export class Authenticator {
   /** Password credentials only: a project-scoped and a domain-scoped token cache. */
   private readonly tokens: Readonly<Record<"project" | "domain", IamTokenCache>> | undefined;
   private readonly settings: ClientSettings;
+  /** The project id IAM named for the project's name (AK/SK without a configured one). */
+  private lookedUpProjectId: string | undefined;
 
   constructor(private readonly options: AuthenticatorOptions) {
     const settings = (this.settings = options.settings);
@@ -43,7 +47,7 @@ export class Authenticator {
           c.domainName,
           c.userName,
           crypto.createHash("sha256").update(c.password).digest("hex"),
-          scope === "project" ? (settings.projectId ?? settings.region) : "(domain)",
+          scope === "project" ? (settings.projectId ?? settings.projectName ?? settings.region) : "(domain)",
         ];
         return options.runtime.tokenCache(
           JSON.stringify(identity),
@@ -58,13 +62,28 @@ export class Authenticator {
     }
   }
 
-  /** The project every request is scoped to: configured, or the one IAM scoped the token to. */
+  /**
+   * The project every request is scoped to: configured, the one IAM scoped the token to, or, with
+   * AK/SK, the one IAM names for the project's name (asked once per run, AK and name).
+   */
   async projectId(): Promise<string> {
     if (this.settings.projectId) return this.settings.projectId;
     const fromToken = this.tokens ? (await this.tokens.project.get()).projectId : undefined;
     if (fromToken) return fromToken;
+    const c = this.settings.credentials;
+    if (c.kind === "aksk") {
+      const { projectName, region } = this.settings;
+      const name = projectName ?? region;
+      const key = JSON.stringify([this.settings.endpoints.iam, c.accessKey, name]);
+      const { call, redactor } = this.options;
+      const id = await this.options.runtime.projectId(key, () =>
+        fetchProjectId(call, redactor, name, projectName === undefined ? "region" : "projectName"),
+      );
+      this.lookedUpProjectId = id;
+      return id;
+    }
     throw new Error(
-      "no Huawei Cloud project id is set: set huaweicloud:projectId or HW_PROJECT_ID " +
+      `no Huawei Cloud project id is set: set ${SETTING_KEYS.projectId.config} or ${SETTING_KEYS.projectId.env} ` +
         "(IAM console > My Credentials > API Credentials lists the project id of each region)",
     );
   }
@@ -78,9 +97,9 @@ export class Authenticator {
     return this.options.runtime.domainId(key, () => fetchDomainId(this.options.call, this.options.redactor));
   }
 
-  /** The project id if it is known without a request: configured, or that of a token already fetched. */
+  /** The project id if it is known without a request: configured, or that of a token or lookup already made. */
   knownProjectId(): string | undefined {
-    return this.settings.projectId ?? this.tokens?.project.peek()?.projectId;
+    return this.settings.projectId ?? this.tokens?.project.peek()?.projectId ?? this.lookedUpProjectId;
   }
 
   /** The token handling of one call of `scope`: an IAM token only for password credentials. */

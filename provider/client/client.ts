@@ -86,7 +86,7 @@ export class HuaweiCloudClient {
     });
   }
 
-  /** The project every request is scoped to: configured, or the one IAM scoped the token to. */
+  /** The project every request is scoped to: configured, the one IAM scoped the token to, or the one IAM names (AK/SK). */
   projectId(): Promise<string> {
     return this.auth.projectId();
   }

@@ -109,7 +109,10 @@ export function callError(
       ? new OutcomeUnknownError(meta, d.sentAt, cause, request.ifUnknown, redactor)
       : new OrderOutcomeUnknownError(meta, d.sentAt, cause, redactor);
   }
-  if (d.kind === "answer") return new HuaweiCloudError(meta, adviceFor(d.status, prepared), redactor);
+  if (d.kind === "answer") {
+    const advice = crossSite(d, prepared) ?? adviceFor(d.status, prepared);
+    return new HuaweiCloudError(meta, advice, redactor);
+  }
   if (d.final) return new HuaweiCloudError(meta, d.failure.cause, redactor);
   return new HuaweiCloudError(
     meta,
@@ -148,6 +151,28 @@ export function huaweiError(body: unknown, text: string): HuaweiErrorFields {
     }
   }
   return text ? { errorMsg: text.slice(0, 300) } : {};
+}
+
+/**
+ * BSS's answer to an account of the other site: 403 with CBC.0150 ("Access denied. The customer
+ * does not belong to the website you are now at.") or CBC.0156, as Huawei's Terraform provider
+ * reads them (config.go, SetWebsiteType) to move an international account to bss-intl.
+ */
+const CROSS_SITE_CODES: ReadonlySet<string> = new Set(["CBC.0150", "CBC.0156"]);
+
+function crossSite(
+  d: Decoded & { kind: "answer" },
+  { request, endpoint }: PreparedRequest,
+): string | undefined {
+  if (request.service !== "bss" || d.status !== 403 || !CROSS_SITE_CODES.has(d.error.errorCode ?? "")) {
+    return undefined;
+  }
+  const key = SETTING_KEYS.bssEndpoint.config;
+  return (
+    `the account does not belong to the site of ${endpoint}. ${notDone(request)}. ` +
+    `An account of the international site sets ${key} to https://bss-intl.myhuaweicloud.com; ` +
+    `one of the Chinese mainland site, https://bss.myhuaweicloud.com (the default)`
+  );
 }
 
 function adviceFor(status: number, { request, scope }: PreparedRequest): string {

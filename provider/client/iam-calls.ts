@@ -1,7 +1,8 @@
-// The two IAM requests authentication itself needs, made through the client's own call: a token
-// for user-name/password credentials, and the account (domain) id global services need with AK/SK.
+// The IAM requests authentication itself needs, made through the client's own call: a token for
+// user-name/password credentials, the account (domain) id global services need with AK/SK, and
+// the project id regional services need with AK/SK when none is configured.
 import { z } from "zod";
-import { optionalField } from "./answers";
+import { optionalField, parseAnswer } from "./answers";
 import { header, type CallRequest, type CallResult } from "./call-request";
 import { HuaweiCloudError } from "./errors";
 import type { IamToken } from "./iam-token";
@@ -35,7 +36,10 @@ export async function fetchIamToken(
   const c = settings.credentials;
   if (c.kind !== "password")
     throw new Error("unreachable: IAM tokens are fetched for password credentials only");
-  const project = settings.projectId ? { id: settings.projectId } : { name: settings.region };
+  // Huawei's Terraform provider scopes to project_name, else to the project named after the region.
+  const project = settings.projectId
+    ? { id: settings.projectId }
+    : { name: settings.projectName ?? settings.region };
   const scope = tokenScope === "project" ? { project } : { domain: { name: c.domainName } };
   const result = await call({
     service: "iam",
@@ -101,4 +105,57 @@ export async function fetchDomainId(call: Call, redactor: Redactor): Promise<str
     );
   }
   return id;
+}
+
+/**
+ * IAM "Querying the Project List" (GET /v3/projects), as Huawei's Go SDK's iam/v3
+ * KeystoneListProjectsResponse: `projects` of ProjectResult {id, name, domain_id, ...}; only the
+ * fields read are required.
+ */
+const listProjectsAnswer = z.object({
+  projects: z.array(z.object({ id: z.string().min(1), name: z.string() })),
+});
+
+/**
+ * The id of the project named `name` (by default the region's), as Huawei's SDKs find it for AK/SK
+ * without a project id (BasicCredentials: GET /v3/projects?name=<region>, signed with neither
+ * X-Project-Id nor X-Domain-Id). None or several found: an error naming the setting to set.
+ */
+export async function fetchProjectId(
+  call: Call,
+  redactor: Redactor,
+  name: string,
+  setting: "projectName" | "region",
+): Promise<string> {
+  const operation = "KeystoneListProjects";
+  const result = await call({
+    service: "iam",
+    operation,
+    method: "GET",
+    path: ["v3", "projects"],
+    query: { name },
+    scope: "account",
+    creates: false,
+    notDone: "Nothing was changed",
+  });
+  const { projects } = parseAnswer({ redactor }, result, "iam", operation, listProjectsAnswer);
+  if (projects.length === 1 && projects[0]) return projects[0].id;
+  const { projectId } = SETTING_KEYS;
+  const found =
+    projects.length === 0
+      ? `IAM knows no project named "${name}" for this AK`
+      : `IAM names ${projects.length} projects "${name}" (${projects.map((p) => p.id).join(", ")})`;
+  throw new HuaweiCloudError(
+    {
+      service: "iam",
+      operation,
+      httpStatus: result.status,
+      requestId: result.requestId,
+      attempts: result.attempts,
+    },
+    `${found}, so the project id cannot be told from ${SETTING_KEYS[setting].config}. ` +
+      `Set ${projectId.config} (or ${projectId.env}) to the project id ` +
+      "(IAM console > My Credentials > API Credentials lists the project id of each region)",
+    redactor,
+  );
 }

@@ -24,6 +24,8 @@ export class ClientRuntime {
   private readonly tokenCaches = new Map<string, IamTokenCache>();
   /** The account (domain) id IAM named, by IAM endpoint and AK. */
   private readonly domainIds = new Map<string, Promise<string>>();
+  /** The project id IAM named for a project name, by IAM endpoint, AK and name. */
+  private readonly projectIds = new Map<string, Promise<string>>();
 
   constructor(options: ClientRuntimeOptions = {}) {
     this.limiter = options.limiter === null ? undefined : (options.limiter ?? new AdaptiveRateLimiter());
@@ -45,17 +47,31 @@ export class ClientRuntime {
    * is forgotten, so the next caller asks again.
    */
   domainId(key: string, fetch: () => Promise<string>): Promise<string> {
-    let pending = this.domainIds.get(key);
-    if (!pending) {
-      pending = fetch();
-      this.domainIds.set(key, pending);
-      pending.catch(() => this.domainIds.delete(key));
-    }
-    return pending;
+    return once(this.domainIds, key, fetch);
+  }
+
+  /** The project id of `key` (IAM endpoint, AK, project name), fetched once like an account id. */
+  projectId(key: string, fetch: () => Promise<string>): Promise<string> {
+    return once(this.projectIds, key, fetch);
   }
 
   /** Closes the transport's connections, once the run's requests are done. */
   close(): void {
     this.transport.close?.();
   }
+}
+
+/** The value of `key`, fetched once (concurrent callers share the request); a failure is forgotten. */
+function once(
+  cache: Map<string, Promise<string>>,
+  key: string,
+  fetch: () => Promise<string>,
+): Promise<string> {
+  let pending = cache.get(key);
+  if (!pending) {
+    pending = fetch();
+    cache.set(key, pending);
+    pending.catch(() => cache.delete(key));
+  }
+  return pending;
 }

@@ -15,6 +15,8 @@ export const OWN_NAMESPACE = "huaweicloud-orders";
 export type SettingName =
   | "region"
   | "projectId"
+  | "projectName"
+  | "cloud"
   | "accessKey"
   | "secretKey"
   | "securityToken"
@@ -78,6 +80,10 @@ const moved = (name: string, oldEnv: string) =>
 export const SETTING_KEYS: Readonly<Record<SettingName, SettingKeys>> = {
   region: shared("region", "HW_REGION_NAME"),
   projectId: shared("projectId", "HW_PROJECT_ID"),
+  // Huawei's Terraform provider: "If omitted, the HW_PROJECT_NAME environment variable or region is used."
+  projectName: shared("projectName", "HW_PROJECT_NAME"),
+  // Huawei's Terraform provider: "If omitted, the HW_CLOUD environment variable is used."
+  cloud: shared("cloud", "HW_CLOUD"),
   accessKey: shared("accessKey", "HW_ACCESS_KEY"),
   secretKey: shared("secretKey", "HW_SECRET_KEY"),
   securityToken: shared("securityToken", "HW_SECURITY_TOKEN"),

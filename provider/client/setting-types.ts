@@ -9,6 +9,10 @@ import type { Endpoints } from "./endpoints";
 export interface ClientSettingsInput {
   region?: string;
   projectId?: string;
+  /** The project whose id is looked up when none is given (Huawei's provider's; default: the region's name). */
+  projectName?: string;
+  /** The site's domain (Huawei's provider's; default myhuaweicloud.com, myhuaweicloud.eu in eu-west-1xx). */
+  cloud?: string;
   accessKey?: string;
   secretKey?: string;
   securityToken?: string;
@@ -45,6 +49,8 @@ export type Credentials =
 export interface ClientSettings {
   region: string;
   projectId?: string;
+  /** The project looked up (AK/SK) or scoped to (password tokens) when no project id is given; unset: the region's. */
+  projectName?: string;
   /** The account (domain) id global services (BSS) need with AK/SK; else asked of IAM once. */
   domainId?: string;
   credentials: Credentials;
@@ -86,6 +92,6 @@ export interface SettingProblem {
 export interface SettingNeeds {
   /** A region and complete credentials (default true; false when nothing will be sent). */
   credentials?: boolean;
-  /** The request path carries the project id (default false); AK/SK signing always needs one. */
+  /** The request path carries the project id (default false): a ready token then needs one configured. */
   projectInPath?: boolean;
 }

@@ -4,7 +4,7 @@
 // (Huawei's Terraform provider's HW_* variables, this package's HUAWEICLOUD_ORDERS_*); and checks
 // them all without the network, for preview. setting-keys.ts names every key; README
 // "Configuration" documents them.
-import { checkEndpoint, checkRegion, defaultEndpoint, type Endpoints } from "./endpoints";
+import { checkCloud, checkEndpoint, checkRegion, defaultEndpoint, type Endpoints } from "./endpoints";
 import { SETTING_KEYS, type SettingName } from "./setting-keys";
 import { conflicts, labelIn, layers, read, typeProblems, type Given, type Layer } from "./setting-layers";
 import type {
@@ -69,20 +69,15 @@ function evaluate(
   // Checked even when every endpoint is overridden: it is sent to IAM and recorded with each order.
   const givenRegion = first("region");
   const region = checked(givenRegion, (g) => checkRegion(g.value, g.label));
-  if (!givenRegion && needsCredentials) {
-    problems.push({
-      key: "region",
-      layer: undefined,
-      reason:
-        `no Huawei Cloud region is set: set ${SETTING_KEYS.region.config} (pulumi config set ${SETTING_KEYS.region.config} cn-north-4), ` +
-        `${SETTING_KEYS.region.env} or the connection input's region`,
-    });
-  }
+  if (!givenRegion && needsCredentials) problems.push(noRegion());
   // IAM: only its auth API is called, so Huawei's provider's authUrl comes before endpoints.iam.
   const givenEndpoint = (service: (typeof SERVICE_NAMES)[number]) =>
     service === "iam" ? first("authUrl", "iamEndpoint") : first(SERVICES[service].setting);
+  // Huawei's provider's `cloud`: the site every default endpoint is under (endpoints.ts).
+  const cloud = checked(first("cloud"), (g) => checkCloud(g.value, g.label));
   const endpoints = resolveEndpoints(
     region,
+    cloud,
     (service) => checked(givenEndpoint(service), (g) => checkEndpoint(g.value, g.label)),
     (service) => givenEndpoint(service) !== undefined,
   );
@@ -93,6 +88,7 @@ function evaluate(
   const connectTimeoutSeconds = number("connectTimeoutSeconds", 10, 1, 600);
   const responseTimeoutSeconds = number("responseTimeoutSeconds", 60, 1, 3600);
   const projectId = checked(first("projectId"), (g) => checkProjectId(g.value, g.label));
+  const projectName = checked(first("projectName"), (g) => checkProjectName(g.value, g.label));
   const domainId = checked(first("domainId"), (g) => checkAccountId(g.value, g.label));
   const credentials = resolveCredentials(ls, problems, needsCredentials);
   if (checkProject && needsCredentials && !first("projectId") && credentials) {
@@ -107,6 +103,7 @@ function evaluate(
     settings: {
       region,
       ...(projectId ? { projectId } : {}),
+      ...(projectName ? { projectName } : {}),
       ...(domainId ? { domainId } : {}),
       credentials,
       endpoints: endpoints as Endpoints,
@@ -119,6 +116,7 @@ function evaluate(
 /** Each service's endpoint: as given (checked), or the region's default (a global service's own host). */
 function resolveEndpoints(
   region: string | undefined,
+  cloud: string | undefined,
   given: (service: (typeof SERVICE_NAMES)[number]) => string | undefined,
   isGiven: (service: (typeof SERVICE_NAMES)[number]) => boolean,
 ): Record<keyof Endpoints, string | undefined> {
@@ -128,7 +126,7 @@ function resolveEndpoints(
         const global = SERVICES[service].globalHost !== undefined;
         return [
           service,
-          region === undefined && !global ? undefined : defaultEndpoint(service, region ?? ""),
+          region === undefined && !global ? undefined : defaultEndpoint(service, region ?? "", cloud),
         ];
       }
       const url = given(service);
@@ -138,16 +136,28 @@ function resolveEndpoints(
   ) as Record<keyof Endpoints, string | undefined>;
 }
 
-/** A token or AK/SK without a project id, where the path or the signature needs one. */
+function noRegion(): SettingProblem {
+  const { config, env } = SETTING_KEYS.region;
+  return {
+    key: "region",
+    layer: undefined,
+    reason: `no Huawei Cloud region is set: set ${config} (pulumi config set ${config} cn-north-4), ${env} or the connection input's region`,
+  };
+}
+
+/**
+ * A ready token without a project id, where the path needs one. AK/SK looks the id up by the
+ * project's name (IAM GET /v3/projects?name=, as Huawei's SDKs do); a password token is scoped by it.
+ */
 function missingProject(credentials: Credentials, needs: SettingNeeds): SettingProblem[] {
-  if (credentials.kind === "password" || !(needs.projectInPath || credentials.kind === "aksk")) return [];
+  if (credentials.kind !== "token" || !needs.projectInPath) return [];
   return [
     {
       key: "projectId",
       layer: undefined,
       reason:
-        `no Huawei Cloud project id is set, and ${credentials.kind === "aksk" ? "AK/SK signing" : "this request"} needs one: ` +
-        "set huaweicloud:projectId, HW_PROJECT_ID or the connection input's projectId " +
+        "no Huawei Cloud project id is set, and this request needs one: " +
+        `set ${SETTING_KEYS.projectId.config}, ${SETTING_KEYS.projectId.env} or the connection input's projectId ` +
         "(IAM console > My Credentials > API Credentials lists the project id of each region)",
     },
   ];
@@ -254,6 +264,20 @@ function checkProjectId(raw: string, setting: string): string {
   if (!PROJECT_ID_PATTERN.test(raw)) {
     throw new Error(
       `${setting} is not a Huawei Cloud project id (1 to 64 letters and digits): ${JSON.stringify(raw.slice(0, 80))}`,
+    );
+  }
+  return raw;
+}
+
+/**
+ * IAM project names: a region's name (cn-north-4) or a subproject's (cn-north-4_dev); any
+ * printable text up to 64 characters is accepted, since it is only sent as a query parameter.
+ */
+function checkProjectName(raw: string, setting: string): string {
+  const control = [...raw].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f);
+  if (raw.length > 64 || control) {
+    throw new Error(
+      `${setting} is not an IAM project name (up to 64 printable characters, e.g. cn-north-4): ${JSON.stringify(raw.slice(0, 80))}`,
     );
   }
   return raw;

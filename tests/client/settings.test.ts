@@ -105,6 +105,88 @@ describe("settings resolution", function () {
     });
   });
 
+  describe("sites: Huawei's provider's cloud, and the project name", function () {
+    const token = { HW_AUTH_TOKEN: "tok-000001" };
+    const endpointsOf = (env: Record<string, string>, cfg: Record<string, string> = {}) =>
+      resolveSettings({ config: config(cfg), env: { ...token, ...env } }).endpoints;
+
+    it("keeps the China site's endpoints exactly as before", function () {
+      assert.deepEqual(endpointsOf({ HW_REGION_NAME: "cn-north-4" }), {
+        iam: "https://iam.cn-north-4.myhuaweicloud.com",
+        dis: "https://dis.cn-north-4.myhuaweicloud.com",
+        metastudio: "https://metastudio.cn-north-4.myhuaweicloud.com",
+        bss: "https://bss.myhuaweicloud.com",
+      });
+    });
+
+    it("puts the Europe site's regions on myhuaweicloud.eu with its BSS host; eu-west-0 stays", function () {
+      assert.deepEqual(endpointsOf({ HW_REGION_NAME: "eu-west-101" }), {
+        iam: "https://iam.eu-west-101.myhuaweicloud.eu",
+        dis: "https://dis.eu-west-101.myhuaweicloud.eu",
+        metastudio: "https://metastudio.eu-west-101.myhuaweicloud.eu",
+        bss: "https://bss.myhuaweicloud.eu",
+      });
+      assert.equal(
+        endpointsOf({ HW_REGION_NAME: "eu-west-0" }).iam,
+        "https://iam.eu-west-0.myhuaweicloud.com",
+      );
+    });
+
+    it("takes cloud from huaweicloud:cloud, then HW_CLOUD; an endpoints entry wins over it", function () {
+      const cfg = { "huaweicloud:cloud": "example.cloud.test", "huaweicloud:region": "cn-north-4" };
+      const s = endpointsOf({ HW_CLOUD: "ignored.test" }, cfg);
+      assert.equal(s.dis, "https://dis.cn-north-4.example.cloud.test");
+      assert.equal(s.bss, "https://bss.example.cloud.test");
+      assert.equal(
+        endpointsOf({ HW_REGION_NAME: "eu-west-101", HW_CLOUD: "MyHuaweiCloud.com" }).bss,
+        "https://bss.myhuaweicloud.com",
+      );
+      const given = endpointsOf(
+        { HW_REGION_NAME: "eu-west-101" },
+        { "huaweicloud:endpoints": JSON.stringify({ bss: "https://bss-intl.myhuaweicloud.com" }) },
+      );
+      assert.equal(given.bss, "https://bss-intl.myhuaweicloud.com", "the international site's BSS, given");
+      assert.equal(given.dis, "https://dis.eu-west-101.myhuaweicloud.eu");
+      assert.equal(
+        resolveSettings({ explicit: { cloud: "conn.test" }, env: { HW_REGION_NAME: "cn-north-4", ...token } })
+          .endpoints.iam,
+        "https://iam.cn-north-4.conn.test",
+      );
+    });
+
+    it("refuses a cloud that is not a domain name", function () {
+      for (const bad of [
+        "https://myhuaweicloud.com",
+        "myhuaweicloud.com:443",
+        "localhost",
+        "a/b.com",
+        "x..com",
+      ]) {
+        assert.match(
+          checkSettings({ env: { HW_REGION_NAME: "cn-north-4", HW_CLOUD: bad, ...token } })[0]?.reason ?? "",
+          /HW_CLOUD is not a domain name such as myhuaweicloud.com/,
+          bad,
+        );
+      }
+    });
+
+    it("reads projectName from huaweicloud:, then HW_PROJECT_NAME; unset, none is carried", function () {
+      const env = { HW_REGION_NAME: "cn-north-4", ...token };
+      const named = (cfg: Record<string, string>, more: Record<string, string> = {}) =>
+        resolveSettings({ config: config(cfg), env: { ...env, ...more } }).projectName;
+      assert.equal(
+        named({ "huaweicloud:projectName": "cn-north-4_dev" }, { HW_PROJECT_NAME: "x" }),
+        "cn-north-4_dev",
+      );
+      assert.equal(named({}, { HW_PROJECT_NAME: "cn-north-4_ops" }), "cn-north-4_ops");
+      assert.equal(named({}), undefined);
+      assert.match(
+        checkSettings({ env: { ...env, HW_PROJECT_NAME: "a\nb" } })[0]?.reason ?? "",
+        /HW_PROJECT_NAME is not an IAM project name/,
+      );
+    });
+  });
+
   describe("credentials, in the documented order", function () {
     const env = {
       HW_REGION_NAME: "cn-north-4",
@@ -294,7 +376,7 @@ describe("settings resolution", function () {
       assert.deepEqual(checkSettings({ env: token }), [], "a DIS order with a token needs no project id");
       assert.deepEqual(pick(checkSettings({ env: token }, { projectInPath: true })), [["projectId", "none"]]);
       const aksk = { HW_REGION_NAME: "cn-north-4", HW_ACCESS_KEY: "AK", HW_SECRET_KEY: "SK-000001" };
-      assert.match(checkSettings({ env: aksk })[0]?.reason ?? "", /AK\/SK signing needs one/);
+      assert.deepEqual(checkSettings({ env: aksk }, { projectInPath: true }), [], "AK/SK looks the id up");
       const password = {
         HW_REGION_NAME: "cn-north-4",
         HW_USER_NAME: "u",

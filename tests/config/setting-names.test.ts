@@ -38,6 +38,27 @@ describe("setting names: shared with Huawei's provider, this package's own, and 
     assert.equal(both.endpoints.iam, "https://iam-auth.example.test", "authUrl comes before endpoints.iam");
   });
 
+  it("reads Huawei's projectName and cloud from huaweicloud:, then HW_PROJECT_NAME and HW_CLOUD", function () {
+    const shared = resolveSettings({
+      config: config({
+        "huaweicloud:projectName": "eu-west-101_dev",
+        "huaweicloud:cloud": "myhuaweicloud.eu",
+      }),
+      env: { ...base, HW_PROJECT_NAME: "ignored", HW_CLOUD: "ignored.test" },
+    });
+    assert.equal(shared.projectName, "eu-west-101_dev");
+    assert.equal(shared.endpoints.dis, "https://dis.cn-north-4.myhuaweicloud.eu");
+    const env = resolveSettings({
+      env: { ...base, HW_PROJECT_NAME: "cn-north-4_ops", HW_CLOUD: "example.test" },
+    });
+    assert.equal(env.projectName, "cn-north-4_ops");
+    assert.equal(env.endpoints.bss, "https://bss.example.test");
+    assert.deepEqual(
+      oldNamesInUse({ config: config({ "huaweicloud:cloud": "example.test" }), env: base }),
+      [],
+    );
+  });
+
   it("refuses an endpoints entry that is not https (http only on loopback), naming huaweicloud:endpoints.<service>", function () {
     for (const [service, url, named] of [
       ["dis", "http://dis.example.test", "huaweicloud:endpoints.dis must use https://"],

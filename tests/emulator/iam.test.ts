@@ -1,6 +1,14 @@
 import * as assert from "node:assert/strict";
 import { DEMO_ACCOUNT, type RunningEmulator, startEmulator } from "../../emulator";
-import { DIS_PATH, FakeClock, METASTUDIO_PATH, send, tokenRequest } from "./helpers";
+import {
+  DIS_PATH,
+  FakeClock,
+  METASTUDIO_PATH,
+  officiallySigned,
+  sdkDate,
+  send,
+  tokenRequest,
+} from "./helpers";
 
 const d = DEMO_ACCOUNT;
 
@@ -166,5 +174,80 @@ describe("IAM: obtaining a user token through password authentication (POST /v3/
     } finally {
       await short.stop();
     }
+  });
+});
+
+describe("IAM: querying the project list (GET /v3/projects)", function () {
+  let emu: RunningEmulator;
+  const clock = new FakeClock();
+  /** GET /v3/projects with `query`, signed by Huawei's SDK signer as its BasicCredentials does (no X-Project-Id). */
+  const signedList = (query: Record<string, string>) => {
+    const s = officiallySigned({
+      baseUrl: emu.url,
+      path: "/v3/projects",
+      method: "GET",
+      query,
+      headers: { "X-Sdk-Date": sdkDate(clock.ms) },
+    });
+    const search = new URLSearchParams(query).toString();
+    return send(emu.url, { method: "GET", path: `/v3/projects?${search}`, headers: s.headers });
+  };
+
+  before(async function () {
+    emu = await startEmulator({ clock: clock.now });
+  });
+  after(async function () {
+    await emu.stop();
+  });
+  beforeEach(function () {
+    emu.reset();
+  });
+
+  it("names the project of a region for an AK/SK signature, in the SDK's KeystoneListProjects shape", async function () {
+    const answer = await signedList({ name: d.region });
+    assert.equal(answer.status, 200, answer.text);
+    const body = answer.json() as { projects: unknown[]; links: { self: string } };
+    assert.deepEqual(body.projects, [
+      {
+        id: d.projectId,
+        name: d.region,
+        domain_id: d.domainId,
+        parent_id: d.domainId,
+        enabled: true,
+        is_domain: false,
+        description: "",
+        links: { self: `/v3/projects/${d.projectId}` },
+      },
+    ]);
+    assert.equal(body.links.self, `/v3/projects?name=${d.region}`);
+  });
+
+  it("lists every project without a name, none for an unknown name, and refuses no credential", async function () {
+    const all = (await signedList({})).json() as { projects: { name: string }[] };
+    assert.deepEqual(
+      all.projects.map((p) => p.name),
+      [d.region, d.otherRegion],
+    );
+    assert.deepEqual((await signedList({ name: "eu-west-101" })).json(), {
+      links: { self: "/v3/projects?name=eu-west-101", previous: null, next: null },
+      projects: [],
+    });
+    const refused = await send(emu.url, { method: "GET", path: `/v3/projects?name=${d.region}` });
+    assert.equal(refused.status, 401);
+    assert.equal((refused.json() as { error: { code: number } }).error.code, 401);
+  });
+
+  it("answers a token as well, whatever its scope", async function () {
+    const token = emu.issueToken();
+    const answer = await send(emu.url, {
+      method: "GET",
+      path: `/v3/projects?name=${d.otherRegion}`,
+      headers: { "X-Auth-Token": token },
+    });
+    assert.equal(answer.status, 200, answer.text);
+    assert.deepEqual(
+      (answer.json() as { projects: { id: string }[] }).projects.map((p) => p.id),
+      [d.otherProjectId],
+    );
   });
 });

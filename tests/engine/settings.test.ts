@@ -227,6 +227,37 @@ describe("settings checked at preview, through the real engine", function () {
     }
   });
 
+  it("AK/SK without a project id: IAM is asked the region's project once, and the order is signed and recorded with it", async function () {
+    emu.reset();
+    const { "huaweicloud:projectId": _unset, ...config } = emu.stackConfig("aksk");
+    const temp = await suite.stack("raw-orders", { credentials: "none" });
+    try {
+      const resources = [{ kind: "dis", name: "order", args: { orderId: "CS2511071586MU" } }];
+      await temp.stack.setAllConfig({ ...config, ...configMap({ resources }) });
+      const up = await temp.up();
+      assert.deepEqual(up.summary.resourceChanges, { create: 2 });
+      const lookups = emu.requests().filter((r) => r.service === "iam" && r.path === "/v3/projects");
+      assert.deepEqual(
+        lookups.map((r) => [r.method, r.query, r.status, r.headers["x-project-id"]]),
+        [["GET", { name: d.region }, 200, undefined]],
+        "one lookup, by the region's name, signed without a project",
+      );
+      const orders = emu.orderRequests();
+      assert.deepEqual(
+        orders.map((r) => [r.service, r.status, r.headers["x-project-id"]]),
+        [["dis", 200, d.projectId]],
+      );
+      assert.equal(emu.orders().length, 1);
+      const { resources: state } = (await temp.stack.exportStack()).deployment as {
+        resources?: { type: string; outputs?: { projectId?: string } }[];
+      };
+      const order = state?.find((r) => r.type.includes("DisPackageOrder"));
+      assert.equal(order?.outputs?.projectId, d.projectId, "the order records the project it was placed in");
+    } finally {
+      await temp.dispose();
+    }
+  });
+
   it("a stack configured the previous release's way still orders, warning once per old name; an unchanged order then needs no credentials", async function () {
     emu.reset();
     const config = previousReleaseKeys(emu.stackConfig("token"));

@@ -15,3 +15,4 @@ export {
 export * from "./bss-orders";
 export * from "./bss-resources";
 export * from "./bss-unsubscribe";
+export * from "./bss-products";

@@ -2,6 +2,7 @@
 // route with the handler it calls and the part of the model that handler gets.
 import type { BssContext } from "./bss";
 import { listCustomerOrders, payOrder, showOrderDetails } from "./bss-orders";
+import { listServiceTypes } from "./bss-products";
 import { ratePeriodProducts } from "./bss-rating";
 import { queryResources, unsubscribeResources } from "./bss-resources";
 import type { Core } from "./core";
@@ -49,6 +50,7 @@ export function serviceRoutes(core: Core, onOrder: (order: OrderRecord) => void)
     bss("POST", /^\/v2\/orders\/suscriptions\/resources\/query$/, queryResources),
     bss("POST", /^\/v2\/orders\/subscriptions\/resources\/unsubscribe$/, unsubscribeResources),
     bss("POST", /^\/v2\/bills\/ratings\/period-resources\/subscribe-rate$/, ratePeriodProducts),
+    bss("GET", /^\/v2\/products\/service-types$/, listServiceTypes),
     {
       service: "iam",
       method: "POST",

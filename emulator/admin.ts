@@ -178,6 +178,27 @@ function billingRoutes(core: Core): AdminRoute[] {
         return ok({ processingDelayMs: core.billing.processingDelayMs });
       },
     },
+    {
+      method: "GET",
+      path: "/service-types",
+      handle: () => ok({ serviceTypeCodes: core.billing.serviceTypeCodes }),
+    },
+    {
+      method: "POST",
+      path: "/service-types",
+      handle: (_query, body) => {
+        const json = parseJson(body);
+        const code = z.string().regex(/^\S{1,64}$/);
+        const parsed = z
+          .strictObject({ dis: code.optional(), metastudio: code.optional() })
+          .safeParse(json.ok ? json.value : undefined);
+        if (!parsed.success) return problem(400, describe(parsed.error));
+        for (const [service, value] of Object.entries(parsed.data) as [OrderService, string | undefined][]) {
+          if (value !== undefined) core.setServiceTypeCode(service, value);
+        }
+        return ok({ serviceTypeCodes: core.billing.serviceTypeCodes });
+      },
+    },
     { method: "GET", path: "/pricing", handle: () => ok({ pricing: core.state.pricing }) },
     {
       method: "POST",

@@ -18,10 +18,16 @@ export const LINE_PERIOD = { month: 2, year: 3, oneOff: 5 } as const;
 export const SERVICE_TYPE_CODES: Readonly<Record<OrderService, string>> = {
   // The DIS page's example request names this cloud service type.
   dis: "hws.service.type.dis",
-  // Not on a page this project read: the emulator's choice, by the same pattern.
+  // Not on a page this project read: the emulator's choice, by the same pattern (settable:
+  // the serviceTypeCodes option, the admin API's /service-types).
   metastudio: "hws.service.type.metastudio",
 };
 
+/**
+ * A line's resource type when the order names none. MetaStudio's lines take the item's
+ * resource_spec_code instead: the codes MetaStudio's "Resource Types" page lists (its "Resource
+ * Type Code" column) are what an order's resource_spec_code carries (emulator/core.ts).
+ */
 const DEFAULT_RESOURCE_TYPES: Readonly<Record<OrderService, string>> = {
   dis: "hws.resource.type.dis",
   metastudio: "hws.resource.type.metastudio",

@@ -30,6 +30,7 @@ import {
   type UnsubscribeFailure,
 } from "./billing-records";
 import { unsubscribeRefusal } from "./unsubscribe-refusals";
+import type { OrderService } from "./types";
 
 export class Billing {
   constructor(
@@ -38,6 +39,9 @@ export class Billing {
     private readonly now: () => number,
     public processingDelayMs = DEFAULT_PROCESSING_DELAY_MS,
   ) {}
+
+  /** The service type code each new order carries (emulator/billing-records.ts's by default). */
+  serviceTypeCodes: Record<OrderService, string> = { ...SERVICE_TYPE_CODES };
 
   /** Moves every order and resource to where the clock says it is now. */
   advance(): void {
@@ -87,7 +91,7 @@ export class Billing {
       projectId: placed.projectId,
       regionCode: placed.regionCode,
       service: placed.service,
-      serviceTypeCode: SERVICE_TYPE_CODES[placed.service],
+      serviceTypeCode: this.serviceTypeCodes[placed.service],
       orderType: ORDER_TYPE.new,
       status: paid ? ORDER_STATUS.processing : ORDER_STATUS.pendingPayment,
       createdAt: now,

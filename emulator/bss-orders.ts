@@ -9,14 +9,17 @@ import { describeViolations, integer, object, text, violationsOf } from "./valid
 import { parseQuery } from "./wire";
 
 /** A query parameter given once (a repeated one is an error, as is an empty one). */
-function queryValue(query: Record<string, string | string[]>, name: string): string | undefined | Error {
+export function queryValue(
+  query: Record<string, string | string[]>,
+  name: string,
+): string | undefined | Error {
   const v = query[name];
   if (v === undefined) return undefined;
   if (Array.isArray(v)) return new Error(`${name}: is given more than once`);
   return v;
 }
 
-function queryInteger(
+export function queryInteger(
   query: Record<string, string | string[]>,
   name: string,
   min: number,

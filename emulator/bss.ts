@@ -7,6 +7,7 @@
 //   POST /v2/orders/suscriptions/resources/query          ListPayPerUseCustomerResources (sic) (bss-resources.ts)
 //   POST /v2/orders/subscriptions/resources/unsubscribe   CancelResourcesSubscription (bss-resources.ts)
 //   POST /v2/bills/ratings/period-resources/subscribe-rate ListRateOnPeriodDetail   (bss-rating.ts)
+//   GET  /v2/products/service-types                       ListServiceTypes          (bss-products.ts)
 // This module holds what they share. Authentication: a domain-scoped token, or AK/SK with
 // X-Domain-Id (emulator/auth.ts). Errors: {"error_code": "CBC.xxxx", "error_msg": "..."}; the
 // gateway's for authentication.
@@ -15,13 +16,15 @@ import type { Billing } from "./billing";
 import { type BillingOrder, bssTime } from "./billing-records";
 import { BSS_INVALID_PARAMETER, gatewayAuthError, serviceError } from "./errors";
 import type { PriceTable } from "./pricing";
-import type { Call, Handled, Reply } from "./types";
+import type { Call, Handled, OrderService, Reply } from "./types";
 import { isJson } from "./wire";
 
 export interface BssContext extends AuthContext {
   billing: Billing;
   /** The price table the period price inquiry answers from. */
   pricing: PriceTable;
+  /** The service type code each order service's orders carry (and the catalogue lists). */
+  serviceTypeCodes: Readonly<Record<OrderService, string>>;
   /** Whether this payment is refused (the payment-refused fault), for an order of that service. */
   paymentRefused(order: BillingOrder): boolean;
   /** Whether this unsubscribe request is answered as older tables did (the unsubscribe-legacy fault). */

@@ -9,6 +9,7 @@ import {
   LINE_PERIOD,
   type PlacedOrder,
   RESOURCE_STATUS,
+  SERVICE_TYPE_CODES,
 } from "./billing-records";
 import type { BssContext } from "./bss";
 import { type PriceTable, type PriceTableSpec, priceTableSchema } from "./pricing";
@@ -16,7 +17,7 @@ import { type ActiveFault, Faults, type FaultSpec, faultSpecSchema } from "./fau
 import { DEFAULT_TOKEN_TTL_SECONDS, type IamContext, issueToken } from "./iam";
 import type { AgreementContext } from "./metastudio";
 import { State } from "./state";
-import type { FaultKind, OrderRecord } from "./types";
+import type { FaultKind, OrderRecord, OrderService } from "./types";
 import { isPlainObject } from "./validation";
 
 export interface CoreOptions {
@@ -30,6 +31,8 @@ export interface CoreOptions {
   billingDelayMs?: number;
   /** The price inquiry's table; default: the data file's, else the default table (emulator/pricing.ts). */
   pricing?: PriceTableSpec;
+  /** The service type code of each service's orders (and BSS's catalogue); default emulator/billing-records.ts's. */
+  serviceTypeCodes?: Partial<Record<OrderService, string>>;
 }
 
 export class Core {
@@ -41,6 +44,7 @@ export class Core {
   readonly billing: Billing;
   private readonly startupFaults: FaultSpec[];
   private readonly startupBillingDelayMs: number;
+  private readonly startupServiceTypeCodes: Record<OrderService, string>;
 
   constructor(options: CoreOptions) {
     this.now = options.clock ?? Date.now;
@@ -56,6 +60,8 @@ export class Core {
       this.now,
       this.startupBillingDelayMs,
     );
+    this.startupServiceTypeCodes = { ...SERVICE_TYPE_CODES, ...options.serviceTypeCodes };
+    this.billing.serviceTypeCodes = { ...this.startupServiceTypeCodes };
     if (options.pricing !== undefined) this.setPricing(options.pricing);
     if (options.seedDemoAccount ?? true) this.accounts.add(demoAccountSpec(), this.now());
     for (const spec of options.accounts ?? []) this.accounts.add(spec, this.now());
@@ -76,6 +82,7 @@ export class Core {
       ...this.authContext(),
       billing: this.billing,
       pricing: this.state.pricing,
+      serviceTypeCodes: this.billing.serviceTypeCodes,
       paymentRefused: (order) => this.faults.paymentRefused(order.service),
       unsubscribeLegacy: () => this.faults.unsubscribeLegacy(),
     };
@@ -134,6 +141,12 @@ export class Core {
     return structuredClone(this.state.pricing);
   }
 
+  /** Sets the service type code of the service's new orders and of its catalogue entry (`reset()` restores it). */
+  setServiceTypeCode(service: OrderService, code: string): void {
+    if (!/^\S{1,64}$/.test(code)) throw new Error("a service type code is 1 to 64 characters without spaces");
+    this.billing.serviceTypeCodes[service] = code;
+  }
+
   setBillingDelay(ms: number): void {
     if (!(Number.isInteger(ms) && ms >= 0))
       throw new Error("the billing delay must be a whole number of ms, 0 or more");
@@ -164,6 +177,7 @@ export class Core {
     this.accounts.resetAgreements(this.now());
     this.faults.clear();
     this.billing.processingDelayMs = this.startupBillingDelayMs;
+    this.billing.serviceTypeCodes = { ...this.startupServiceTypeCodes };
     this.injectFaults(this.startupFaults);
   }
 
@@ -249,7 +263,8 @@ function placedOrder(order: OrderRecord, domainId: string, region: string | unde
           periodType === 3 ? LINE_PERIOD.year : periodType === 6 ? LINE_PERIOD.oneOff : LINE_PERIOD.month,
         periodNum: int(cs["period_num"], 1),
         subscriptionNum: int(cs["subscription_num"], 1),
-        resourceTypeCode: defaultResourceType("metastudio"),
+        // MetaStudio's "Resource Types" page: the spec code is the resource type code.
+        resourceTypeCode: str(cs["resource_spec_code"]) ?? defaultResourceType("metastudio"),
         resourceSpecCode: str(cs["resource_spec_code"]) ?? "",
       };
     }),

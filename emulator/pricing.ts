@@ -54,7 +54,9 @@ export function defaultPriceTable(): PriceTable {
         yearly: 100,
       },
       {
-        // Huawei's Terraform MetaStudio example's spec code, which has the form of a resource type code.
+        // A resource type code of MetaStudio's "Resource Types" page (the live channel), which is
+        // also what an order's resource_spec_code carries (Huawei's Terraform example): the
+        // billing's line items and resources name the same code as their resource type.
         cloudServiceType: "hws.service.type.metastudio",
         resourceType: "hws.resource.type.metastudio.modeling.avatarlive.channel",
         resourceSpec: "hws.resource.type.metastudio.modeling.avatarlive.channel",

@@ -2,9 +2,9 @@
 // route with the handler it calls and the part of the model that handler gets.
 import type { BssContext } from "./bss";
 import { listCustomerOrders, payOrder, showOrderDetails } from "./bss-orders";
+import { listServiceTypes } from "./bss-products";
 import { ratePeriodProducts } from "./bss-rating";
 import { queryResources, unsubscribeResources } from "./bss-resources";
-import { listServiceTypes } from "./bss-service-types";
 import type { Core } from "./core";
 import { submitDisOrder } from "./dis";
 import { createToken, listAuthDomains, listProjects } from "./iam";

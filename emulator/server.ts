@@ -46,6 +46,8 @@ export interface EmulatorOptions {
   billingDelayMs?: number;
   /** The period price inquiry's table (emulator/README.md, "Price inquiry"); default: the data file's, else the default table. */
   pricing?: PriceTableSpec;
+  /** The service type code of each service's orders and catalogue entry (emulator/README.md, "Service types"). */
+  serviceTypeCodes?: Partial<Record<OrderService, string>>;
 }
 
 export interface RunningEmulator {
@@ -63,6 +65,8 @@ export interface RunningEmulator {
   setBillingDelay(ms: number): void;
   /** Replaces the price inquiry's table (kept across reset, and in the data file). */
   setPricing(table: PriceTableSpec): PriceTable;
+  /** Sets the service type code of the service's new orders and catalogue entry (`reset()` restores it). */
+  setServiceTypeCode(service: OrderService, code: string): void;
   /** "Outside Pulumi": a resource expires, is frozen, or is unsubscribed (at once) now. */
   changeResource(resourceId: string, change: "expire" | "freeze" | "unsubscribe"): boolean;
   /** The request log (IAM, DIS, MetaStudio and unknown paths; never the admin API). */
@@ -182,6 +186,7 @@ function operations(
     billingResources: () => core.billing.allResources(),
     setBillingDelay: (ms) => core.setBillingDelay(ms),
     setPricing: (table) => core.setPricing(table),
+    setServiceTypeCode: (service, code) => core.setServiceTypeCode(service, code),
     changeResource: (resourceId, change) => core.changeResource(resourceId, change),
     requests: () => requestLog.entries(),
     reset: () => core.reset(),

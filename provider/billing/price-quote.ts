@@ -15,7 +15,7 @@ import {
   type ClientSettings,
 } from "../client";
 import type { OrderKind } from "../orders/order-kind";
-import { priceProducts } from "../orders/order-items";
+import { priceProducts, pricedByServiceType } from "../orders/order-items";
 import { priceInquiryInput, withOverrides, type PriceProduct } from "../orders/price-inquiry";
 import { checkInputs, containsUnknown } from "../orders/schema-kit";
 
@@ -83,6 +83,11 @@ export interface QuoteRequest {
   keepRetrying?: () => boolean;
   /** The answers this process already had (PriceTally.answers): an order asked before is not asked again. */
   answers?: Map<string, PreviewPrice>;
+  /**
+   * The kind's service type code, looked up with the inquiry's client (RunContext.serviceTypes),
+   * for products that name no service type of their own; default the kind's built-in code.
+   */
+  serviceTypeCode?: (client: HuaweiCloudClient) => Promise<string>;
 }
 
 /**
@@ -117,8 +122,9 @@ export async function quoteOrder(req: QuoteRequest): Promise<Quote> {
   }
   const mapped = priceProducts(req.kind, req.order, settings.region);
   if ("unavailable" in mapped) return mapped;
-  const overrides = priceInquiryInput.safeParse(req.overrides);
-  const products = withOverrides(mapped.products, overrides.success ? overrides.data : undefined);
+  const parsedOverrides = priceInquiryInput.safeParse(req.overrides);
+  const overrides = parsedOverrides.success ? parsedOverrides.data : undefined;
+  const products = withOverrides(mapped.products, overrides);
   const period = products.find((p) => !bssPrices.INQUIRY_PERIOD_TYPES.includes(p.periodType));
   if (period) {
     return { unavailable: `period type ${period.periodType} is not one the period price inquiry prices` };
@@ -136,7 +142,7 @@ export async function quoteOrder(req: QuoteRequest): Promise<Quote> {
     if (!req.projectHint) return { unavailable: describeFailure(err) };
     projectId = req.projectHint;
   }
-  const asked = withIds(products);
+  const asked = withIds(await underLookedUpCode(req, client, settings.region, products, overrides));
   const key = answerKey(settings, projectId, asked);
   const known = req.answers?.get(key);
   if (known) return { price: known };
@@ -173,6 +179,21 @@ function answerKey(settings: ClientSettings, projectId: string, products: bssPri
       JSON.stringify([settings.endpoints.bss, settings.region, projectId, settings.credentials, products]),
     )
     .digest("hex");
+}
+
+/** The products under the kind's looked-up service type code, where they name none of their own. */
+async function underLookedUpCode(
+  req: QuoteRequest,
+  client: HuaweiCloudClient,
+  region: string,
+  products: PriceProduct[],
+  overrides: Parameters<typeof withOverrides>[1],
+): Promise<PriceProduct[]> {
+  if (!req.serviceTypeCode || !pricedByServiceType(req.kind, req.order)) return products;
+  const code = await req.serviceTypeCode(client);
+  if (code === req.kind.serviceTypeCode) return products;
+  const mapped = priceProducts(req.kind, req.order, region, code);
+  return "products" in mapped ? withOverrides(mapped.products, overrides) : products;
 }
 
 function withIds(products: PriceProduct[]): bssPrices.PeriodProduct[] {

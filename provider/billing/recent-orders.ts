@@ -5,7 +5,8 @@
 // line items, created shortly before, held by no resource. So before such an order is placed, the
 // account's new orders of its service created in the last `huaweicloud-orders:duplicateOrderWindowMinutes`
 // before this run are compared with it, line item by line item (README "The engine interrupted
-// while creating"). Nothing here places an order.
+// while creating"); with none of its service, the window's orders of any service not known to be
+// another's. Nothing here places an order.
 import { createHash } from "node:crypto";
 import { bss } from "../client";
 import type { ExpectedLine } from "../orders/order-kind";
@@ -28,6 +29,12 @@ export interface GuardRequest {
   /** Identifies the account and BSS endpoint (any credential in it is hashed, never kept). */
   account: unknown;
   serviceTypeCode: string;
+  /**
+   * Codes of other services (ServiceTypeCode.others). When no order of serviceTypeCode is in the
+   * window, it is listed once more without the service filter, and its orders of any code but
+   * these are compared: a wrong code must never make a recent identical order look absent.
+   */
+  otherServiceTypeCodes?: readonly string[];
   lines: readonly ExpectedLine[];
   windowMinutes: number;
   /** Orders the resources of this update hold: never duplicates. */
@@ -78,9 +85,20 @@ export class RecentOrders {
     return found;
   }
 
-  private listing(req: GuardRequest): Promise<bss.CustomerOrder[]> {
+  /** The window's orders of the service; without any, its orders of codes not known as others'. */
+  private async listing(req: GuardRequest): Promise<bss.CustomerOrder[]> {
+    const filtered = await this.list(req, req.serviceTypeCode);
+    if (filtered.length > 0) return filtered;
+    const others = new Set(
+      [req.serviceTypeCode, ...(req.otherServiceTypeCodes ?? [])].map((c) => c.toLowerCase()),
+    );
+    const unfiltered = await this.list(req, undefined);
+    return unfiltered.filter((o) => !others.has(o.serviceTypeCode?.toLowerCase() ?? ""));
+  }
+
+  private list(req: GuardRequest, serviceTypeCode: string | undefined): Promise<bss.CustomerOrder[]> {
     const key = createHash("sha256")
-      .update(JSON.stringify([req.account, req.serviceTypeCode, req.windowMinutes]))
+      .update(JSON.stringify([req.account, serviceTypeCode ?? null, req.windowMinutes]))
       .digest("hex");
     let listing = this.listings.get(key);
     if (!listing) {
@@ -88,7 +106,7 @@ export class RecentOrders {
         createdFrom: new Date(this.runStartedAt - req.windowMinutes * 60_000 - WINDOW_MARGIN_MS),
         // BSS's clock may run a little ahead of this machine's.
         createdTo: new Date(this.runStartedAt + WINDOW_MARGIN_MS),
-        serviceTypeCode: req.serviceTypeCode,
+        ...(serviceTypeCode === undefined ? {} : { serviceTypeCode }),
         orderType: 1, // new purchases
       });
       // A failed look is asked again by the next resource, not remembered.

@@ -2,7 +2,8 @@
 // account, the price of a sample order of each kind, and MetaStudio's tenant resources. Every call
 // is a read (the price inquiry changes nothing); no order, payment or unsubscription is sent.
 import { bss, bssPrices, metastudioResources, type HuaweiCloudClient } from "../client";
-import { listServiceTypes, type ServiceType } from "../client/bss-service-types";
+import { codeFromCatalogue } from "../billing/service-types";
+import { SERVICE_TYPE_CODES_KEY } from "../contract/run-settings";
 import { formatMoney } from "../billing/price-quote";
 import { ORDER_KINDS, type OrderKind, type OrderKindName } from "../orders";
 import { describeItem, itemsOf, priceProducts } from "../orders/order-items";
@@ -89,29 +90,31 @@ export async function billingProbes(client: HuaweiCloudClient): Promise<Row[]> {
   return rows;
 }
 
-/** Every service type BSS lists (at most 2,000), and whether each kind's code is one of them. */
+/** BSS's service type catalogue, and the code each kind's orders carry as the provider reads it. */
 async function serviceTypes(client: HuaweiCloudClient): Promise<string> {
-  const all: ServiceType[] = [];
-  for (let pages = 0; pages < 20; pages++) {
-    const page = await listServiceTypes(client, { limit: 100, offset: all.length });
-    all.push(...page.items);
-    if (page.items.length === 0 || all.length >= page.totalCount) break;
-  }
-  const codes = new Set(all.map((s) => s.code.toLowerCase()));
+  const all = await bss.allServiceTypes(client);
   const kinds = Object.values(ORDER_KINDS) as OrderKind[];
-  const missing = kinds.filter((k) => !codes.has(k.serviceTypeCode.toLowerCase()));
-  if (missing.length > 0) {
-    const near = (k: OrderKind) =>
-      all
-        .filter((s) => s.code.toLowerCase().includes(k.service) || s.name?.toLowerCase().includes(k.service))
-        .map((s) => s.code);
+  const found = kinds.map((k) => ({
+    kind: k,
+    code: codeFromCatalogue(
+      k,
+      all,
+      kinds.filter((o) => o !== k).map((o) => o.serviceTypeCode),
+    ),
+  }));
+  const unresolved = found.flatMap(({ kind, code }) => ("why" in code ? [{ kind, why: code.why }] : []));
+  if (unresolved.length > 0) {
     throw new Error(
-      `BSS lists ${all.length} service types, not ${missing
-        .map((k) => `${k.serviceTypeCode} (${k.name}; alike: ${near(k).join(", ") || "none"})`)
-        .join(", ")}: the orders of that kind cannot be found in BSS by their service type; report it`,
+      `BSS lists ${all.length} service types; ${unresolved
+        .map(({ kind, why }) => `${kind.name}: ${why}`)
+        .join("; ")}. Its orders would be looked for under the built-in code, then among every service's: ` +
+        `set ${unresolved.map(({ kind }) => `${SERVICE_TYPE_CODES_KEY}.${kind.service}`).join(", ")} ` +
+        "to the code BSS shows on its orders",
     );
   }
-  return `BSS lists ${all.length} service types, ${kinds.map((k) => k.serviceTypeCode).join(" and ")} among them`;
+  return `BSS lists ${all.length} service types; ${found
+    .map(({ kind, code }) => `${kind.name}: ${"code" in code ? code.code : ""}`)
+    .join(", ")}`;
 }
 
 /** BSS's period price inquiry for the kind's sample order. */

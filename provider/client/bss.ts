@@ -20,3 +20,4 @@ export {
 export * from "./bss-orders";
 export * from "./bss-resources";
 export * from "./bss-unsubscribe";
+export * from "./bss-products";

@@ -123,3 +123,60 @@ export function parseRunSettings(get: (key: string) => string | undefined): Pars
 
 /** The settings of a run whose configuration sets none. */
 export const DEFAULT_RUN_SETTINGS: RunSettings = parseRunSettings(() => undefined).settings;
+
+// ---- service type codes: a map, read on its own (no previous release had it, so no old key) ----
+
+/**
+ * `huaweicloud-orders:serviceTypeCodes`: the BSS cloud service type code of each order service's
+ * orders, keyed like `huaweicloud:endpoints` (dis, metastudio). A configured code wins over BSS's
+ * service type list and the built-in code (provider/billing/service-types.ts).
+ */
+export const SERVICE_TYPE_CODES_KEY = `${RUN_SETTINGS_NAMESPACE}:serviceTypeCodes`;
+
+/** The services whose orders the package places: the keys of the map. */
+export const ORDER_SERVICES = ["dis", "metastudio"] as const;
+
+/** Huawei's pages give service type codes up to 64 characters (hws.service.type.obs). */
+const serviceTypeCode = z
+  .string()
+  .trim()
+  .regex(
+    /^\S{1,64}$/,
+    "must be a code of 1 to 64 characters without spaces, e.g. hws.service.type.metastudio",
+  );
+
+const serviceTypeCodes = z.partialRecord(z.enum(ORDER_SERVICES), serviceTypeCode);
+
+/** The configured codes (the engine hands the map as its JSON text), or the problem naming the key. */
+export function parseServiceTypeCodes(raw: string | undefined): {
+  codes: Readonly<Record<string, string>>;
+  problems: string[];
+} {
+  if (raw === undefined || raw.trim() === "") return { codes: {}, problems: [] };
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    value = raw;
+  }
+  const parsed = serviceTypeCodes.safeParse(value);
+  if (parsed.success) {
+    return {
+      codes: Object.fromEntries(Object.entries(parsed.data).filter(([, v]) => v !== undefined)) as Record<
+        string,
+        string
+      >,
+      problems: [],
+    };
+  }
+  const why = parsed.error.issues
+    .map((i) => (i.path.length > 0 ? `${i.path.join(".")}: ${i.message}` : i.message))
+    .join("; ");
+  return {
+    codes: {},
+    problems: [
+      `${SERVICE_TYPE_CODES_KEY} must be a map of ${ORDER_SERVICES.join(", ")} to service type codes ` +
+        `(pulumi config set --path '${SERVICE_TYPE_CODES_KEY}.metastudio' <code>): ${why}`,
+    ],
+  };
+}

@@ -132,6 +132,7 @@ export const disPackageOrder: OrderKind<typeof disPackageOrderInputs> = {
   orderId: { in: "request", input: "orderId" },
   // Found in BSS by its id (the page's example names this cloud service type).
   serviceTypeCode: "hws.service.type.dis",
+  serviceTypeNames: ["DIS", "Data Ingestion Service"],
   // One package: the order's own service type, resource type and package (spec) code, its period,
   // region and zone; one package unless subscriptionNum says more.
   items: (inputs) => {

@@ -66,12 +66,14 @@ export const metaStudioSubscription: OrderKind<typeof metaStudioSubscriptionInpu
       return typeof id === "string" && id !== "" ? id : undefined;
     },
   },
-  // The service type code follows Huawei's pattern (hws.service.type.<service>); no page this
-  // project read names MetaStudio's.
+  // The built-in code follows Huawei's pattern (hws.service.type.<service>); no page names
+  // MetaStudio's, so BSS's service type list is asked (provider/billing/service-types.ts).
   serviceTypeCode: "hws.service.type.metastudio",
-  // Each item is one product. MetaStudio's spec codes have the form of a BSS resource type code
-  // (hws.resource.type.metastudio...), so the item's code stands for both its resource type and
-  // its spec in the price inquiry; no page this project read confirms it (priceInquiry overrides).
+  serviceTypeNames: ["MetaStudio"],
+  // Each item is one product. The codes MetaStudio's "Resource Types" page lists (its "Resource
+  // Type Code" column: hws.resource.type.metastudio.modeling.avatarlive.channel, ...) are what an
+  // item's resourceSpecCode carries, so the item's code is both its resource type and its spec in
+  // the price inquiry, under the looked-up service type code (priceInquiry overrides either).
   items: (inputs) =>
     inputs.cloudServices.map((item, i) => ({
       path: `cloudServices[${i}]`,
@@ -83,7 +85,6 @@ export const metaStudioSubscription: OrderKind<typeof metaStudioSubscriptionInpu
       isAutoRenew: item.isAutoRenew,
       isAutoPay: item.isAutoPay,
       product: {
-        cloudServiceType: "hws.service.type.metastudio",
         resourceType: item.resourceSpecCode,
         resourceSpec: item.resourceSpecCode,
       },

@@ -55,9 +55,15 @@ export function paysItself(kind: OrderKind, parsed: Parsed): boolean {
 
 /**
  * The order as BSS's period price inquiry describes it: one product per item, in `region` unless
- * the order names its own. The inquiry prices yearly/monthly products only.
+ * the order names its own, of `serviceTypeCode` (default the kind's built-in code) unless the
+ * order names its own service type. The inquiry prices yearly/monthly products only.
  */
-export function priceProducts(kind: OrderKind, parsed: Parsed, region: string): PriceProducts {
+export function priceProducts(
+  kind: OrderKind,
+  parsed: Parsed,
+  region: string,
+  serviceTypeCode: string = kind.serviceTypeCode,
+): PriceProducts {
   const items = itemsOf(kind, parsed);
   const oneOff = items.find((item) => item.period === "one-off");
   if (oneOff) {
@@ -72,8 +78,9 @@ export function priceProducts(kind: OrderKind, parsed: Parsed, region: string): 
   }
   return {
     products: items.map((item) => {
-      const { region: own, ...product } = item.product as NonNullable<OrderItem["product"]>;
+      const { region: own, cloudServiceType, ...product } = item.product as NonNullable<OrderItem["product"]>;
       return {
+        cloudServiceType: cloudServiceType ?? serviceTypeCode,
         ...product,
         region: own ?? region,
         periodType: item.periodType,
@@ -82,6 +89,13 @@ export function priceProducts(kind: OrderKind, parsed: Parsed, region: string): 
       };
     }),
   };
+}
+
+/** Whether the order's price names the kind's service type code (an item names no service type of its own). */
+export function pricedByServiceType(kind: OrderKind, parsed: Parsed): boolean {
+  return itemsOf(kind, parsed).some(
+    (item) => item.product !== undefined && item.product.cloudServiceType === undefined,
+  );
 }
 
 /** "spec × 2, 3 months" / "spec × 1, one-off": an item in a warning. */

@@ -29,10 +29,16 @@ export interface OrderItem {
   productId?: string;
   /**
    * How BSS's period price inquiry names the product (its period comes from the item); `region`
-   * only where the order names its own. Absent: the kind has no price mapping.
+   * only where the order names its own; `cloudServiceType` only where the order names its own
+   * (else the kind's code, as looked up: provider/billing/service-types.ts). Absent: the kind has
+   * no price mapping.
    */
-  product?: Omit<PriceProduct, "periodType" | "periodNum" | "subscriptionNum" | "region"> & {
+  product?: Omit<
+    PriceProduct,
+    "periodType" | "periodNum" | "subscriptionNum" | "region" | "cloudServiceType"
+  > & {
     region?: string;
+    cloudServiceType?: string;
   };
   /** The item as declared (defaults filled in): tells a changed item from an unchanged one. */
   declared: unknown;
@@ -76,8 +82,14 @@ export interface OrderKind<S extends z.ZodType = z.ZodType> {
   /** The request path's segments, unencoded; `projectId` is "" unless projectInPath is true. */
   path: (inputs: z.output<S>, projectId: string) => string[];
   orderId: OrderIdSource<S>;
-  /** BSS's cloud service type code of this kind's orders (reconcile, the duplicate guard). */
+  /**
+   * BSS's cloud service type code of this kind's orders (reconcile, the duplicate guard, the
+   * price): the built-in one, used when the stack configures none and BSS's service type list
+   * confirms none (provider/billing/service-types.ts).
+   */
   serviceTypeCode: string;
+  /** How BSS's service type list names the service (abbreviation or name), to find its code there. */
+  serviceTypeNames?: readonly string[];
   /** What the order buys, item by item: the one description every feature derives from. */
   items: (inputs: z.output<S>) => OrderItem[];
   /**

@@ -15,9 +15,16 @@ import {
   type SettingSources,
 } from "../client";
 import { RecentOrders } from "../billing/recent-orders";
+import { ServiceTypeCodes } from "../billing/service-types";
+import { ORDER_KINDS } from "../orders";
 import { OrderLedger } from "./order-ledger";
 import { PriceTally } from "./price-tally";
-import { parseRunSettings, type ParsedRunSettings } from "../contract/run-settings";
+import {
+  parseRunSettings,
+  parseServiceTypeCodes,
+  SERVICE_TYPE_CODES_KEY,
+  type ParsedRunSettings,
+} from "../contract/run-settings";
 import { reviewStackConfig, type StackConfig } from "./stack-config";
 import { EngineLog } from "./engine-log";
 import { OrderBudget } from "./order-budget";
@@ -50,6 +57,7 @@ export class RunContext {
   private config: ((key: string) => string | undefined) | undefined;
   private parsed: ParsedRunSettings = parseRunSettings(() => undefined);
   private configProblems: readonly string[] = [];
+  private serviceTypeCodes: Readonly<Record<string, string>> = {};
   /** Warnings said once per run, however many resources or providers would say them. */
   private readonly warned = new Set<string>();
 
@@ -61,6 +69,8 @@ export class RunContext {
   readonly budget = new OrderBudget();
   readonly ledger = new OrderLedger();
   readonly recent: RecentOrders;
+  /** Each order kind's BSS service type code: configured, else BSS's list (asked once), else built in. */
+  readonly serviceTypes: ServiceTypeCodes;
   readonly prices: PriceTally | undefined;
   /** Unsubscription orders this run sent: parallel destroys never wait for one another's. */
   readonly unsubscriptionsSent = new Set<string>();
@@ -74,6 +84,11 @@ export class RunContext {
     this.prices = options.prices;
     this.env = options.env ?? (() => process.env);
     this.recent = new RecentOrders(this.clock.now());
+    this.serviceTypes = new ServiceTypeCodes(
+      Object.values(ORDER_KINDS),
+      () => this.serviceTypeCodes,
+      (message) => this.warnOnce(message),
+    );
   }
 
   /**
@@ -86,7 +101,9 @@ export class RunContext {
     this.config = (key) => stack.get(key);
     this.parsed = parseRunSettings(this.config);
     const review = reviewStackConfig(stack, this.env());
-    this.configProblems = review.problems;
+    const codes = parseServiceTypeCodes(stack.get(SERVICE_TYPE_CODES_KEY));
+    this.serviceTypeCodes = codes.codes;
+    this.configProblems = [...review.problems, ...codes.problems];
     await Promise.all(review.warnings.map((w) => this.warnOnce(w)));
   }
 

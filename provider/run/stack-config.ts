@@ -13,7 +13,12 @@ import {
   SHARED_NAMESPACE,
   type SettingLayer,
 } from "../client";
-import { oldRunSettingKey, RUN_SETTING_NAMES, runSettingKey } from "../contract/run-settings";
+import {
+  oldRunSettingKey,
+  RUN_SETTING_NAMES,
+  runSettingKey,
+  SERVICE_TYPE_CODES_KEY,
+} from "../contract/run-settings";
 
 export interface StackConfig {
   /** A key's value, by full key (`huaweicloud:region`); a map's value is its JSON text. */
@@ -90,6 +95,7 @@ function renamed(old: string, now: string, layer: SettingLayer): string {
 export const OWN_KEYS: readonly string[] = [
   ...SETTING_NAMES.map((n) => SETTING_KEYS[n].config).filter((k) => k.startsWith(`${OWN_NAMESPACE}:`)),
   ...RUN_SETTING_NAMES.map(runSettingKey),
+  SERVICE_TYPE_CODES_KEY,
 ];
 
 /** Keys of `huaweicloud-orders:` this package does not read: a typo, or a shared key in the wrong place. */

@@ -132,11 +132,13 @@ async function identicalOrders(
   windowMinutes: number,
   settle: boolean,
 ): Promise<IdenticalOrder[]> {
+  const serviceType = await job.run.serviceTypes.codeOf(job.kind, client, client.settings.endpoints.bss);
   const look = () =>
     job.run.recent.identical({
       client,
       account: [client.settings.endpoints.bss, client.settings.domainId, client.settings.credentials],
-      serviceTypeCode: job.kind.serviceTypeCode,
+      serviceTypeCode: serviceType.code,
+      otherServiceTypeCodes: serviceType.others,
       lines: expectedLines(job.kind, parsed),
       windowMinutes,
       held: job.run.ledger.held,

@@ -72,6 +72,8 @@ async function quote(job: CheckJob): Promise<void> {
     ...(job.run.servesUpdate && !settings.require ? { maxRetryWaitMs: 0 } : {}),
     keepRetrying: () => !job.run.servesUpdate || settings.require,
     answers: prices.answers,
+    serviceTypeCode: async (client) =>
+      (await job.run.serviceTypes.codeOf(job.kind, client, client.settings.endpoints.bss)).code,
   });
   if ("price" in quoted) {
     // One message, one round trip to the engine: the order's price, then the running total.

@@ -12,8 +12,6 @@ import {
   reconcileOrder,
   type Reconciled,
 } from "../billing/reconcile-order";
-import { ORDER_KINDS } from "../orders";
-import type { OrderKind } from "../orders/order-kind";
 import { expectedLines, requestOrderId } from "../orders/order-items";
 import { transition, recordedStateOf, type OrderState } from "../lifecycle/order-state";
 import { newOrderOutputs } from "../lifecycle/outputs";
@@ -184,18 +182,21 @@ function lookedForOf(job: PlaceJob): string {
   return job.state.state === "not-placed" ? job.state.lookedFor : "such order";
 }
 
-function lookUp(job: PlaceJob, client: HuaweiCloudClient, unknown: Unknown): Promise<Reconciled> {
+async function lookUp(job: PlaceJob, client: HuaweiCloudClient, unknown: Unknown): Promise<Reconciled> {
   const knownId = requestOrderId(job.kind, job.parsed);
+  // An order known by its id needs no code (messages name the known one); a search by window
+  // lists by the looked-up code.
+  const serviceType = knownId
+    ? { code: job.run.serviceTypes.known(job.kind), others: [] }
+    : await job.run.serviceTypes.codeOf(job.kind, client, client.settings.endpoints.bss);
   const look = () =>
     reconcileOrder({
       client,
       label: job.label,
       sentAt: new Date(unknown.sentAt),
       ...(knownId ? { orderId: knownId } : {}),
-      serviceTypeCode: job.kind.serviceTypeCode,
-      otherServiceTypeCodes: (Object.values(ORDER_KINDS) as OrderKind[])
-        .filter((k) => k.name !== job.kind.name)
-        .map((k) => k.serviceTypeCode),
+      serviceTypeCode: serviceType.code,
+      otherServiceTypeCodes: serviceType.others,
       ...(knownId ? {} : { lines: expectedLines(job.kind, job.parsed) }),
       held: job.run.ledger.held,
       settleMs: job.run.settings.orderReconcileSeconds * 1000,

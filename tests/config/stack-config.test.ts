@@ -95,7 +95,7 @@ describe("the stack configuration, reviewed once per run", function () {
     );
     assert.match(
       problems[0] ?? "",
-      /Its settings are huaweicloud-orders:domainAuthToken, .*huaweicloud-orders:duplicateOrderWindowMinutes$/,
+      /Its settings are huaweicloud-orders:domainAuthToken, .*huaweicloud-orders:duplicateOrderWindowMinutes, huaweicloud-orders:serviceTypeCodes$/,
     );
   });
 

@@ -166,14 +166,21 @@ describe("reconciling unknown order outcomes through BSS, through the real engin
       return true;
     });
     assert.equal(posts("metastudio").length + posts("dis").length, requestsBefore, "no order request sent");
-    // What the two reconciles cost: DIS, one order-details request; MetaStudio, one list request
-    // and one details request per candidate (neither completed, so no resources query).
+    // What the two reconciles cost: DIS, one order-details request; MetaStudio, one look at BSS's
+    // service types, one list request and one details request per candidate (neither completed,
+    // so no resources query).
     const reconciles = emu
       .requests()
       .filter((r) => r.service === "bss")
       .slice(bssBefore)
       .map((r) => (r.path.startsWith("/v2/orders/customer-orders/details/") ? "details" : r.path));
-    assert.deepEqual([...reconciles].sort(), ["/v2/orders/customer-orders", "details", "details", "details"]);
+    assert.deepEqual([...reconciles].sort(), [
+      "/v2/orders/customer-orders",
+      "/v2/products/service-types",
+      "details",
+      "details",
+      "details",
+    ]);
     assert.equal(emu.orders("metastudio").length, 2);
     const dis = await recorded(t, "dis");
     assert.equal(dis.initErrors, undefined);

@@ -171,10 +171,11 @@ export async function emulatorHarness(options: EmulatorOptions = {}): Promise<Ha
 
 const isPriceInquiry = (r: RequestLogEntry) => r.path === "/v2/bills/ratings/period-resources/subscribe-rate";
 
-/** A price inquiry, or a read of the account's orders: a BSS request that changes nothing. */
+/** A price inquiry, a read of the account's orders or of BSS's service types: a BSS request that changes nothing. */
 function isPreviewRead(r: RequestLogEntry): boolean {
   return (
     isPriceInquiry(r) ||
+    (r.method === "GET" && r.path === "/v2/products/service-types") ||
     (r.method === "GET" && r.path.startsWith("/v2/orders/customer-orders")) ||
     (r.method === "POST" && r.path === "/v2/orders/suscriptions/resources/query")
   );

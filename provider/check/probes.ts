@@ -40,7 +40,7 @@ export async function runProbes(src: CheckSources, options: ProbeOptions = {}): 
         probe: "settings",
         result: problems.length > 0 ? "failed" : "ok",
         detail:
-          `region ${settings.region}, project ${settings.projectId ?? "(not set)"}, ` +
+          `region ${settings.region}, project ${projectOf(settings)}, ` +
           `${CREDENTIAL_KINDS[settings.credentials.kind]}; read from ${src.readFrom}`,
         fix: redactor.text(fix),
       }
@@ -127,3 +127,12 @@ function authenticationRow(client: HuaweiCloudClient): Promise<Row> {
 }
 
 const PROBE_NAMES = [...SERVICE_NAMES.map((s) => `endpoint ${s}`), "authentication", ...BILLING_PROBE_NAMES];
+
+/** The project as the settings give it, or how the client will find it. */
+function projectOf(settings: ClientSettings): string {
+  if (settings.projectId) return settings.projectId;
+  const name = settings.projectName ?? settings.region;
+  if (settings.credentials.kind === "aksk") return `(not set: looked up by the name ${name} at IAM)`;
+  if (settings.credentials.kind === "password") return `(not set: the one IAM scopes the token to, ${name})`;
+  return "(not set)";
+}

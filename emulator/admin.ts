@@ -33,7 +33,13 @@ export interface AdminRoute {
 }
 
 export function adminRoutes(core: Core): AdminRoute[] {
-  return [...recordRoutes(core), ...faultRoutes(core), ...billingRoutes(core), ...agreementRoutes(core)];
+  return [
+    ...recordRoutes(core),
+    ...faultRoutes(core),
+    ...billingRoutes(core),
+    ...serviceTypeRoutes(core),
+    ...agreementRoutes(core),
+  ];
 }
 
 /** MetaStudio's AUTO_PAY agreement of each account: shown, and signed or cancelled "in the console". */
@@ -146,6 +152,33 @@ function faultRoutes(core: Core): AdminRoute[] {
   ];
 }
 
+/** The service type codes BSS's orders carry and its catalogue lists. */
+function serviceTypeRoutes(core: Core): AdminRoute[] {
+  return [
+    {
+      method: "GET",
+      path: "/service-types",
+      handle: () => ok({ serviceTypeCodes: core.billing.serviceTypeCodes }),
+    },
+    {
+      method: "POST",
+      path: "/service-types",
+      handle: (_query, body) => {
+        const json = parseJson(body);
+        const code = z.string().regex(/^\S{1,64}$/);
+        const parsed = z
+          .strictObject({ dis: code.optional(), metastudio: code.optional() })
+          .safeParse(json.ok ? json.value : undefined);
+        if (!parsed.success) return problem(400, describe(parsed.error));
+        for (const [service, value] of Object.entries(parsed.data) as [OrderService, string | undefined][]) {
+          if (value !== undefined) core.setServiceTypeCode(service, value);
+        }
+        return ok({ serviceTypeCodes: core.billing.serviceTypeCodes });
+      },
+    },
+  ];
+}
+
 /** BSS's orders and resources, its processing delay and the price inquiry's table. */
 function billingRoutes(core: Core): AdminRoute[] {
   return [
@@ -176,27 +209,6 @@ function billingRoutes(core: Core): AdminRoute[] {
         if (!parsed.success) return problem(400, describe(parsed.error));
         core.setBillingDelay(parsed.data.processingDelayMs);
         return ok({ processingDelayMs: core.billing.processingDelayMs });
-      },
-    },
-    {
-      method: "GET",
-      path: "/service-types",
-      handle: () => ok({ serviceTypeCodes: core.billing.serviceTypeCodes }),
-    },
-    {
-      method: "POST",
-      path: "/service-types",
-      handle: (_query, body) => {
-        const json = parseJson(body);
-        const code = z.string().regex(/^\S{1,64}$/);
-        const parsed = z
-          .strictObject({ dis: code.optional(), metastudio: code.optional() })
-          .safeParse(json.ok ? json.value : undefined);
-        if (!parsed.success) return problem(400, describe(parsed.error));
-        for (const [service, value] of Object.entries(parsed.data) as [OrderService, string | undefined][]) {
-          if (value !== undefined) core.setServiceTypeCode(service, value);
-        }
-        return ok({ serviceTypeCodes: core.billing.serviceTypeCodes });
       },
     },
     { method: "GET", path: "/pricing", handle: () => ok({ pricing: core.state.pricing }) },

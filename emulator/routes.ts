@@ -43,6 +43,13 @@ export function serviceRoutes(core: Core, onOrder: (order: OrderRecord) => void)
     params,
     handle: (call: Call) => handle(call, core.bssContext()),
   });
+  const iam = (method: "GET" | "POST", pattern: RegExp, handle: (call: Call) => Handled): ServiceRoute => ({
+    service: "iam",
+    method,
+    pattern,
+    params: [],
+    handle,
+  });
   // BSS first: DIS's /v2/orders/{order_id} would also match /v2/orders/customer-orders (DIS
   // order ids are letters and digits only, so no DIS order is shadowed).
   return [
@@ -53,27 +60,9 @@ export function serviceRoutes(core: Core, onOrder: (order: OrderRecord) => void)
     bss("POST", /^\/v2\/orders\/subscriptions\/resources\/unsubscribe$/, unsubscribeResources),
     bss("POST", /^\/v2\/bills\/ratings\/period-resources\/subscribe-rate$/, ratePeriodProducts),
     bss("GET", /^\/v2\/products\/service-types$/, listServiceTypes),
-    {
-      service: "iam",
-      method: "POST",
-      pattern: /^\/v3\/auth\/tokens$/,
-      params: [],
-      handle: (call) => ({ reply: createToken(call, core.iamContext()) }),
-    },
-    {
-      service: "iam",
-      method: "GET",
-      pattern: /^\/v3\/auth\/domains$/,
-      params: [],
-      handle: (call) => listAuthDomains(call, core.authContext()),
-    },
-    {
-      service: "iam",
-      method: "GET",
-      pattern: /^\/v3\/projects$/,
-      params: [],
-      handle: (call) => listProjects(call, core.authContext()),
-    },
+    iam("POST", /^\/v3\/auth\/tokens$/, (call) => ({ reply: createToken(call, core.iamContext()) })),
+    iam("GET", /^\/v3\/auth\/domains$/, (call) => listAuthDomains(call, core.authContext())),
+    iam("GET", /^\/v3\/projects$/, (call) => listProjects(call, core.authContext())),
     {
       service: "dis",
       method: "POST",

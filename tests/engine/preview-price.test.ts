@@ -232,7 +232,7 @@ describe("the price of every order at preview", function () {
     assert.ok(p.ok, p.text);
     assert.match(
       p.text,
-      /DisPackageOrder 'unknown': no price for the new order: .*ListRateOnPeriodDetail.*HTTP 400.*CBC\.0100.*The preview goes on without it \(set huaweicloud-orders:requirePreviewPrice to true to fail instead\)/,
+      /DisPackageOrder 'unknown': no price for the new order: .*ListRateOnPeriodDetail.*HTTP 400.*CBC\.99006006.*set priceInquiry.*The preview goes on without it \(set huaweicloud-orders:requirePreviewPrice to true to fail instead\)/,
     );
     assert.match(
       p.text,
@@ -261,7 +261,7 @@ describe("the price of every order at preview", function () {
     assert.equal(required.ok, false);
     assert.match(
       required.text,
-      /DisPackageOrder 'unknown': no price for the new order: .*CBC\.0100.*huaweicloud-orders:requirePreviewPrice is true, so the preview fails/,
+      /DisPackageOrder 'unknown': no price for the new order: .*CBC\.99006006.*huaweicloud-orders:requirePreviewPrice is true, so the preview fails/,
     );
     assert.equal(emu.orderRequests().length, 0, "no preview placed an order");
   });

@@ -6,7 +6,12 @@ import { orderTypeToken } from "../provider/orders/order-kind";
 import type { ClientSettingsInput } from "../provider/client";
 import { recordedOutputs, type RecordedOutputs } from "../provider/contract/recorded-outputs";
 import type { ResourceInputArgs } from "../provider/contract/resource-inputs";
-import { CONNECTION_KEY, DRY_RUN_KEY, MISNAMED_RESOURCE_NAME_KEY } from "../provider/contract/resource-keys";
+import {
+  CONNECTION_KEY,
+  DRY_RUN_KEY,
+  MISNAMED_RESOURCE_NAME_KEY,
+  STACK_KEY,
+} from "../provider/contract/resource-keys";
 import { PACKAGE_NAME } from "../provider/client/package-manifest";
 
 /** `pulumi.Input` at every level, as Pulumi programs expect of resource arguments. */
@@ -63,6 +68,21 @@ const OUTPUT_PLACEHOLDERS: Readonly<Record<string, undefined>> = Object.fromEntr
 );
 
 /**
+ * The stack the program runs in, as `pulumi stack export --stack` names it: the provider reads
+ * that stack's checkpoint for creates an earlier run never finished (provider/run/checkpoint.ts).
+ */
+function stackName(): string {
+  let organization = "";
+  try {
+    organization = pulumi.getOrganization();
+  } catch {
+    organization = ""; // an engine too old to tell it: the stack as the project's
+  }
+  const local = `${pulumi.getProject()}/${pulumi.getStack()}`;
+  return organization ? `${organization}/${local}` : local;
+}
+
+/**
  * What every order resource records: the placed order's identity and where it was placed. It is a
  * dynamic resource as `pulumi.dynamic.Resource` registers one (the type token
  * `pulumi-nodejs:dynamic/huaweicloud:<Kind>` and a `__provider` input), written directly so that
@@ -85,6 +105,7 @@ export abstract class OrderResource extends pulumi.CustomResource {
       ...(connection === undefined ? {} : { connection: pulumi.secret(connection) }),
       ...(adoptOrderId === undefined ? {} : { adoptOrderId }),
       [DRY_RUN_KEY]: pulumi.runtime.isDryRun(),
+      [STACK_KEY]: stackName(),
     };
     // Pulumi captures a stack trace for each of the 4 promises it makes per output property; they
     // feed only its promise-leak report, which names the resource and property anyway. Under the

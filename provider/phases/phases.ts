@@ -32,6 +32,7 @@ const CHECK: readonly Step<CheckJob, pulumi.dynamic.CheckResult>[] = [
   // From here on, only a resource that would place or adopt an order.
   inputs.endUnlessNew,
   adopt.announce,
+  duplicateGuard.mark,
   // These go out together: the engine checks one resource at a time.
   budget.check,
   duplicateGuard.preview,

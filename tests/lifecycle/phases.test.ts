@@ -26,8 +26,9 @@ describe("the provider's phases, step by step", function () {
       "stop on failures",
       "held resources end here",
       "announce the adoption",
+      "record when the create attempt began",
       "count and announce the new order",
-      "look for a recent identical order",
+      "look for an interrupted create's order",
       "quote the new order",
       "wait for what went out together",
     ]);
@@ -51,7 +52,7 @@ describe("the provider's phases, step by step", function () {
       "the run serves an update",
       "parse the order's fields",
       "adopt the named order",
-      "stop a recent identical order",
+      "take or stop an interrupted create's order",
       "place the order",
       "follow the order",
     ]);

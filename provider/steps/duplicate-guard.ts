@@ -297,7 +297,7 @@ function notLooked(evidence: Exclude<Evidence, { kind: "none" }>, err: unknown):
     evidence.kind === "fallback"
       ? "a recent identical order"
       : "the order a create of this resource that an earlier run never finished may have placed";
-  return `could not look for ${what} through BSS: ${message(err)}`;
+  return `could not look through BSS for ${what}: ${message(err)}`;
 }
 
 function unlessLooked(evidence: Exclude<Evidence, { kind: "none" }>): string {

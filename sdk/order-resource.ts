@@ -71,15 +71,21 @@ const OUTPUT_PLACEHOLDERS: Readonly<Record<string, undefined>> = Object.fromEntr
  * The stack the program runs in, as `pulumi stack export --stack` names it: the provider reads
  * that stack's checkpoint for creates an earlier run never finished (provider/run/checkpoint.ts).
  */
-function stackName(): string {
-  let organization = "";
-  try {
-    organization = pulumi.getOrganization();
-  } catch {
-    organization = ""; // an engine too old to tell it: the stack as the project's
-  }
-  const local = `${pulumi.getProject()}/${pulumi.getStack()}`;
-  return organization ? `${organization}/${local}` : local;
+function stackName(): string | undefined {
+  const known = (name: () => string) => {
+    try {
+      return name();
+    } catch {
+      return undefined; // not told by this engine (or a test's mocks)
+    }
+  };
+  const [organization, project, stack] = [
+    known(pulumi.getOrganization),
+    known(pulumi.getProject),
+    known(pulumi.getStack),
+  ];
+  if (!project || !stack) return undefined;
+  return organization ? `${organization}/${project}/${stack}` : `${project}/${stack}`;
 }
 
 /**
@@ -97,6 +103,7 @@ export abstract class OrderResource extends pulumi.CustomResource {
     opts: pulumi.CustomResourceOptions | undefined,
   ) {
     const { connection, adoptOrderId, ...order } = args;
+    const stack = stackName();
     const props = {
       ...OUTPUT_PLACEHOLDERS,
       ...order,
@@ -105,7 +112,7 @@ export abstract class OrderResource extends pulumi.CustomResource {
       ...(connection === undefined ? {} : { connection: pulumi.secret(connection) }),
       ...(adoptOrderId === undefined ? {} : { adoptOrderId }),
       [DRY_RUN_KEY]: pulumi.runtime.isDryRun(),
-      [STACK_KEY]: stackName(),
+      ...(stack === undefined ? {} : { [STACK_KEY]: stack }),
     };
     // Pulumi captures a stack trace for each of the 4 promises it makes per output property; they
     // feed only its promise-leak report, which names the resource and property anyway. Under the

@@ -132,9 +132,11 @@ async function evidenceOf(job: ResourceJob, client: HuaweiCloudClient): Promise<
   if (!read.ok) {
     await job.run.warnOnce(
       `the stack's checkpoint could not be read for creates an earlier run left unfinished (${read.reason}); ` +
-        `before a new ${job.kind.name} is ordered, the account's new orders of the last ` +
-        `${windowMinutes} minutes (${runSettingKey("duplicateOrderWindowMinutes")}) are ` +
-        `searched instead, and an identical one no resource of this update holds stops the create`,
+        (windowMinutes === 0
+          ? `${runSettingKey("duplicateOrderWindowMinutes")} is 0, so a new ${job.kind.name} is ordered without a look`
+          : `before a new ${job.kind.name} is ordered, the account's new orders of the last ${windowMinutes} ` +
+            `minutes (${runSettingKey("duplicateOrderWindowMinutes")}) are searched instead, and an identical one ` +
+            "no resource of this update holds stops the create"),
     );
     if (windowMinutes === 0) return { kind: "none" };
     return { kind: "fallback", reason: read.reason, windowMinutes };

@@ -6,7 +6,12 @@ import { orderTypeToken } from "../provider/orders/order-kind";
 import type { ClientSettingsInput } from "../provider/client";
 import { recordedOutputs, type RecordedOutputs } from "../provider/contract/recorded-outputs";
 import type { ResourceInputArgs } from "../provider/contract/resource-inputs";
-import { CONNECTION_KEY, DRY_RUN_KEY, MISNAMED_RESOURCE_NAME_KEY } from "../provider/contract/resource-keys";
+import {
+  CONNECTION_KEY,
+  DRY_RUN_KEY,
+  MISNAMED_RESOURCE_NAME_KEY,
+  STACK_KEY,
+} from "../provider/contract/resource-keys";
 import { PACKAGE_NAME } from "../provider/client/package-manifest";
 
 /** `pulumi.Input` at every level, as Pulumi programs expect of resource arguments. */
@@ -63,6 +68,27 @@ const OUTPUT_PLACEHOLDERS: Readonly<Record<string, undefined>> = Object.fromEntr
 );
 
 /**
+ * The stack the program runs in, as `pulumi stack export --stack` names it: the provider reads
+ * that stack's checkpoint for creates an earlier run never finished (provider/run/checkpoint.ts).
+ */
+function stackName(): string | undefined {
+  const known = (name: () => string) => {
+    try {
+      return name();
+    } catch {
+      return undefined; // not told by this engine (or a test's mocks)
+    }
+  };
+  const [organization, project, stack] = [
+    known(pulumi.getOrganization),
+    known(pulumi.getProject),
+    known(pulumi.getStack),
+  ];
+  if (!project || !stack) return undefined;
+  return organization ? `${organization}/${project}/${stack}` : `${project}/${stack}`;
+}
+
+/**
  * What every order resource records: the placed order's identity and where it was placed. It is a
  * dynamic resource as `pulumi.dynamic.Resource` registers one (the type token
  * `pulumi-nodejs:dynamic/huaweicloud:<Kind>` and a `__provider` input), written directly so that
@@ -77,6 +103,7 @@ export abstract class OrderResource extends pulumi.CustomResource {
     opts: pulumi.CustomResourceOptions | undefined,
   ) {
     const { connection, adoptOrderId, ...order } = args;
+    const stack = stackName();
     const props = {
       ...OUTPUT_PLACEHOLDERS,
       ...order,
@@ -85,6 +112,7 @@ export abstract class OrderResource extends pulumi.CustomResource {
       ...(connection === undefined ? {} : { connection: pulumi.secret(connection) }),
       ...(adoptOrderId === undefined ? {} : { adoptOrderId }),
       [DRY_RUN_KEY]: pulumi.runtime.isDryRun(),
+      ...(stack === undefined ? {} : { [STACK_KEY]: stack }),
     };
     // Pulumi captures a stack trace for each of the 4 promises it makes per output property; they
     // feed only its promise-leak report, which names the resource and property anyway. Under the

@@ -37,6 +37,8 @@ export interface GuardRequest {
   otherServiceTypeCodes?: readonly string[];
   lines: readonly ExpectedLine[];
   windowMinutes: number;
+  /** When set, the orders created in this window instead (an interrupted attempt's, duplicate-guard.ts). */
+  window?: { from: Date; to: Date };
   /** Orders the resources of this update hold: never duplicates. */
   held: ReadonlySet<string>;
 }
@@ -98,14 +100,15 @@ export class RecentOrders {
 
   private list(req: GuardRequest, serviceTypeCode: string | undefined): Promise<bss.CustomerOrder[]> {
     const key = createHash("sha256")
-      .update(JSON.stringify([req.account, serviceTypeCode ?? null, req.windowMinutes]))
+      .update(JSON.stringify([req.account, serviceTypeCode ?? null, req.windowMinutes, req.window]))
       .digest("hex");
     let listing = this.listings.get(key);
     if (!listing) {
       listing = bss.listAllOrders(req.client, {
-        createdFrom: new Date(this.runStartedAt - req.windowMinutes * 60_000 - WINDOW_MARGIN_MS),
+        createdFrom:
+          req.window?.from ?? new Date(this.runStartedAt - req.windowMinutes * 60_000 - WINDOW_MARGIN_MS),
         // BSS's clock may run a little ahead of this machine's.
-        createdTo: new Date(this.runStartedAt + WINDOW_MARGIN_MS),
+        createdTo: req.window?.to ?? new Date(this.runStartedAt + WINDOW_MARGIN_MS),
         ...(serviceTypeCode === undefined ? {} : { serviceTypeCode }),
         orderType: 1, // new purchases
       });

@@ -100,10 +100,11 @@ export const resourceInputs = z.object({
     .default("keep"),
   /**
    * MetaStudioSubscription only (a DisPackageOrder's `orderId` names its order, which DIS never
-   * accepts twice): place the order even when BSS shows a recent order with the same line items
-   * that no resource of the update holds (README "The engine interrupted while creating"). Without
-   * it such an order stops the preview and the create, named, with `adoptOrderId` as the way to
-   * take it. Default: false. Not part of the order: changing it changes nothing.
+   * accepts twice): place the order even when the stack's checkpoint shows an earlier create of
+   * this resource that never finished (a killed `pulumi up`), without looking in BSS for the order
+   * it may have placed (README "The engine interrupted while creating"); also when that checkpoint
+   * cannot be read and BSS shows a recent identical order. Without it, one such order is taken and
+   * several stop the create, named. Default: false. Not part of the order: changing it changes nothing.
    */
   [ALLOW_IDENTICAL_KEY]: z.boolean({ error: `${ALLOW_IDENTICAL_KEY} must be true or false` }).default(false),
   /**

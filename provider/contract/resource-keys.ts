@@ -21,6 +21,19 @@ export const MISNAMED_RESOURCE_NAME_KEY = "__resourceNameArgument";
  * at a preview (a price inquiry retried after a 429). Absent (another host): that fallback.
  */
 export const DRY_RUN_KEY = "__dryRun";
+/**
+ * The stack the program runs in ("organization/project/stack"), set by the sdk. Check reads it and
+ * drops it, as DRY_RUN_KEY: the duplicate guard reads that stack's checkpoint for creates an
+ * earlier run began and never finished (run/checkpoint.ts). Absent (another host): the guard
+ * falls back to the account's recent orders, with a warning.
+ */
+export const STACK_KEY = "__stack";
+/**
+ * When this create attempt began, recorded by check in the inputs of a new resource whose order id
+ * comes from the answer (ISO time): the engine keeps it in the pending create a killed run leaves,
+ * which tells the next run when to look for that attempt's order (run/interrupted-creates.ts).
+ */
+export const ATTEMPT_MARKER_KEY = "__createAttemptAt";
 /** How far create follows the order through billing (provider/steps/follow.ts). */
 export const WAIT_UNTIL_KEY = "waitUntil";
 /** How long create (or the update that resumes it) follows the order, in seconds. */
@@ -37,8 +50,8 @@ export const PREVIEW_PRICE_KEY = "previewPrice";
 /** What destroy does with the order: "keep" it (forget it, with a warning) or "unsubscribe" it through BSS. */
 export const ON_DESTROY_KEY = "onDestroy";
 /**
- * MetaStudioSubscription: place the order even when the account has a recent identical order that
- * no resource of the update holds (provider/steps/duplicate-guard.ts).
+ * MetaStudioSubscription: place the order even when an earlier create of this resource never finished,
+ * without looking for the order it may have placed (provider/steps/duplicate-guard.ts).
  */
 export const ALLOW_IDENTICAL_KEY = "allowRecentIdenticalOrder";
 /**

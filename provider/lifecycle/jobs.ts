@@ -16,6 +16,7 @@ import {
   PRICE_INQUIRY_KEY,
   RESOURCE_NAME_KEY,
   SIGN_AGREEMENT_KEY,
+  STACK_KEY,
   WAIT_TIMEOUT_KEY,
   WAIT_UNTIL_KEY,
 } from "../contract/resource-keys";
@@ -143,7 +144,8 @@ export class CheckJob extends ResourceJob {
   readonly parsed: Props | undefined;
   /**
    * What check returns as the resource's inputs: the program's own, with previewPrice added and
-   * the program's preview flag dropped (it would differ between a preview and its update).
+   * the program's preview flag and stack dropped (the flag would differ between a preview and its
+   * update; the stack is the run's, RunContext.stack).
    */
   inputs: Props;
   /** Work that goes out together (the engine checks one resource at a time): awaited at the end. */
@@ -159,8 +161,9 @@ export class CheckJob extends ResourceJob {
     const result = checkInputs(kind.inputs, this.order);
     this.parsed = result.ok ? (result.value as Props) : undefined;
     this.failures.push(...(result.ok ? [] : result.failures.map(toPulumiFailure)));
-    const { [DRY_RUN_KEY]: _dryRun, ...inputs } = news;
+    const { [DRY_RUN_KEY]: _dryRun, [STACK_KEY]: stack, ...inputs } = news;
     this.inputs = inputs;
+    if (typeof stack === "string") run.stack ??= stack;
   }
 
   /** What the program said of this engine run: true at a preview, false in an update. */

@@ -35,6 +35,7 @@ const CHECK: readonly Step<CheckJob, pulumi.dynamic.CheckResult>[] = [
   inputs.endUnlessNew,
   adopt.announce,
   autoPayAgreement.announce,
+  duplicateGuard.mark,
   // These go out together: the engine checks one resource at a time.
   budget.check,
   duplicateGuard.preview,

@@ -17,6 +17,7 @@ import {
 import { RecentOrders } from "../billing/recent-orders";
 import { ServiceTypeCodes } from "../billing/service-types";
 import { ORDER_KINDS } from "../orders";
+import { readCheckpoint, type CheckpointRead, type CheckpointSource } from "./checkpoint";
 import { OrderLedger } from "./order-ledger";
 import { PriceTally } from "./price-tally";
 import {
@@ -49,6 +50,8 @@ export interface RunOptions {
   log?: EngineLog;
   clock?: Clock;
   env?: () => Readonly<Record<string, string | undefined>>;
+  /** How the stack's checkpoint is read (a test passes its own); default: the Pulumi CLI. */
+  readCheckpoint?: (source: CheckpointSource) => Promise<CheckpointRead>;
 }
 
 export class RunContext {
@@ -75,6 +78,12 @@ export class RunContext {
   /** Unsubscription orders this run sent: parallel destroys never wait for one another's. */
   readonly unsubscriptionsSent = new Set<string>();
   private readonly env: () => Readonly<Record<string, string | undefined>>;
+  /** When this process began serving the run: a pending create marked before it is an earlier run's. */
+  readonly startedAt: number;
+  /** The stack the program runs in ("organization/project/stack"), as its sdk said at check. */
+  stack: string | undefined;
+  private readonly checkpointReader: (source: CheckpointSource) => Promise<CheckpointRead>;
+  private checkpointRead: Promise<CheckpointRead> | undefined;
 
   constructor(options: RunOptions = {}) {
     this.limiter = options.limiter ?? new AdaptiveRateLimiter();
@@ -83,12 +92,26 @@ export class RunContext {
     this.clock = options.clock ?? SYSTEM_CLOCK;
     this.prices = options.prices;
     this.env = options.env ?? (() => process.env);
-    this.recent = new RecentOrders(this.clock.now());
+    this.startedAt = this.clock.now();
+    this.recent = new RecentOrders(this.startedAt);
+    this.checkpointReader = options.readCheckpoint ?? readCheckpoint;
     this.serviceTypes = new ServiceTypeCodes(
       Object.values(ORDER_KINDS),
       () => this.serviceTypeCodes,
       (message) => this.warnOnce(message),
     );
+  }
+
+  /**
+   * The stack's pending creates, read once per run (the first time a new order whose id comes from
+   * the answer is checked or created), or why they could not be read.
+   */
+  checkpoint(): Promise<CheckpointRead> {
+    const stack = this.stack;
+    if (stack === undefined) {
+      return Promise.resolve({ ok: false, reason: "the program's sdk did not say which stack it runs in" });
+    }
+    return (this.checkpointRead ??= this.checkpointReader({ stack, env: this.env() }));
   }
 
   /**

@@ -47,9 +47,12 @@ export const place = {
     return undefined;
   }),
 
-  /** Sends the order request; settles an unknown outcome through BSS before sending again (once). */
+  /**
+   * Sends the order request; settles an unknown outcome through BSS before sending again (once).
+   * An order the duplicate guard took (an interrupted create's) is not placed again.
+   */
   create: named<PlaceJob, pulumi.dynamic.CreateResult>("place the order", async (job) => {
-    await placeOrder(job);
+    if (job.state.state === "new") await placeOrder(job);
     return undefined;
   }),
 };

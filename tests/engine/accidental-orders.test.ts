@@ -262,4 +262,26 @@ describe("never buy by accident", function () {
     }
     assert.equal(emu.requests().length, 0);
   });
+
+  it("one program, three stacks in one account: dev, then staging and prod at the same time, each orders its one subscription; an identical order of another stack is no leftover", async function () {
+    emu.reset();
+    const subscription = { orders: { avatar: { kind: "metastudio", subscriptionNum: 7 } } };
+    const stage = (stackName: string) => suite.stack("lifecycle", { stackName, config: subscription });
+    const [dev, staging, prod] = await Promise.all([stage("dev"), stage("staging"), stage("prod")]);
+    const bssLooks = () =>
+      emu.requests().filter((r) => r.service === "bss" && r.path.startsWith("/v2/orders/customer-orders"))
+        .length;
+    assert.deepEqual((await dev.up()).summary.resourceChanges, { create: 2 });
+    const [s, p] = await Promise.all([staging.up(), prod.up()]);
+    assert.deepEqual([s.summary.resourceChanges, p.summary.resourceChanges], [{ create: 2 }, { create: 2 }]);
+    const ids = await Promise.all(
+      [dev, staging, prod].map(async (t) => (await t.state()).resource("avatar").id),
+    );
+    const placed = emu.orders("metastudio").map((o) => o.orderId);
+    assert.equal(new Set(ids).size, 3);
+    assert.deepEqual([...placed].sort(), [...ids].sort() as string[], "one order per stack, each its own");
+    assert.equal(emu.orderRequests().filter((r) => r.method === "POST").length, 3);
+    assert.equal(bssLooks(), 0, "no stack looked at the account's orders: none has an interrupted create");
+    for (const t of [dev, staging, prod]) assert.doesNotMatch(t.output(), /BSS shows|Nothing was ordered/);
+  });
 });

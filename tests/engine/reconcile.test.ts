@@ -8,10 +8,13 @@ import { killTree, waitForExit } from "../support/processes";
 // next up to order twice without saying so. Counted through the emulator: order requests and
 // orders placed, per service. Several resources per stack, created in parallel by the engine.
 describe("reconciling unknown order outcomes through BSS, through the real engine", function () {
-  const suite = engineSuite();
+  /** How far BSS's clock runs ahead: time passing between two runs, without waiting for it. */
+  let clockOffsetMs = 0;
+  const suite = engineSuite({ emulator: { clock: () => Date.now() + clockOffsetMs } });
   const emu = suite.emu;
   afterEach(function () {
     emu.emulator.clearFaults();
+    clockOffsetMs = 0;
   });
 
   type Spec = Record<string, string | number | boolean>;
@@ -204,8 +207,13 @@ describe("reconciling unknown order outcomes through BSS, through the real engin
     assert.equal(emu.orders("dis").length, 1);
   });
 
-  it("an engine killed while following: the next preview names the MetaStudio order, and up orders nothing, naming both orders to adopt (MetaStudio: the duplicate guard; DIS: its refused id); adopted, one order each", async function () {
+  it("an engine killed while following: the next preview names the MetaStudio order its create left, and up takes it (its pending create is the evidence), never another stack's identical order placed in between; DIS names its refused id to adopt", async function () {
     const DIS = "CS2511071586KL";
+    const config = {
+      "huaweicloud-orders:orderPollIntervalSeconds": "0.2",
+      "huaweicloud-orders:orderReconcileSeconds": "1",
+      "huaweicloud-orders:maxRetries": "1",
+    };
     const t = await lifecycleStack({
       dis: { kind: "dis", orderId: DIS, waitUntil: "paid", waitTimeoutSeconds: 600 },
       avatar: { kind: "metastudio", subscriptionNum: 4, waitUntil: "paid", waitTimeoutSeconds: 600 },
@@ -220,6 +228,16 @@ describe("reconciling unknown order outcomes through BSS, through the real engin
     assert.deepEqual(await waitForExit(killed, 10_000), []);
     await t.stack.cancel();
     const [placed] = emu.orders("metastudio").map((o) => o.orderId);
+    assert.ok(placed);
+    // 20 minutes later (BSS's clock), another stack of the same program orders the same subscription.
+    clockOffsetMs = 20 * 60_000;
+    const staging = await suite.stack("lifecycle", {
+      stackName: "staging",
+      config: { ...config, orders: { avatar: { kind: "metastudio", subscriptionNum: 4 } } },
+    });
+    assert.deepEqual((await staging.up()).summary.resourceChanges, { create: 2 });
+    const stagings = (await staging.state()).resource("avatar").id ?? "";
+    assert.deepEqual(ordersFor(4), [placed, stagings]);
     // The next run follows no further than the order request (the payment never comes).
     const next = {
       dis: { kind: "dis", orderId: DIS, waitUntil: "submitted" },
@@ -232,11 +250,11 @@ describe("reconciling unknown order outcomes through BSS, through the real engin
     assert.match(
       preview.stdout,
       new RegExp(
-        `MetaStudioSubscription 'avatar': BSS shows a recent order with the same line items that no resource of the ` +
-          `stack shown so far holds: ${placed} .*Unless a resource declared after this one holds it, \`pulumi up\` stops ` +
-          `this create before its order is sent`,
+        `MetaStudioSubscription 'avatar': the stack's checkpoint holds a create of this resource that an earlier run ` +
+          `began and never finished .*BSS shows one order .*: ${placed} .*\`pulumi up\` takes it and orders nothing`,
       ),
     );
+    assert.doesNotMatch(preview.stdout, new RegExp(stagings));
     await assert.rejects(t.up({ continueOnError: true }), (err: Error) => {
       assert.match(
         err.message,
@@ -245,34 +263,28 @@ describe("reconciling unknown order outcomes through BSS, through the real engin
           "s",
         ),
       );
-      assert.match(
-        err.message,
-        new RegExp(
-          `MetaStudioSubscription 'avatar': BSS shows a recent order with the same line items that no resource of this ` +
-            `update holds: ${placed} \\(created \\S+, status 6 \\(pending payment\\)\\), matching line items ` +
-            `\\(period_type 2 × 1, subscription_num 4\\)\\. .*set \`adoptOrderId: "${placed}"\`.*` +
-            `set \`allowRecentIdenticalOrder: true\`.*last 60 minutes \\(huaweicloud-orders:duplicateOrderWindowMinutes\\)\\. Nothing was ordered`,
-          "s",
-        ),
-      );
+      assert.doesNotMatch(err.message, /MetaStudioSubscription 'avatar': .*(Nothing was ordered|could not)/);
       return true;
     });
+    assert.match(
+      t.output(),
+      new RegExp(
+        `MetaStudioSubscription 'avatar': the stack's checkpoint holds .*BSS shows one order .*: ${placed} ` +
+          `\\(created \\S+, status 6 \\(pending payment\\)\\), matching line items \\(period_type 2 × 1, ` +
+          `subscription_num 4\\): this resource takes it as the order that create placed; nothing was sent`,
+      ),
+    );
     assert.match(t.output(), /pending operations from previous deployment/);
     assert.match(t.output(), /avatar, interrupted while creating/);
-    assert.equal(posts("metastudio").length, 1, "no second MetaStudio order request");
+    assert.equal((await recorded(t, "avatar")).id, placed);
+    assert.equal(posts("metastudio").length, 2, "the killed run's request and staging's, none more");
     assert.equal(emu.orders("dis").length, 1, "DIS refused the second submission");
 
-    // The operator adopts both orders, as the errors say: one order of each, nothing sent.
-    await t.configure({
-      orders: {
-        dis: { ...next.dis, adoptOrderId: DIS },
-        avatar: { ...next.avatar, adoptOrderId: placed ?? "" },
-      },
-    });
+    // The operator adopts the DIS order, as the error says: one order of each, nothing sent.
+    await t.configure({ orders: { ...next, dis: { ...next.dis, adoptOrderId: DIS } } });
     const adopted = await t.up();
-    assert.deepEqual(adopted.summary.resourceChanges, { create: 2, same: 1 });
+    assert.deepEqual(adopted.summary.resourceChanges, { create: 1, same: 2 });
     assert.equal((await recorded(t, "dis")).id, DIS);
-    assert.equal((await recorded(t, "avatar")).id, placed);
     // The engine keeps pending creates until told (backend/journal.go: they "require user
     // intervention"), and warns of them each run: the refresh the README gives clears them.
     const pending = async () => (await t.state()).pendingOperations;
@@ -280,12 +292,12 @@ describe("reconciling unknown order outcomes through BSS, through the real engin
     await t.refresh({ clearPendingCreates: true });
     assert.deepEqual(await pending(), []);
     assert.equal((await recorded(t, "avatar")).id, placed);
-    assert.equal(posts("metastudio").length, 1);
+    assert.equal(posts("dis").length, 2);
+    assert.deepEqual(ordersFor(4), [placed, stagings], "one order for each stack");
     assert.equal(emu.orders("dis").length, 1);
-    assert.equal(emu.orders("metastudio").length, 1);
   });
 
-  it("duplicate guard: an identical MetaStudio order placed outside the stack is named by the preview and stops its create; allowRecentIdenticalOrder buys a second one on purpose; orders of other lines, or held by the stack, stop nothing", async function () {
+  it("duplicate guard: without an interrupted create in the stack's checkpoint, an identical MetaStudio order outside the stack stops nothing and costs no BSS look", async function () {
     const t = await lifecycleStack({
       twin: { kind: "metastudio", subscriptionNum: 5 },
       other: { kind: "metastudio", subscriptionNum: 6 },
@@ -293,61 +305,21 @@ describe("reconciling unknown order outcomes through BSS, through the real engin
     const outside = await outsideOrder(5);
     const bssBefore = emu.requests().filter((r) => r.service === "bss").length;
     const preview = await t.preview();
-    assert.match(preview.stdout, new RegExp(`'twin': BSS shows a recent order .*: ${outside} `));
-    assert.doesNotMatch(preview.stdout, /'other': BSS shows/);
-    await assert.rejects(t.up({ continueOnError: true }), (err: Error) => {
-      assert.match(
-        err.message,
-        new RegExp(`'twin': BSS shows a recent order .*: ${outside} .*Nothing was ordered`, "s"),
-      );
-      assert.doesNotMatch(err.message, /'other': (BSS shows|could not)/);
-      return true;
-    });
-    assert.deepEqual(ordersFor(5), [outside], "twin's order request was never sent");
-    assert.equal((await recorded(t, "other")).outputs["orderStage"], "submitted");
-    // What the looks cost: one listing per run (preview, up), the outside order's details once per run.
+    assert.doesNotMatch(preview.stdout, /BSS shows|checkpoint/);
+    const upOutput = (await t.up()).stdout;
+    assert.doesNotMatch(upOutput, /BSS shows|checkpoint|Nothing was ordered/);
+    const twin = await recorded(t, "twin");
+    assert.deepEqual(ordersFor(5), [outside, twin.id]);
+    assert.equal(ordersFor(6).length, 1);
     const looks = emu
       .requests()
       .filter((r) => r.service === "bss")
       .slice(bssBefore)
-      .filter((r) => r.path.startsWith("/v2/orders/customer-orders"))
-      .map((r) => (r.path.startsWith("/v2/orders/customer-orders/details/") ? "details" : "list"));
-    assert.deepEqual(looks.sort(), ["details", "details", "list", "list"]);
-
-    // A second identical order on purpose. And a new resource with the lines of other's order,
-    // declared before it: other holds that order, which the engine shows to diff only after the
-    // new resource's check, so the guard waits for the program's resources before it decides.
-    await t.configure({
-      orders: {
-        twin: { kind: "metastudio", subscriptionNum: 5, allowRecentIdenticalOrder: true },
-        third: { kind: "metastudio", subscriptionNum: 6 },
-        other: { kind: "metastudio", subscriptionNum: 6 },
-      },
-    });
-    const upOutput = (await t.up()).stdout;
-    const [twin, third, other] = [
-      await recorded(t, "twin"),
-      await recorded(t, "third"),
-      await recorded(t, "other"),
-    ];
-    assert.deepEqual(ordersFor(5), [outside, twin.id]);
-    assert.deepEqual(ordersFor(6).sort(), [third.id, other.id].sort());
-    assert.notEqual(third.id, other.id);
-    // Whether third's check ran before the engine showed other (then it warned, and its create
-    // waited for other to be shown) is the engine's timing; either way no create was refused.
-    assert.doesNotMatch(upOutput, /Nothing was ordered/);
-    // Removing the setting later changes nothing.
-    await t.configure({
-      orders: {
-        twin: { kind: "metastudio", subscriptionNum: 5 },
-        third: { kind: "metastudio", subscriptionNum: 6 },
-        other: { kind: "metastudio", subscriptionNum: 6 },
-      },
-    });
-    const same = await t.preview();
-    assert.deepEqual(same.changeSummary, { same: 4 });
-    assert.equal(emu.orders("metastudio").length, 4);
-    assert.equal(posts("metastudio").length, 4);
+      .filter((r) => r.path.startsWith("/v2/orders/customer-orders"));
+    assert.deepEqual(looks, [], "no listing, no order details");
+    // The marker check recorded is in the new resources' inputs, in the state.
+    assert.match(String(twin.inputs["__createAttemptAt"]), /^\d{4}-\d\d-\d\dT/);
+    assert.equal(posts("metastudio").length, 3);
   });
 
   it("Ctrl-C once while following: the engine waits for the create, which ends at its timeout with the order saved", async function () {

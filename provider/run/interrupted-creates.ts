@@ -13,6 +13,12 @@ export const ENGINE_GAP_MS = 60 * 1000;
 export interface Window {
   from: Date;
   to: Date;
+  /**
+   * An order created up to then is the attempt's first request's, which the resource may take
+   * without asking; one created later (after retries, a reconcile, a resend) may as well be
+   * another stack's, so the guard stops and names it. Never after `to`; `from` takes none.
+   */
+  takeUntil: Date;
   /** What the window stands for, for messages. */
   why: string;
 }
@@ -38,6 +44,20 @@ export interface AttemptBudget {
 export function attemptSpanMs(b: AttemptBudget): number {
   const send = b.maxAttempts * (b.connectMs + b.responseMs) + Math.max(0, b.maxAttempts - 1) * b.maxWaitMs;
   return ENGINE_GAP_MS + send + b.reconcileMs + send;
+}
+
+/** How long after its check an attempt's first request can have reached BSS: the engine's gap, one attempt. */
+export function firstRequestSpanMs(b: AttemptBudget): number {
+  return ENGINE_GAP_MS + b.connectMs + b.responseMs;
+}
+
+/** Whether `createdAt` (BSS's time) is one the attempt's first request could have made. */
+export function takenWithoutAsking(
+  createdAt: string | null | undefined,
+  windows: readonly Window[],
+): boolean {
+  const at = typeof createdAt === "string" ? Date.parse(createdAt) : NaN;
+  return Number.isFinite(at) && windows.some((w) => at >= w.from.getTime() && at <= w.takeUntil.getTime());
 }
 
 export interface ResourceIdentity {
@@ -79,15 +99,19 @@ export function attemptWindows(
     const began = typeof marker === "string" ? Date.parse(marker) : NaN;
     if (Number.isFinite(began)) {
       if (began >= runStartedAt) continue; // this run's own create
+      const to = Math.min(began + attemptSpanMs(budget), runStartedAt) + CLOCK_SKEW_MS;
       windows.push({
         from: new Date(began - CLOCK_SKEW_MS),
-        to: new Date(Math.min(began + attemptSpanMs(budget), runStartedAt) + CLOCK_SKEW_MS),
+        to: new Date(to),
+        takeUntil: new Date(Math.min(began + firstRequestSpanMs(budget) + CLOCK_SKEW_MS, to)),
         why: `the create begun at ${new Date(began).toISOString()} and interrupted`,
       });
     } else if (budget.unmarkedWindowMinutes > 0) {
+      const from = new Date(runStartedAt - budget.unmarkedWindowMinutes * 60_000 - CLOCK_SKEW_MS);
       windows.push({
-        from: new Date(runStartedAt - budget.unmarkedWindowMinutes * 60_000 - CLOCK_SKEW_MS),
+        from,
         to: new Date(runStartedAt + CLOCK_SKEW_MS),
+        takeUntil: from, // no time recorded: never taken without asking
         why:
           `an interrupted create of an earlier release (no time recorded): new orders of the last ` +
           `${budget.unmarkedWindowMinutes} minutes`,

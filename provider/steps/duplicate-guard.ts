@@ -21,7 +21,7 @@ import type { IdenticalOrder } from "../billing/recent-orders";
 import { expectedLines, orderIdInput } from "../orders/order-items";
 import { orderTypeToken } from "../orders/order-kind";
 import { containsUnknown, UNKNOWN } from "../orders/schema-kit";
-import { attemptWindows, type Window } from "../run/interrupted-creates";
+import { attemptWindows, takenWithoutAsking, type Window } from "../run/interrupted-creates";
 import { checkResourceInputs } from "./inputs";
 import { inputsOf } from "../contract/resource-inputs";
 import { named } from "../lifecycle/step";
@@ -110,11 +110,12 @@ export const duplicateGuard = {
           ),
         );
       }
-      if (found.length !== 1) {
-        if (found.length === 0) return undefined;
-        throw new Error(job.describe(`${attemptFinding(found, evidence.windows)}. Nothing was ordered`));
+      if (found.length === 0) return undefined;
+      const [only] = found;
+      if (found.length === 1 && only && takenWithoutAsking(only.createdAt, evidence.windows)) {
+        return take(job, client, only, evidence.windows);
       }
-      return take(job, client, found[0] as IdenticalOrder, evidence.windows);
+      throw new Error(job.describe(`${attemptFinding(found, evidence.windows)}. Nothing was ordered`));
     },
   ),
 };
@@ -179,7 +180,7 @@ async function previewLook(job: CheckJob): Promise<void> {
         ? `${fallbackFinding(found, "no resource of the stack shown so far holds", evidence)}. Unless a resource ` +
           "declared after this one holds it, `pulumi up` stops this create before its order is sent"
         : `${attemptFinding(found, evidence.windows)}. ` +
-          (found.length === 1
+          (found.length === 1 && takenWithoutAsking(found[0]?.createdAt, evidence.windows)
             ? "Unless a resource declared after this one holds it, `pulumi up` takes it and orders nothing"
             : "`pulumi up` stops this create before its order is sent");
     await job.line(job.run.log.warn(job.describe(finding)));
@@ -269,7 +270,14 @@ function attemptFinding(found: IdenticalOrder[], windows: Window[]): string {
     `(${windows.map((w) => w.why).join("; ")}), and BSS shows ` +
     `${found.length === 1 ? "one order" : `${found.length} orders`} with the same line items, created then, ` +
     `that no resource of this update holds: ${found.map((c) => `${describeCandidate(c)}, matching ${c.compared}`).join("; ")}`;
-  if (found.length === 1) return what;
+  if (found.length === 1 && takenWithoutAsking(found[0]?.createdAt, windows)) return what;
+  const why =
+    found.length === 1
+      ? `. It was created after the interrupted create's first request could have reached BSS, so it may as well ` +
+        `be another stack's or the console's: if it is this resource's, set \`adoptOrderId: "${first}"\` and run ` +
+        `\`pulumi up\`; if not, set \`${ALLOW_IDENTICAL_KEY}: true\` to order one more`
+      : "";
+  if (why) return `${what}${why}`;
   return (
     `${what}. Find the one that create placed (Billing Center > Orders > My Orders), set ` +
     `\`adoptOrderId\` to it (e.g. \`adoptOrderId: "${first}"\`) and run \`pulumi up\`; if none is, set ` +

@@ -34,14 +34,17 @@ describe("the duplicate guard's outcomes (duplicate-guard)", function () {
     __stack: "organization/app/dev",
     ...extra,
   });
-  /** A killed attempt of this resource, begun a minute ago. */
-  const killedAttempt = (): CheckpointRead => ({
+  /** A killed attempt of this resource, begun `minutesAgo` minutes ago. */
+  const killedAttempt = (minutesAgo = 1): CheckpointRead => ({
     ok: true,
     pending: [
       {
         urn: `urn:pulumi:dev::app::${TYPE}::avatar`,
         type: TYPE,
-        inputs: { resourceName: "avatar", __createAttemptAt: new Date(Date.now() - 60_000).toISOString() },
+        inputs: {
+          resourceName: "avatar",
+          __createAttemptAt: new Date(Date.now() - minutesAgo * 60_000).toISOString(),
+        },
       },
     ],
   });
@@ -116,6 +119,24 @@ describe("the duplicate guard's outcomes (duplicate-guard)", function () {
       ["organization/app/dev"],
       "the checkpoint is read once, for the program's stack",
     );
+  });
+
+  it("one order in the window, but created after the attempt's first request could have made it: nothing is sent, it is named", async function () {
+    const outside = await outsideOrder();
+    const { p } = await provider(killedAttempt(10));
+    await assert.rejects(create(p), (err: Error) => {
+      assert.match(err.message, new RegExp(`BSS shows one order .*${outside}`));
+      assert.match(
+        err.message,
+        new RegExp(
+          `created after the interrupted create's first request could have reached BSS.*` +
+            `set \`adoptOrderId: "${outside}"\`.*\`allowRecentIdenticalOrder: true\`.*Nothing was ordered`,
+          "s",
+        ),
+      );
+      return true;
+    });
+    assert.equal(posts(), 1, "only the outside order");
   });
 
   it("BSS unable to answer with evidence: nothing is sent; allowRecentIdenticalOrder orders without looking", async function () {

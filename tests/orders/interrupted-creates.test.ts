@@ -5,6 +5,8 @@ import * as path from "node:path";
 import { parsePendingCreates, readCheckpoint, type PendingCreate } from "../../provider/run/checkpoint";
 import {
   attemptSpanMs,
+  firstRequestSpanMs,
+  takenWithoutAsking,
   attemptWindows,
   CLOCK_SKEW_MS,
   ENGINE_GAP_MS,
@@ -97,6 +99,15 @@ describe("interrupted creates: the checkpoint's pending creates and their window
       assert.equal(w?.from.getTime(), began - CLOCK_SKEW_MS);
       assert.equal(w?.to.getTime(), began + attemptSpanMs(budget) + CLOCK_SKEW_MS);
       assert.match(w?.why ?? "", /begun at 2026-12-07T01:50:00.000Z/);
+      // Taken without asking: only what its first request could have made.
+      assert.equal(w?.takeUntil.getTime(), began + firstRequestSpanMs(budget) + CLOCK_SKEW_MS);
+      const windows = w ? [w] : [];
+      assert.equal(takenWithoutAsking(new Date(began + 5_000).toISOString(), windows), true);
+      assert.equal(
+        takenWithoutAsking(new Date(began + firstRequestSpanMs(budget) + 3 * MINUTE).toISOString(), windows),
+        false,
+      );
+      assert.equal(takenWithoutAsking(null, windows), false);
     });
 
     it("the window never reaches past this run's start; this run's own pending create is not evidence", function () {
@@ -137,6 +148,8 @@ describe("interrupted creates: the checkpoint's pending creates and their window
       assert.equal(w?.from.getTime(), runStartedAt - 60 * MINUTE - CLOCK_SKEW_MS);
       assert.equal(w?.to.getTime(), runStartedAt + CLOCK_SKEW_MS);
       assert.match(w?.why ?? "", /earlier release .*last 60 minutes/);
+      assert.equal(w?.takeUntil.getTime(), w?.from.getTime(), "no time recorded: never taken without asking");
+      assert.equal(takenWithoutAsking(new Date(runStartedAt - MINUTE).toISOString(), w ? [w] : []), false);
       const malformed = pending("avatar", "yesterday");
       assert.equal(attemptWindows([malformed], subject, runStartedAt, budget).length, 1);
       assert.deepEqual(

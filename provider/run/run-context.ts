@@ -6,12 +6,15 @@
 // a test builds its own.
 import {
   AdaptiveRateLimiter,
+  checkSettings,
   ClientRuntime,
   HuaweiCloudClient,
   resolveSettings,
   type ClientOptions,
   type ClientSettings,
   type ClientSettingsInput,
+  type SettingNeeds,
+  type SettingProblem,
   type SettingSources,
 } from "../client";
 import { RecentOrders } from "../billing/recent-orders";
@@ -84,6 +87,13 @@ export class RunContext {
   stack: string | undefined;
   private readonly checkpointReader: (source: CheckpointSource) => Promise<CheckpointRead>;
   private checkpointRead: Promise<CheckpointRead> | undefined;
+  private settingsMemo:
+    | {
+        env: object;
+        config: unknown;
+        results: Map<string, ClientSettings | Error | readonly SettingProblem[]>;
+      }
+    | undefined;
 
   constructor(options: RunOptions = {}) {
     this.limiter = options.limiter ?? new AdaptiveRateLimiter();
@@ -160,9 +170,47 @@ export class RunContext {
     return { ...(this.config ? { config: this.config } : {}), env: this.env() };
   }
 
-  /** A resource's settings: its connection input, then the stack's configuration, then the environment. */
+  /**
+   * A resource's settings: its connection input, then the stack's configuration, then the
+   * environment. Resolved once per connection input while the configuration and environment stay
+   * the same: every phase of every resource asks, and most resources share one (none).
+   */
   clientSettings(connection: ClientSettingsInput | undefined): ClientSettings {
-    return resolveSettings({ explicit: connection ?? {}, ...this.settingSources() });
+    const resolved = this.settingsOnce(["resolve", connection ?? null], () => {
+      try {
+        return resolveSettings({ explicit: connection ?? {}, ...this.settingSources() });
+      } catch (err) {
+        return err instanceof Error ? err : new Error(String(err));
+      }
+    });
+    if (resolved instanceof Error) throw resolved;
+    return resolved;
+  }
+
+  /** What is wrong with a resource's settings (checkSettings), found once per connection input and needs. */
+  connectionProblems(
+    explicit: Readonly<Record<string, unknown>>,
+    needs: SettingNeeds,
+  ): readonly SettingProblem[] {
+    return this.settingsOnce(["check", explicit, needs], () =>
+      checkSettings({ explicit, ...this.settingSources() }, needs),
+    );
+  }
+
+  private settingsOnce<T extends ClientSettings | Error | readonly SettingProblem[]>(
+    key: unknown,
+    compute: () => T,
+  ): T {
+    const env = this.env();
+    if (this.settingsMemo?.env !== env || this.settingsMemo.config !== this.config) {
+      this.settingsMemo = { env, config: this.config, results: new Map() };
+    }
+    const k = JSON.stringify(key);
+    const known = this.settingsMemo.results.get(k);
+    if (known !== undefined) return known as T;
+    const result = compute();
+    this.settingsMemo.results.set(k, result);
+    return result;
   }
 
   /**

@@ -3,7 +3,7 @@
 // required only when the resource may place an order: it is new or its order changed, and it
 // adopts none. Values still unknown at preview are checked at `up`.
 import type * as pulumi from "@pulumi/pulumi";
-import { checkSettings, oldNamesInUse, SETTING_LAYERS } from "../client";
+import { oldNamesInUse, SETTING_LAYERS } from "../client";
 import { ADOPT_KEY, CONNECTION_KEY } from "../contract/resource-keys";
 import { changedOrderFields } from "../orders/changes";
 import { containsUnknown, UNKNOWN } from "../orders/schema-kit";
@@ -23,13 +23,10 @@ export const settings = {
     }
     const given = Object.entries((connection ?? {}) as Props);
     const known = Object.fromEntries(given.filter(([, v]) => !containsUnknown(v)));
-    const problems = checkSettings(
-      { explicit: known, ...job.run.settingSources() },
-      {
-        credentials: placesOrder(job) && given.length === Object.keys(known).length,
-        projectInPath: job.kind.projectInPath,
-      },
-    );
+    const problems = job.run.connectionProblems(known, {
+      credentials: placesOrder(job) && given.length === Object.keys(known).length,
+      projectInPath: job.kind.projectInPath,
+    });
     // An old connection key still works this release: said once per run, whichever resource has it.
     for (const { old, now } of oldNamesInUse({ explicit: known })) {
       await job.run.warnOnce(

@@ -184,52 +184,6 @@ describe("never buy by accident", function () {
     });
   });
 
-  it("the duplicate guard: the emulator's service type code for MetaStudio differs from the built-in one: the guard still finds the recent identical order", async function () {
-    emu.reset();
-    // BSS's orders of MetaStudio carry a code that is not the built-in one; BSS's service type
-    // list names it under MetaStudio.
-    const CODE = "hws.service.type.mss";
-    emu.emulator.setServiceTypeCode("metastudio", CODE);
-    const outside = await emu.outsideMetaStudioOrder({ subscription_num: 7 });
-    const twin: Declared = {
-      kind: "metastudio",
-      name: "twin",
-      args: { cloudServices: [{ ...product, subscriptionNum: 7 }] },
-    };
-    const temp = await rawStack([twin]);
-    const orderRequests = () => emu.orderRequests().length;
-    const before = orderRequests();
-    const stopped = new RegExp(`'twin': BSS shows a recent order .*: ${outside} .*Nothing was ordered`, "s");
-
-    // Looked up in BSS's list: the listing filters by the emulator's code and finds the order.
-    const up = await temp.attempt("up");
-    assert.equal(up.ok, false);
-    assert.match(up.text, stopped);
-    const listings = emu.requests().filter((r) => r.path === "/v2/orders/customer-orders");
-    assert.ok(listings.length > 0 && listings.every((r) => r.query["service_type_code"] === CODE));
-    assert.ok(emu.requests().some((r) => r.path === "/v2/products/service-types"));
-
-    // A configured code that is wrong finds no order of its own: the window, listed without the
-    // service filter, still holds the identical order.
-    await temp.configure({
-      "huaweicloud-orders:serviceTypeCodes": JSON.stringify({ metastudio: "hws.service.type.wrong" }),
-    });
-    const wrong = await temp.attempt("up");
-    assert.equal(wrong.ok, false);
-    assert.match(wrong.text, stopped);
-    assert.ok(
-      emu
-        .requests()
-        .some((r) => r.path === "/v2/orders/customer-orders" && r.query["service_type_code"] === undefined),
-      "listed without the service filter",
-    );
-    assert.equal(orderRequests(), before, "no order request was sent");
-    assert.deepEqual(
-      emu.orders("metastudio").map((o) => o.orderId),
-      [outside],
-    );
-  });
-
   it("a subscription of several items says at preview which items a replacement buys again", async function () {
     emu.reset();
     const oneOff = { ...product, periodType: 6, resourceSpecCode: "spec.one-off" };

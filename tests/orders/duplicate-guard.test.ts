@@ -49,9 +49,13 @@ describe("the duplicate guard's outcomes (duplicate-guard)", function () {
     ],
   });
 
-  async function provider(checkpoint: CheckpointRead): Promise<{ p: OrderProvider; stacks: string[] }> {
+  async function provider(
+    checkpoint: CheckpointRead,
+    extraConfig: Record<string, string> = {},
+  ): Promise<{ p: OrderProvider; stacks: string[] }> {
     const stacks: string[] = [];
     const config: Record<string, string> = {
+      ...extraConfig,
       "huaweicloud:region": d.region,
       "huaweicloud:projectId": d.projectId,
       "huaweicloud:domainId": d.domainId,
@@ -137,6 +141,35 @@ describe("the duplicate guard's outcomes (duplicate-guard)", function () {
       return true;
     });
     assert.equal(posts(), 1, "only the outside order");
+  });
+
+  it("BSS's orders of MetaStudio under another service type code: the code is looked up, and a wrong configured one still finds the order unfiltered", async function () {
+    // BSS's service type list names MetaStudio under a code that is not the built-in one.
+    const CODE = "hws.service.type.mss";
+    emu.setServiceTypeCode("metastudio", CODE);
+    const outside = await outsideOrder();
+    const listings = () => emu.requests().filter((r) => r.path === "/v2/orders/customer-orders");
+    const looked = await provider(killedAttempt());
+    const taken = await create(looked.p);
+    assert.equal(taken.id, outside, "the killed attempt's order is found under the looked-up code");
+    assert.ok(listings().length > 0 && listings().every((r) => r.query["service_type_code"] === CODE));
+    assert.ok(emu.requests().some((r) => r.path === "/v2/products/service-types"));
+
+    // A wrong configured code finds no order of its own: the window listed without the service
+    // filter still holds the identical order.
+    const before = listings().length;
+    const wrong = await provider(killedAttempt(), {
+      "huaweicloud-orders:serviceTypeCodes": JSON.stringify({ metastudio: "hws.service.type.wrong" }),
+    });
+    const again = await create(wrong.p);
+    assert.equal(again.id, outside);
+    assert.ok(
+      listings()
+        .slice(before)
+        .some((r) => r.query["service_type_code"] === undefined),
+      "listed without the service filter",
+    );
+    assert.equal(posts(), 1, "no order request was sent");
   });
 
   it("BSS unable to answer with evidence: nothing is sent; allowRecentIdenticalOrder orders without looking", async function () {

@@ -25,19 +25,6 @@ describe("MetaStudio's AUTO_PAY agreement, through the real engine", function ()
   const payments = () =>
     suite.emu.requests().filter((r) => r.service === "bss" && r.path === "/v3/orders/customer-orders/pay");
 
-  /** The account's owner pays an order outside Pulumi, through BSS (as in the console). */
-  async function ownerPays(orderId: string): Promise<void> {
-    const answer = await fetch(`${suite.emu.url}/v3/orders/customer-orders/pay`, {
-      method: "POST",
-      headers: {
-        "content-type": "application/json",
-        "x-auth-token": suite.emu.emulator.issueToken({ scope: "domain" }),
-      },
-      body: JSON.stringify({ order_id: orderId, use_coupon: "NO", use_discount: "NO" }),
-    });
-    assert.equal(answer.status, 204);
-  }
-
   it("opted in: the preview says it signs; up signs once, then orders once, and the order completes by itself", async function () {
     const t = await unsignedStack({
       avatar: { kind: "metastudio", isAutoPay: true, signAutoPayAgreement: true, items: 2 },
@@ -94,7 +81,7 @@ describe("MetaStudio's AUTO_PAY agreement, through the real engine", function ()
     assert.equal(suite.emu.orders("metastudio").length, 1, "no second order");
 
     // Paid by hand: the next up resumes and follows it to the end.
-    await ownerPays(orderId);
+    await suite.emu.payAsOwner(orderId);
     const up = await t.up();
     assert.equal(up.summary.resourceChanges?.["update"], 1);
     assert.equal(suite.emu.orders("metastudio").length, 1, "no second order");

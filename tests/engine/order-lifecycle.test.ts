@@ -26,19 +26,6 @@ describe("following an order through billing, through the real engine", function
   const payments = (orderId: string) =>
     about(orderId).filter((r) => r.path === "/v3/orders/customer-orders/pay");
 
-  /** The operator pays an order outside Pulumi, through BSS. */
-  async function operatorPays(orderId: string): Promise<void> {
-    const answer = await fetch(`${suite.emu.url}/v3/orders/customer-orders/pay`, {
-      method: "POST",
-      headers: {
-        "content-type": "application/json",
-        "x-auth-token": suite.emu.emulator.issueToken({ scope: "domain" }),
-      },
-      body: JSON.stringify({ order_id: orderId, use_coupon: "NO", use_discount: "NO" }),
-    });
-    assert.equal(answer.status, 204);
-  }
-
   it("submitted, paid with autoPay, provisioned by itself, and unpaid until the timeout; the next up resumes and follows further", async function () {
     const SUBMITTED = "CS2511071586SU";
     const PAID = "CS2511071586PA";
@@ -120,7 +107,7 @@ describe("following an order through billing, through the real engine", function
     assert.match(output, new RegExp(`order ${UNPAID} is 6 \\(pending payment\\): waiting for payment`));
 
     // The operator pays the unpaid order; the program raises the submitted one to paid with autoPay.
-    await operatorPays(UNPAID);
+    await suite.emu.payAsOwner(UNPAID);
     await t.configure({
       orders: { ...orders, submitted: { ...orders["submitted"], waitUntil: "paid", autoPay: true } },
     });

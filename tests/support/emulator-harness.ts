@@ -55,6 +55,8 @@ export interface Harness {
     resource_spec_code?: string;
     is_auto_pay?: 0 | 1;
   }): Promise<string>;
+  /** The account's owner pays an order outside Pulumi, through BSS (as in the console). */
+  payAsOwner(orderId: string): Promise<void>;
   /** The next token-authenticated order of `service` finds its token expired (a 401 in flight). */
   expireTokenInFlight(service: OrderService): void;
   stop(): Promise<void>;
@@ -163,6 +165,17 @@ export async function emulatorHarness(options: EmulatorOptions = {}): Promise<Ha
       });
       assert.equal(answer.status, 200, await answer.clone().text());
       return ((await answer.json()) as { order_id: string }).order_id;
+    },
+    async payAsOwner(orderId) {
+      const answer = await fetch(`${emu.url}/v3/orders/customer-orders/pay`, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          "x-auth-token": emu.issueToken({ scope: "domain" }),
+        },
+        body: JSON.stringify({ order_id: orderId, use_coupon: "NO", use_discount: "NO" }),
+      });
+      assert.equal(answer.status, 204, await answer.clone().text());
     },
     expireTokenInFlight: (service) => void emu.injectFaults({ kind: "token-expiry", count: 1, service }),
     stop: () => emu.stop(),

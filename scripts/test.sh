@@ -13,12 +13,30 @@ cd "$PROJECT_ROOT"
 
 step() { printf '\n== %s\n' "$*"; }
 
-step "type-check (tsc, strict)"
-npx --no-install tsc --noEmit -p tsconfig.json
-
-step "lint and format (eslint, prettier, import cycles, gofmt, go vet)"
-npx --no-install eslint .
-npx --no-install prettier --check --log-level warn .
+step "type-check and lint (tsc strict, eslint, prettier, import cycles, gofmt, go vet)"
+# The three slow checks share the two cores (about 10 s each alone); each one's output is shown
+# when it ends, and any failure fails the command after all have ended.
+checks_dir="$(mktemp -d)"
+trap 'rm -rf "$checks_dir"; echo "test command: $(took $((SECONDS - started)))"' EXIT
+declare -A check_pids=()
+check() {
+  local name=$1
+  shift
+  "$@" >"$checks_dir/$name" 2>&1 &
+  check_pids[$name]=$!
+}
+check tsc npx --no-install tsc --noEmit -p tsconfig.json
+check eslint npx --no-install eslint .
+check prettier npx --no-install prettier --check --log-level warn .
+failed_checks=()
+for name in tsc eslint prettier; do
+  if wait "${check_pids[$name]}"; then echo "$name: ok"; else failed_checks+=("$name"); fi
+  cat "$checks_dir/$name"
+done
+[ "${#failed_checks[@]}" -eq 0 ] || {
+  echo "failed: ${failed_checks[*]}" >&2
+  exit 1
+}
 # No two files may import each other, even through others or type-only (see the script's header).
 npx --no-install ts-node --transpile-only scripts/check-import-cycles.ts
 unformatted="$(gofmt -l toolchain)"

@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
-import { DEMO_ACCOUNT, type RunningEmulator, startEmulator } from "../../emulator";
-import { errorOf, METASTUDIO_FROM_TABLE, METASTUDIO_PATH, send } from "./helpers";
+import { DEMO_ACCOUNT, type RunningEmulator } from "../../emulator";
+import { errorOf, METASTUDIO_FROM_TABLE, METASTUDIO_PATH, send, useEmulator } from "./helpers";
 
 const SIGN_PATH = `/v1/${DEMO_ACCOUNT.projectId}/tenants/special-agreements/signed`;
 const AUTO_PAY_ORDER = {
@@ -16,14 +16,9 @@ describe("MetaStudio: the AUTO_PAY agreement (POST /v1/{project_id}/tenants/spec
     send(emu.url, { path, headers, json: body });
   const admin = (body: unknown) => send(emu.url, { path: "/__emulator/agreements", json: body });
 
-  before(async function () {
-    emu = await startEmulator();
-  });
-  after(async function () {
-    await emu.stop();
-  });
+  const emulator = useEmulator();
   beforeEach(function () {
-    emu.reset();
+    emu = emulator();
     token = emu.issueToken();
   });
 

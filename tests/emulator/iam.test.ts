@@ -8,6 +8,7 @@ import {
   sdkDate,
   send,
   tokenRequest,
+  useEmulator,
 } from "./helpers";
 
 const d = DEMO_ACCOUNT;
@@ -28,14 +29,9 @@ describe("IAM: obtaining a user token through password authentication (POST /v3/
   const getToken = (body: unknown, headers: Record<string, string> = {}) =>
     send(emu.url, { path: "/v3/auth/tokens", json: body, headers });
 
-  before(async function () {
-    emu = await startEmulator({ clock: clock.now });
-  });
-  after(async function () {
-    await emu.stop();
-  });
+  const emulator = useEmulator({ clock: clock.now });
   beforeEach(function () {
-    emu.reset();
+    emu = emulator();
   });
 
   it("answers 201 with the token in X-Subject-Token and its scope in the body", async function () {
@@ -193,14 +189,9 @@ describe("IAM: querying the project list (GET /v3/projects)", function () {
     return send(emu.url, { method: "GET", path: `/v3/projects?${search}`, headers: s.headers });
   };
 
-  before(async function () {
-    emu = await startEmulator({ clock: clock.now });
-  });
-  after(async function () {
-    await emu.stop();
-  });
+  const emulator = useEmulator({ clock: clock.now });
   beforeEach(function () {
-    emu.reset();
+    emu = emulator();
   });
 
   it("names the project of a region for an AK/SK signature, in the SDK's KeystoneListProjects shape", async function () {

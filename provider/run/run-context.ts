@@ -9,6 +9,7 @@ import {
   checkSettings,
   ClientRuntime,
   HuaweiCloudClient,
+  metastudioAgreements,
   resolveSettings,
   type ClientOptions,
   type ClientSettings,
@@ -78,6 +79,14 @@ export class RunContext {
   /** Each order kind's BSS service type code: configured, else BSS's list (asked once), else built in. */
   readonly serviceTypes: ServiceTypeCodes;
   readonly prices: PriceTally | undefined;
+  /**
+   * Agreements this run signed (steps/auto-pay-agreement.ts), by endpoint, project and type: the
+   * signature under way (shared by parallel creates) or done (any 2xx answer).
+   */
+  readonly agreements = {
+    signing: new Map<string, Promise<metastudioAgreements.SignedAgreement>>(),
+    signed: new Set<string>(),
+  };
   /** Unsubscription orders this run sent: parallel destroys never wait for one another's. */
   readonly unsubscriptionsSent = new Set<string>();
   private readonly env: () => Readonly<Record<string, string | undefined>>;

@@ -12,7 +12,6 @@ import { inputsOf } from "../contract/resource-inputs";
 import type { OrderKind } from "../orders/order-kind";
 import { paysItself } from "../orders/order-items";
 import { UNKNOWN } from "../orders/schema-kit";
-import type { RunContext } from "../run/run-context";
 import { named } from "../lifecycle/step";
 import {
   message,
@@ -28,22 +27,6 @@ type CheckResult = pulumi.dynamic.CheckResult;
 type DiffResult = pulumi.dynamic.DiffResult;
 
 const AGREEMENT_INPUTS = inputsOf(SIGN_AGREEMENT_KEY);
-
-/** What one run signed, per project: the sign under way or done (shared by parallel creates). */
-interface RunAgreements {
-  signing: Map<string, Promise<metastudioAgreements.SignedAgreement>>;
-  /** Projects whose agreement this run signed (any 2xx answer counts). */
-  signed: Set<string>;
-}
-
-/** One RunContext per process: what it signed lives as long as it does. */
-const byRun = new WeakMap<RunContext, RunAgreements>();
-
-function agreementsOf(run: RunContext): RunAgreements {
-  let found = byRun.get(run);
-  if (!found) byRun.set(run, (found = { signing: new Map(), signed: new Set() }));
-  return found;
-}
 
 /** Where an agreement holds: the service's endpoint and the project (project ids are unique). */
 function agreementKey(client: HuaweiCloudClient, agreementType: string, projectId: string): string {
@@ -68,7 +51,7 @@ export async function agreementOf(
 ): Promise<{ title: string; signed: boolean; optIn: string } | undefined> {
   const agreement = job.kind.autoPayAgreement;
   if (!agreement || !paysItself(job.kind, parsed)) return undefined;
-  const { signed } = agreementsOf(job.run);
+  const { signed } = job.run.agreements;
   // Nothing signed in this run (a resumed follow, most often): no project to look up.
   const projectId = signed.size === 0 ? undefined : (client.knownProjectId() ?? (await client.projectId()));
   return {
@@ -126,7 +109,7 @@ function signsLine(kind: OrderKind): string {
 export async function sign(job: ResourceJob, client: HuaweiCloudClient): Promise<void> {
   const agreement = job.kind.autoPayAgreement;
   if (!agreement) return;
-  const run = agreementsOf(job.run);
+  const run = job.run.agreements;
   let key: string | undefined;
   try {
     key = agreementKey(client, agreement.agreementType, await client.projectId());

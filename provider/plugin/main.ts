@@ -3,7 +3,8 @@
 // ResourceProvider service on a free loopback port and prints that port, which is how the engine
 // finds it. Everything behind the service is the dynamic resources' code (server.ts).
 import { packageManifest } from "../client/package-manifest";
-import { useEngineAddress } from "../run/engine-log";
+import { speakAsPlugin } from "../run/engine-log";
+import { inPluginTerms } from "./plugin-config";
 import { packageSchema } from "./schema";
 import { loadProtocol } from "./protocol";
 import { PluginServer, type PluginServerOptions } from "./server";
@@ -29,7 +30,7 @@ export async function serve(
   args: readonly string[],
   options: Pick<PluginServerOptions, "providerOf"> = {},
 ): Promise<ServingPlugin> {
-  useEngineAddress(engineAddressOf(args));
+  speakAsPlugin(engineAddressOf(args), inPluginTerms);
   const protocol = loadProtocol();
   const { version } = packageManifest();
   const schema = JSON.stringify(packageSchema(version));

@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import { engineAddressOf, serve } from "../../provider/plugin/main";
-import { pluginStackConfig } from "../../provider/plugin/plugin-config";
+import { inPluginTerms, pluginStackConfig } from "../../provider/plugin/plugin-config";
 import { loadProtocol } from "../../provider/plugin/protocol";
 import { declaredInputs, stackOf, targetOf } from "../../provider/plugin/server";
 import { reviewStackConfig } from "../../provider/run/stack-config";
@@ -62,6 +62,19 @@ describe("provider plugin", function () {
     assert.deepEqual(review.warnings, []);
     assert.equal(review.problems.length, 1);
     assert.match(review.problems[0] ?? "", /huaweicloud-orders:bogusKey/);
+  });
+
+  it("names settings in its messages by the keys the plugin reads", function () {
+    assert.equal(
+      inPluginTerms(
+        "set huaweicloud:region (or HW_REGION_NAME) and huaweicloud:endpoints.dis; `huaweicloud:` is Huawei's",
+      ),
+      "set huaweicloud-orders:region (or HW_REGION_NAME) and huaweicloud-orders:endpoints.dis; `huaweicloud:` is Huawei's",
+    );
+    assert.equal(
+      inPluginTerms("pulumi-nodejs:dynamic/huaweicloud:DisPackageOrder"),
+      "pulumi-nodejs:dynamic/huaweicloud:DisPackageOrder",
+    );
   });
 
   it("refuses a plugin resource over a dynamic one's order unless it adopts it, and never with onDestroy unsubscribe", function () {

@@ -1,9 +1,10 @@
 // A stack moving from the dynamic resources to the provider plugin's (README "Moving a stack to
 // the provider plugin"). The engine sees a new resource type, not the order the stack already
 // holds: without this step the plugin's resource would buy it again. Check finds the stack's
-// dynamic resource of the same kind and name in its checkpoint and refuses, at preview, unless the
-// new resource adopts that order (adoptOrderId), and unless the old one would unsubscribe it as it
-// leaves the stack. Adopting sends nothing; the old resource is then forgotten, with a warning.
+// dynamic resource of the same kind and name in its checkpoint and refuses, at preview, a new
+// resource that neither aliases it (then the engine moves it: check sees olds, and nothing reaches
+// here) nor adopts its order (adoptOrderId), or that adopts it while the old one would unsubscribe
+// it as it leaves the stack. Neither way sends anything.
 import type * as pulumi from "@pulumi/pulumi";
 import { ADOPT_KEY, RESOURCE_NAME_KEY } from "../contract/resource-keys";
 import { orderTypeToken } from "../orders/order-kind";
@@ -22,9 +23,11 @@ export function predecessorProblem(
   if (adoptOrderId !== old.orderId) {
     return (
       `this stack holds ${label} as a dynamic resource with order ${old.orderId}; declared through the ` +
-      `provider plugin it would buy that order again. Set adoptOrderId: "${old.orderId}" to take the order ` +
-      `over (nothing is sent; the dynamic resource is then forgotten as it leaves the program), or ${forget} ` +
-      `first if the order is not to be kept. Nothing was ordered`
+      `provider plugin it would buy that order again. Keep the order with the resource option ` +
+      `aliases: ["${old.urn}"] (the engine moves the resource, its order and its outputs to the plugin; ` +
+      `nothing is sent), or set adoptOrderId: "${old.orderId}" (the order moves; the dynamic resource is ` +
+      `forgotten as it leaves the program), or run ${forget} first if the order is not to be kept. ` +
+      `Nothing was ordered`
     );
   }
   if (old.onDestroy === "unsubscribe") {

@@ -53,18 +53,17 @@ describe("moving a stack from the dynamic resources to the provider plugin never
     assert.ok(refused, attempt.text);
     const [, kind, name, orderId] = refused;
     assert.equal(orderId, held[name ?? ""]);
-    assert.ok(attempt.text.includes(`Set adoptOrderId: "${orderId}"`));
-    assert.ok(
-      attempt.text.includes(
-        `pulumi state delete 'urn:pulumi:test::plugin-migration::pulumi-nodejs:dynamic/huaweicloud:${kind}::${name}'`,
-      ),
-    );
+    assert.ok(attempt.text.includes(`set adoptOrderId: "${orderId}"`));
+    const urn = `urn:pulumi:test::plugin-migration::pulumi-nodejs:dynamic/huaweicloud:${kind}::${name}`;
+    assert.ok(attempt.text.includes(`aliases: ["${urn}"]`));
+    assert.ok(attempt.text.includes(`pulumi state delete '${urn}'`));
     assert.deepEqual(money(), { orders: 2, unsubscriptions: 0 });
   });
 
-  it("adopting each order moves it to the plugin's resource: nothing bought, nothing unsubscribed", async function () {
+  it("an alias or adoptOrderId moves each order to the plugin's resource: nothing bought, nothing unsubscribed", async function () {
     const { dis, metastudio } = emu.oneOrderOfEach();
-    await temp.configure({ adopt: { dis: dis.orderId, metastudio: metastudio.orderId } });
+    // The DIS order by alias (the engine moves the resource), the MetaStudio one by adoption.
+    await temp.configure({ alias: ["dis"], adopt: { metastudio: metastudio.orderId } });
     await temp.up();
     assert.deepEqual(money(), { orders: 2, unsubscriptions: 0 });
     assert.deepEqual(await heldOrders(), {

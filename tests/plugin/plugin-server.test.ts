@@ -87,9 +87,9 @@ describe("provider plugin", function () {
     };
     assert.match(
       predecessorProblem("X", undefined, old) ?? "",
-      /Set adoptOrderId: "CS1".*pulumi state delete/,
+      /aliases: \["urn:.*::orders"\].*set adoptOrderId: "CS1".*pulumi state delete/,
     );
-    assert.match(predecessorProblem("X", "CS2", old) ?? "", /Set adoptOrderId: "CS1"/);
+    assert.match(predecessorProblem("X", "CS2", old) ?? "", /set adoptOrderId: "CS1"/);
     assert.equal(predecessorProblem("X", "CS1", old), undefined);
     assert.match(
       predecessorProblem("X", "CS1", { ...old, onDestroy: "unsubscribe" }) ?? "",

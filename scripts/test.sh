@@ -25,12 +25,13 @@ check() {
   "$@" >"$checks_dir/$name" 2>&1 &
   check_pids[$name]=$!
 }
-# Runs a command and says how long it took, keeping its status.
+# Runs a command (after its label) and says how long it took, keeping its status.
 timed() {
-  local t0 rc=0
+  local label=$1 t0 rc=0
+  shift
   t0=$(date +%s%N)
   "$@" || rc=$?
-  echo "($(( ($(date +%s%N) - t0) / 1000000 )) ms)"
+  echo "$label: $((($(date +%s%N) - t0) / 1000000)) ms"
   return "$rc"
 }
 check tsc npx --no-install tsc --noEmit -p tsconfig.json
@@ -58,9 +59,9 @@ step "tests (mocha), with the plugin's SDKs generated and compiled beside them"
 # The SDKs of the committed schema (README "SDKs from the plugin's schema"), compiled while mocha
 # runs: Node.js with tsc, Go with go build, Python syntax only (and only where python3 is).
 sdk_langs=(nodejs go python)
-timed bash scripts/gen-sdks.sh "$checks_dir/sdks"
+timed "SDKs generated" bash scripts/gen-sdks.sh "$checks_dir/sdks"
 for lang in "${sdk_langs[@]}"; do
-  check "sdk-$lang" timed bash scripts/check-sdk.sh "$lang" "$checks_dir/sdks"
+  check "sdk-$lang" timed "$lang SDK checked" bash scripts/check-sdk.sh "$lang" "$checks_dir/sdks"
 done
 # Every test by default; `scripts/test.sh tests/engine/orders.test.ts` runs just that file.
 if [ "$#" -eq 0 ]; then set -- 'tests/**/*.test.ts'; fi
@@ -69,10 +70,10 @@ status=0
 npx --no-install mocha "$@" || status=$?
 echo "mocha part: $(took $((SECONDS - mocha_started)))"
 for lang in "${sdk_langs[@]}"; do
-  if wait "${check_pids[sdk-$lang]}"; then echo "$lang SDK compiles: ok"; else
-    echo "$lang SDK compiles: FAILED" >&2
+  wait "${check_pids[sdk-$lang]}" || {
+    echo "the generated $lang SDK does not compile:" >&2
     status=1
-  fi
+  }
   cat "$checks_dir/sdk-$lang"
 done
 exit "$status"

@@ -1,7 +1,8 @@
 // Warnings and progress lines the operator must see in `pulumi up`/`destroy` output. A dynamic provider's process has
 // no engine connection of its own (pulumi.log falls back to the console there), but the engine
 // starts it with its address as the first argument, so we call the engine's Log RPC directly,
-// through the gRPC stubs @pulumi/pulumi ships.
+// through the gRPC stubs @pulumi/pulumi ships. The provider plugin is told the address the same
+// way and hands it over (speakAsPlugin).
 import * as path from "node:path";
 
 type Severity = "INFO" | "WARNING";
@@ -20,8 +21,20 @@ interface EngineStubs {
   grpc: { credentials: { createInsecure(): unknown } };
 }
 
-/** The engine's address when this process is Pulumi's Node.js dynamic-provider host. */
+/** A provider plugin's line to the engine: the address it was started with, and its wording. */
+let plugin: { address: string | undefined; wording: (message: string) => string } | undefined;
+
+/** Called by the provider plugin's main: lines go to the engine at `address`, worded for its users. */
+export function speakAsPlugin(address: string | undefined, wording: (message: string) => string): void {
+  plugin = { address, wording };
+}
+
+/**
+ * The engine's address: the provider plugin's, or the dynamic-provider host's first argument when
+ * this process is Pulumi's Node.js dynamic-provider host.
+ */
 export function engineAddress(argv: readonly string[] = process.argv): string | undefined {
+  if (plugin) return plugin.address;
   const script = argv[1] ?? "";
   const isDynamicProviderHost = script.split(path.sep).join("/").includes("cmd/dynamic-provider");
   return isDynamicProviderHost ? argv[2] : undefined;
@@ -89,7 +102,8 @@ export class EngineLog {
     return this.engine;
   }
 
-  private async send(severity: Severity, message: string): Promise<void> {
+  private async send(severity: Severity, said: string): Promise<void> {
+    const message = plugin ? plugin.wording(said) : said;
     const fallback = () => console.warn(`${severity === "WARNING" ? "warning" : "info"}: ${message}`);
     const address = this.address();
     if (!address) {

@@ -3,7 +3,9 @@ import eslint from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: [".tools/**", "node_modules/**", "**/node_modules/**", ".pulumi-state/**", "dist/**"] },
+  {
+    ignores: [".tools/**", "node_modules/**", "**/node_modules/**", ".pulumi-state/**", "dist/**", "sdks/**"],
+  },
   eslint.configs.recommended,
   tseslint.configs.strict,
   {

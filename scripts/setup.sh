@@ -128,6 +128,24 @@ ensure_language_host() {
   echo "$digest" >"$bin/pulumi-language-nodejs.source"
 }
 
+# The SDK generator (toolchain/sdkgen: Pulumi's Node.js, Go and Python generators at the pinned
+# version) beside the CLI, built again whenever its source or the pinned modules change.
+ensure_sdkgen() {
+  local bin="$TOOLS_DIR/pulumi/bin" digest
+  digest="$(cat "$PROJECT_ROOT/toolchain/go.mod" "$PROJECT_ROOT/toolchain/go.sum" "$PROJECT_ROOT/toolchain/sdkgen/"*.go | sha256sum)"
+  digest="${digest%% *}"
+  if [ -x "$bin/pulumi-sdkgen" ] && [ "$(cat "$bin/pulumi-sdkgen.source" 2>/dev/null)" = "$digest" ]; then
+    return
+  fi
+  command -v go >/dev/null || fail "Go is needed to build the SDK generator: install Go 1.26 or newer"
+  say "building the SDK generator"
+  (cd "$PROJECT_ROOT/toolchain" && CGO_ENABLED=0 GOFLAGS=-mod=readonly go build -trimpath \
+    -o "$bin/pulumi-sdkgen.partial" ./sdkgen) ||
+    fail "building the SDK generator failed (see above); run setup again to retry"
+  mv -f "$bin/pulumi-sdkgen.partial" "$bin/pulumi-sdkgen"
+  echo "$digest" >"$bin/pulumi-sdkgen.source"
+}
+
 # The npm package @pulumi/command asks the engine for the plugin `command` at its own version.
 # Registered in the project's plugin cache from a local file, so nothing is downloaded.
 ensure_command_plugin() {
@@ -182,5 +200,6 @@ check_pulumi_pins
 ensure_package_build
 ensure_pulumi
 ensure_language_host
+ensure_sdkgen
 ensure_command_plugin
 say "ready: node $(node --version), pulumi $(pulumi version)"

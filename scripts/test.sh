@@ -25,6 +25,15 @@ check() {
   "$@" >"$checks_dir/$name" 2>&1 &
   check_pids[$name]=$!
 }
+# Runs a command (after its label) and says how long it took, keeping its status.
+timed() {
+  local label=$1 t0 rc=0
+  shift
+  t0=$(date +%s%N)
+  "$@" || rc=$?
+  echo "$label: $((($(date +%s%N) - t0) / 1000000)) ms"
+  return "$rc"
+}
 check tsc npx --no-install tsc --noEmit -p tsconfig.json
 check eslint npx --no-install eslint .
 check prettier npx --no-install prettier --check --log-level warn .
@@ -46,11 +55,25 @@ unformatted="$(gofmt -l toolchain)"
 }
 (cd toolchain && GOFLAGS=-mod=readonly go vet ./...)
 
-step "tests (mocha)"
+step "tests (mocha), with the plugin's SDKs generated and compiled beside them"
+# The SDKs of the committed schema (README "SDKs from the plugin's schema"), compiled while mocha
+# runs: Node.js with tsc, Go with go build, Python syntax only (and only where python3 is).
+sdk_langs=(nodejs go python)
+timed "SDKs generated" bash scripts/gen-sdks.sh "$checks_dir/sdks"
+for lang in "${sdk_langs[@]}"; do
+  check "sdk-$lang" timed "$lang SDK checked" bash scripts/check-sdk.sh "$lang" "$checks_dir/sdks"
+done
 # Every test by default; `scripts/test.sh tests/engine/orders.test.ts` runs just that file.
 if [ "$#" -eq 0 ]; then set -- 'tests/**/*.test.ts'; fi
 mocha_started=$SECONDS
 status=0
 npx --no-install mocha "$@" || status=$?
 echo "mocha part: $(took $((SECONDS - mocha_started)))"
+for lang in "${sdk_langs[@]}"; do
+  wait "${check_pids[sdk-$lang]}" || {
+    echo "the generated $lang SDK does not compile:" >&2
+    status=1
+  }
+  cat "$checks_dir/sdk-$lang"
+done
 exit "$status"

@@ -110,6 +110,40 @@ export const SETTING_KEYS: Readonly<Record<SettingName, SettingKeys>> = {
 
 export const SETTING_NAMES = Object.keys(SETTING_KEYS) as SettingName[];
 
+/** What each setting means (README "Configuration"), for the plugin's schema and its SDKs' docs. */
+export const SETTING_DESCRIPTIONS: Readonly<Record<SettingName, string>> = {
+  region: "Region, e.g. cn-north-4 (required).",
+  projectId:
+    "The project id; unset: with AK/SK looked up by projectName once per run, a password's token gets IAM's; " +
+    "a ready token needs it for MetaStudio.",
+  projectName:
+    "The project whose id AK/SK looks up, or a password's token is scoped to, without projectId " +
+    "(default: the region's name).",
+  cloud:
+    "The site's domain in the default endpoints (default myhuaweicloud.com; myhuaweicloud.eu for eu-west-1xx).",
+  accessKey: "AK of an AK/SK pair.",
+  secretKey: "SK of an AK/SK pair.",
+  securityToken: "Security token of temporary AK/SK, sent as X-Security-Token.",
+  token: "A ready IAM token, sent as X-Auth-Token.",
+  domainAuthToken: "With token: a ready domain-scoped token for the billing service (BSS), which is global.",
+  userName: "IAM user name, for password authentication.",
+  password: "IAM user password.",
+  domainName: "Account (domain) name of that IAM user.",
+  domainId: "Account (domain) id, sent as X-Domain-Id with AK/SK to BSS (default: asked of IAM once).",
+  authUrl: "IAM endpoint (default https://iam.<region>.<cloud>; a trailing /v3 is accepted).",
+  iamEndpoint: "IAM endpoint when authUrl is not set (only IAM's auth API is called).",
+  disEndpoint: "DIS endpoint (default https://dis.<region>.<cloud>).",
+  metastudioEndpoint: "MetaStudio endpoint (default https://metastudio.<region>.<cloud>).",
+  bssEndpoint: "BSS endpoint, global (default https://bss.<cloud>).",
+  maxRetries:
+    "Retries after a connection that failed before sending (default 4, so 5 attempts); throttling is not counted.",
+  maxRetryWaitSeconds:
+    "The most time spent waiting between retries, in all, in seconds (default 120); the only bound on " +
+    "retries after throttling.",
+  connectTimeoutSeconds: "DNS + TCP + TLS time limit, in seconds (default 10).",
+  responseTimeoutSeconds: "Time limit for the answer once the request is sent, in seconds (default 60).",
+};
+
 /**
  * Keys of Huawei's provider this package read under another meaning before, and no longer reads:
  * set alone (without this package's own key), a run warns once that they are not read.

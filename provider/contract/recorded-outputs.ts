@@ -38,82 +38,101 @@ export type SubscriptionStatus = (typeof SUBSCRIPTION_STATUSES)[number];
 const nullableString = z.string().nullable();
 const nullableNumber = z.number().nullable();
 
-export const purchasedResource = z.object({
-  resourceId: z.string(),
-  /** OrderInstanceV2.status: 2 in use, 3 closed, 4 frozen, 5 expired. */
-  status: z.number(),
-  isMainResource: z.boolean(),
-  resourceTypeCode: nullableString,
-  effectiveAt: nullableString,
-  expiresAt: nullableString,
-});
+export const purchasedResource = z
+  .object({
+    resourceId: z.string().describe("The purchased resource's ID, as BSS lists it."),
+    status: z.number().describe("OrderInstanceV2.status: 2 in use, 3 closed, 4 frozen, 5 expired."),
+    isMainResource: z.boolean().describe("Whether it is the order's main resource (not an attached one)."),
+    resourceTypeCode: nullableString.describe(
+      "Its resource type code, e.g. hws.resource.type.dis; null if BSS gives none.",
+    ),
+    effectiveAt: nullableString.describe("When it took effect (ISO 8601); null if BSS gives no time."),
+    expiresAt: nullableString.describe("When it expires (ISO 8601); null if BSS gives no time."),
+  })
+  .meta({ id: "PurchasedResource", description: "A resource the order bought, as BSS last listed it." });
 export type PurchasedResource = z.output<typeof purchasedResource>;
 
 /** A request whose outcome is unknown and not settled yet: the search window's anchor and why. */
-export const unknownOutcome = z.object({
-  /** When the (first) request was sent. */
-  sentAt: z.string(),
-  requestId: nullableString,
-  cause: z.string(),
-});
+export const unknownOutcome = z
+  .object({
+    sentAt: z.string().describe("When the (first) request was sent."),
+    requestId: nullableString.describe(
+      "X-Request-Id of the request whose outcome is unknown, if an answer carried one.",
+    ),
+    cause: z.string().describe("Why the outcome is unknown (the error's message)."),
+  })
+  .meta({ id: "UnknownOutcome", description: "A request whose outcome is unknown and not settled yet." });
 export type UnknownOutcome = z.output<typeof unknownOutcome>;
 
 /** What the resource records of the order's billing (null: not read yet). */
 export const followOutputs = z.object({
-  /** How far the order is known to have gone: "submitted", "paid" or "provisioned". */
-  orderStage: z.enum(STAGES),
-  /** BSS's order status as last read (6 pending payment, 3 processing, 5 completed...); null if not read. */
-  orderStatus: nullableNumber,
-  /** When the order was paid (ISO 8601), as BSS says; null if not known. */
-  paidAt: nullableString,
-  /** When this stack paid the order through BSS (autoPay); null if it never did. It is never paid twice. */
-  paymentSentAt: nullableString,
-  /** The order's list price, as BSS gives it. */
-  officialAmount: nullableNumber,
-  /** The order's price after discounts, as BSS gives it. */
-  amountAfterDiscount: nullableNumber,
-  /** The currency of the amounts. */
-  currency: nullableString,
-  /** The resources the order bought, once it is provisioned. */
-  purchasedResources: z.array(purchasedResource),
-  /** The earliest expiry among purchasedResources (ISO 8601); null if none is known. */
-  earliestExpiry: nullableString,
+  orderStage: z
+    .enum(STAGES)
+    .describe('How far the order is known to have gone: "submitted", "paid" or "provisioned".'),
+  orderStatus: nullableNumber.describe(
+    "BSS's order status as last read (6 pending payment, 3 processing, 5 completed...); null if " +
+      "not read.",
+  ),
+  paidAt: nullableString.describe("When the order was paid (ISO 8601), as BSS says; null if not known."),
+  paymentSentAt: nullableString.describe(
+    "When this stack paid the order through BSS (autoPay); null if it never did. It is never " +
+      "paid twice.",
+  ),
+  officialAmount: nullableNumber.describe("The order's list price, as BSS gives it."),
+  amountAfterDiscount: nullableNumber.describe("The order's price after discounts, as BSS gives it."),
+  currency: nullableString.describe("The currency of the amounts."),
+  purchasedResources: z
+    .array(purchasedResource)
+    .describe("The resources the order bought, once it is provisioned."),
+  earliestExpiry: nullableString.describe(
+    "The earliest expiry among purchasedResources (ISO 8601); null if none is known.",
+  ),
 });
 export type FollowOutputs = z.output<typeof followOutputs>;
 
 /** The outputs every order resource records, each an output property of its class. */
 export const recordedOutputs = z.object({
-  /** The placed order's ID; also the resource's id. */
-  orderId: z.string(),
-  /** X-Request-Id of the answer that accepted the order; null for an adopted order. */
-  requestId: nullableString,
-  /** When the accepted request was sent (ISO 8601); null for an adopted order. */
-  submittedAt: nullableString,
-  /** The region the order was placed through (for an adopted order: the configured one, if any). */
-  region: nullableString,
-  /** The project the order was placed in (for an adopted order: the configured one, if any). */
-  projectId: nullableString,
-  /** True when the order was adopted with `adoptOrderId` rather than placed by this stack. */
-  adopted: z.boolean(),
+  orderId: z.string().describe("The placed order's ID; also the resource's id."),
+  requestId: nullableString.describe(
+    "X-Request-Id of the answer that accepted the order; null for an adopted order.",
+  ),
+  submittedAt: nullableString.describe(
+    "When the accepted request was sent (ISO 8601); null for an adopted order.",
+  ),
+  region: nullableString.describe(
+    "The region the order was placed through (for an adopted order: the configured one, if any).",
+  ),
+  projectId: nullableString.describe(
+    "The project the order was placed in (for an adopted order: the configured one, if any).",
+  ),
+  adopted: z
+    .boolean()
+    .describe("True when the order was adopted with `adoptOrderId` rather than placed by this stack."),
   ...followOutputs.shape,
-  /**
-   * What became of the subscription, as last read through BSS: "unknown" (never read), "pending",
-   * "active", "frozen", "expired", "unsubscribed" (its resources closed or no longer listed, e.g.
-   * unsubscribed outside Pulumi) or "cancelled". `pulumi refresh` updates it and warns when the
-   * subscription is no longer what the stack bought; the order always stays in the stack.
-   */
-  subscriptionStatus: z.enum(SUBSCRIPTION_STATUSES),
-  /** When `pulumi refresh` last read the order through BSS (ISO 8601); null if it never did. */
-  subscriptionCheckedAt: nullableString,
-  /** What destroy does with the order, as recorded: "keep" or "unsubscribe". */
-  onDestroy: z.enum(ON_DESTROY),
-  /**
-   * Set while the order request's outcome is unknown and BSS could not settle it (the resource is
-   * pending reconcile: README "When an order's outcome is unknown"); null otherwise.
-   */
-  unknownOutcome: unknownOutcome.nullable(),
-  /** Where the order's lifecycle stands: "outcome-unknown", "stopped" or "reached". */
-  orderState: z.enum(RECORDED_STATES),
+  subscriptionStatus: z
+    .enum(SUBSCRIPTION_STATUSES)
+    .describe(
+      'What became of the subscription, as last read through BSS: "unknown" (never read), ' +
+        '"pending", "active", "frozen", "expired", "unsubscribed" (its resources closed or no ' +
+        'longer listed, e.g. unsubscribed outside Pulumi) or "cancelled". `pulumi refresh` updates ' +
+        "it and warns when the subscription is no longer what the stack bought; the order always " +
+        "stays in the stack.",
+    ),
+  subscriptionCheckedAt: nullableString.describe(
+    "When `pulumi refresh` last read the order through BSS (ISO 8601); null if it never did.",
+  ),
+  onDestroy: z
+    .enum(ON_DESTROY)
+    .describe('What destroy does with the order, as recorded: "keep" or "unsubscribe".'),
+  unknownOutcome: unknownOutcome
+    .nullable()
+    .describe(
+      "Set while the order request's outcome is unknown and BSS could not settle it (the resource " +
+        'is pending reconcile: README "When an order\'s outcome is unknown"); null otherwise.',
+    ),
+  orderState: z
+    .enum(RECORDED_STATES)
+    .describe('Where the order\'s lifecycle stands: "outcome-unknown", "stopped" or "reached".'),
 });
 export type RecordedOutputs = z.output<typeof recordedOutputs>;
 export type RecordedOutputName = keyof RecordedOutputs;

@@ -21,24 +21,30 @@ const number = text.transform(Number).pipe(z.number().finite());
 const SETTINGS = {
   /** Ask BSS the price of each new order at preview. */
   previewPrice: {
+    description: "Ask BSS the price of each new order at preview (default true).",
     schema: z.enum(["true", "false"]).transform((v) => v === "true"),
     fallback: true,
     problem: (raw: string) => `must be true or false, got "${raw}"`,
   },
   /** A new order whose price cannot be had fails the preview. */
   requirePreviewPrice: {
+    description:
+      "A new order whose price cannot be had fails the preview instead of a warning (default false).",
     schema: z.enum(["true", "false"]).transform((v) => v === "true"),
     fallback: false,
     problem: (raw: string) => `must be true or false, got "${raw}"`,
   },
   /** A per-update budget of new paid orders. Unset: no limit. */
   maxNewOrders: {
+    description: "The most new paid orders one update may place (unset: no limit).",
     schema: text.regex(/^\d+$/).transform(Number).optional(),
     fallback: undefined as number | undefined,
     problem: (raw: string) => `must be a whole number from 0, got "${raw}"`,
   },
   /** Seconds between two reads of an order being followed; Terraform polls every 10 s. */
   orderPollIntervalSeconds: {
+    description:
+      "How often create reads an order it follows, and destroy an unsubscription, in seconds (default 10).",
     schema: number.pipe(z.number().positive()),
     fallback: 10,
     problem: (raw: string) => `must be a number of seconds above 0, got "${raw}"`,
@@ -49,6 +55,9 @@ const SETTINGS = {
    * wait is paid only when it was not placed, and then it is small against buying twice.
    */
   orderReconcileSeconds: {
+    description:
+      "How long after an order request with an unknown outcome BSS must show no such order before it " +
+      "counts as not placed, in seconds (default 300).",
     schema: number.pipe(z.number().min(0)),
     fallback: 300,
     problem: (raw: string) => `must be a number of seconds, 0 or more, got "${raw}"`,
@@ -58,6 +67,9 @@ const SETTINGS = {
    * deliberate second identical order (another stack, the next release) from being stopped often.
    */
   duplicateOrderWindowMinutes: {
+    description:
+      "The window BSS is searched in, in minutes, when an interrupted create has no start time or the " +
+      `stack's checkpoint is unreadable (default 60; 0: no search; at most ${MAX_DUPLICATE_WINDOW_MINUTES}).`,
     schema: number.pipe(z.number().int().min(0).max(MAX_DUPLICATE_WINDOW_MINUTES)),
     fallback: 60,
     problem: (raw: string) =>
@@ -72,6 +84,11 @@ export type RunSettings = { [K in RunSettingName]: (typeof SETTINGS)[K]["fallbac
 export type ParsedRunSettings = { settings: RunSettings; problems: string[] };
 
 export const RUN_SETTING_NAMES = Object.keys(SETTINGS) as RunSettingName[];
+
+/** What a run setting means, for the plugin's schema and its SDKs' docs. */
+export function runSettingDescription(name: RunSettingName): string {
+  return SETTINGS[name].description;
+}
 
 /** The key a setting is configured under. */
 export function runSettingKey(name: RunSettingName): string {
@@ -132,6 +149,10 @@ export const DEFAULT_RUN_SETTINGS: RunSettings = parseRunSettings(() => undefine
  * service type list and the built-in code (provider/billing/service-types.ts).
  */
 export const SERVICE_TYPE_CODES_KEY = `${RUN_SETTINGS_NAMESPACE}:serviceTypeCodes`;
+
+export const SERVICE_TYPE_CODES_DESCRIPTION =
+  "Map of service (dis, metastudio) to the BSS cloud service type code of its orders " +
+  "(default: looked up in BSS's service type list, else the built-in code).";
 
 /** The services whose orders the package places: the keys of the map. */
 export const ORDER_SERVICES = ["dis", "metastudio"] as const;

@@ -28,62 +28,120 @@ const lettersAndDigits = (what: string) =>
 
 const integer = (what: string) => z.number().int(`${what} must be a whole number`);
 
-const cloudServiceForm = z.strictObject({
-  /** Cloud service type. Default: hws.service.type.dis. Sent as `cloudservicetype`. */
-  cloudServiceType: onWire(z.string().min(1).default("hws.service.type.dis"), { wire: "cloudservicetype" }),
-  /** Project ID: 1–64 letters and digits. Sent as `projectid`. */
-  projectId: onWire(lettersAndDigits("cloudServiceForm.projectId").optional(), { wire: "projectid" }),
-  /** Order ID: 1–64 letters and digits. Sent as `orderid`. */
-  orderId: onWire(lettersAndDigits("cloudServiceForm.orderId").optional(), { wire: "orderid" }),
-});
+const cloudServiceForm = z
+  .strictObject({
+    cloudServiceType: onWire(
+      z
+        .string()
+        .min(1)
+        .default("hws.service.type.dis")
+        .describe("Cloud service type. Default: hws.service.type.dis. Sent as `cloudservicetype`."),
+      { wire: "cloudservicetype" },
+    ),
+    projectId: onWire(
+      lettersAndDigits("cloudServiceForm.projectId")
+        .optional()
+        .describe("Project ID: 1–64 letters and digits. Sent as `projectid`."),
+      { wire: "projectid" },
+    ),
+    orderId: onWire(
+      lettersAndDigits("cloudServiceForm.orderId")
+        .optional()
+        .describe("Order ID: 1–64 letters and digits. Sent as `orderid`."),
+      { wire: "orderid" },
+    ),
+  })
+  .meta({ id: "DisCloudServiceForm", description: "A DIS resource package's type information." });
 
-const productInfos = z.strictObject({
-  /** ID of the product to be purchased; each product has a unique ID. */
-  productId: z.string().min(1).optional(),
-  /** Name of the resource package. Default: dis.general.partition.duration.pkg. */
-  resourceSpecCode: z.string().min(1).default("dis.general.partition.duration.pkg"),
-  /**
-   * Resource type. Default: hws.resource.type.dis (the page's example; its table says
-   * hws.service.type.dis, a service type code, see the file's head).
-   */
-  resourceType: z.string().min(1).default("hws.resource.type.dis"),
-  /** Cloud service type (shown in the page's example request only). */
-  cloudServiceType: z.string().min(1).optional(),
-});
+const productInfos = z
+  .strictObject({
+    productId: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("ID of the product to be purchased; each product has a unique ID."),
+    resourceSpecCode: z
+      .string()
+      .min(1)
+      .default("dis.general.partition.duration.pkg")
+      .describe("Name of the resource package. Default: dis.general.partition.duration.pkg."),
+    resourceType: z
+      .string()
+      .min(1)
+      .default("hws.resource.type.dis")
+      .describe(
+        "Resource type. Default: hws.resource.type.dis (the page's example; its table says " +
+          "hws.service.type.dis, a service type code).",
+      ),
+    cloudServiceType: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("Cloud service type (shown in the page's example request only)."),
+  })
+  .meta({ id: "DisProductInfos", description: "The DIS product to buy." });
 
 /** The longest subscription: 9 months, or 3 years. */
 const maxPeriodNum = (periodType: 2 | 3) => (periodType === 3 ? 3 : 9);
 
 const cloudServices = z
   .strictObject({
-    /** Billing mode; the prepaid mode is the default. Default: 0. */
-    chargingMode: integer("chargingMode").min(0, "chargingMode must be 0 or more").default(0),
-    /** Payment method. Default: 0. */
-    paymentMode: integer("paymentMode").min(0, "paymentMode must be 0 or more").default(0),
-    /** Subscription duration type: 2 monthly, 3 yearly. Default: 2. */
+    chargingMode: integer("chargingMode")
+      .min(0, "chargingMode must be 0 or more")
+      .default(0)
+      .describe("Billing mode; the prepaid mode is the default. Default: 0."),
+    paymentMode: integer("paymentMode")
+      .min(0, "paymentMode must be 0 or more")
+      .default(0)
+      .describe("Payment method. Default: 0."),
     periodType: z
       .union([z.literal(2), z.literal(3)], { error: "periodType must be 2 (monthly) or 3 (yearly)" })
-      .default(2),
-    /** Subscription duration: 1–9 months when periodType is 2, 1–3 years when 3. Default: 1. */
-    periodNum: integer("periodNum").default(1),
-    /** Resource package type information: cloud service type, project ID and order ID. */
-    cloudServiceForm: cloudServiceForm.default(() => cloudServiceForm.parse({})),
-    /** Whether automatic renewal is enabled. Default: false. Sent as 0/1. */
-    isAutoRenew: onWire(z.boolean().default(false), { booleanAsInteger: true }),
-    /** Whether the subscription is in the trial period. Default: false. Sent as 0/1. */
-    isTrial: onWire(z.boolean().default(false), { booleanAsInteger: true }),
-    /** Cloud service type. Default: hws.service.type.dis. */
-    cloudServiceType: z.string().min(1).default("hws.service.type.dis"),
-    /** Product information: product ID, resource package name, resource type. */
-    productInfos: productInfos.default(() => productInfos.parse({})),
-    /** Availability zone (the page's example field, sent with its spelling `avalibleZoneId`). */
-    availableZoneId: onWire(z.string().optional(), { wire: "avalibleZoneId" }),
-    /** Cloud service endpoint (the page's example field). */
-    cloudServiceEndpoint: z.string().optional(),
-    /** Region ID, e.g. cn-north-4 (the page's example field). */
-    regionId: z.string().min(1).optional(),
-    /** Number of subscriptions, at least 1 (the page's example field). */
-    subscriptionNum: integer("subscriptionNum").min(1, "subscriptionNum must be at least 1").optional(),
+      .default(2)
+      .describe("Subscription duration type: 2 monthly, 3 yearly. Default: 2."),
+    periodNum: integer("periodNum")
+      .default(1)
+      .describe("Subscription duration: 1–9 months when periodType is 2, 1–3 years when 3. Default: 1."),
+    cloudServiceForm: cloudServiceForm
+      .default(() => cloudServiceForm.parse({}))
+      .describe("Resource package type information: cloud service type, project ID and order ID."),
+    isAutoRenew: onWire(
+      z
+        .boolean()
+        .default(false)
+        .describe("Whether automatic renewal is enabled. Default: false. Sent as 0/1."),
+      { booleanAsInteger: true },
+    ),
+    isTrial: onWire(
+      z
+        .boolean()
+        .default(false)
+        .describe("Whether the subscription is in the trial period. Default: false. Sent as 0/1."),
+      { booleanAsInteger: true },
+    ),
+    cloudServiceType: z
+      .string()
+      .min(1)
+      .default("hws.service.type.dis")
+      .describe("Cloud service type. Default: hws.service.type.dis."),
+    productInfos: productInfos
+      .default(() => productInfos.parse({}))
+      .describe("Product information: product ID, resource package name, resource type."),
+    availableZoneId: onWire(
+      z
+        .string()
+        .optional()
+        .describe("Availability zone (the page's example field, sent with its spelling `avalibleZoneId`)."),
+      { wire: "avalibleZoneId" },
+    ),
+    cloudServiceEndpoint: z
+      .string()
+      .optional()
+      .describe("Cloud service endpoint (the page's example field)."),
+    regionId: z.string().min(1).optional().describe("Region ID, e.g. cn-north-4 (the page's example field)."),
+    subscriptionNum: integer("subscriptionNum")
+      .min(1, "subscriptionNum must be at least 1")
+      .optional()
+      .describe("Number of subscriptions, at least 1 (the page's example field)."),
   })
   // The range of periodNum depends on periodType. `when` runs this check even while other fields
   // fail, so a preview names every problem at once; it needs only the two fields to be valid.
@@ -102,21 +160,36 @@ const cloudServices = z
         `(${v.periodType === 3 ? "years" : "months"}), got ${v.periodNum}`
       );
     },
-  });
+  })
+  .meta({ id: "DisCloudServices", description: "A DIS cloud service resource package order's details." });
 
 /** DisPackageOrder's inputs: every field the DIS page documents. */
-export const disPackageOrderInputs = z.strictObject({
-  /** The order to submit (the path's order_id): 1–64 letters and digits. Also the resource id. */
-  orderId: onWire(lettersAndDigits("orderId"), { inPath: true }),
-  /** Cloud service resource package details. */
-  cloudServices: cloudServices.default(() => cloudServices.parse({})),
-  /** Purchase mode. Default: 1. */
-  purchaseMode: integer("purchaseMode").min(0, "purchaseMode must be 0 or more").default(1),
-  /** Tenant ID, the same as the project ID. */
-  tenantId: z.string().min(1, "tenantId must not be empty").optional(),
-  /** Discount ID (the page's example field). */
-  discountId: z.string().optional(),
-});
+export const disPackageOrderInputs = z
+  .strictObject({
+    orderId: onWire(
+      lettersAndDigits("orderId").describe(
+        "The order to submit (the path's order_id): 1–64 letters and digits. Also the resource id.",
+      ),
+      { inPath: true },
+    ),
+    cloudServices: cloudServices
+      .default(() => cloudServices.parse({}))
+      .describe("Cloud service resource package details."),
+    purchaseMode: integer("purchaseMode")
+      .min(0, "purchaseMode must be 0 or more")
+      .default(1)
+      .describe("Purchase mode. Default: 1."),
+    tenantId: z
+      .string()
+      .min(1, "tenantId must not be empty")
+      .optional()
+      .describe("Tenant ID, the same as the project ID."),
+    discountId: z.string().optional().describe("Discount ID (the page's example field)."),
+  })
+  .describe(
+    'A DIS cloud service package order (DIS "Submitting a Cloud Service Package Order"), placed once and ' +
+      "followed through Huawei's billing service (BSS).",
+  );
 
 export type DisPackageOrderInputs = z.input<typeof disPackageOrderInputs>;
 

@@ -14,39 +14,75 @@ const count = (what: string) =>
     .min(1, `${what} must be at least 1`)
     .max(INT32_MAX, `${what} must be at most ${INT32_MAX}`);
 
-const publicCloudServiceOrder = z.strictObject({
-  /**
-   * Whether the order is paid automatically from the account (discounts and coupons chosen
-   * automatically; if payment fails an unpaid order is left to pay by hand). Default: false.
-   * Sent as `is_auto_pay` 0/1.
-   */
-  isAutoPay: onWire(z.boolean().default(false), { wire: "is_auto_pay", booleanAsInteger: true }),
-  /** Subscription period type: 2 monthly, 3 yearly, 6 one-off. Required. Sent as `period_type`. */
-  periodType: onWire(
-    z.union([z.literal(2), z.literal(3), z.literal(6)], {
-      error: "periodType must be 2 (monthly), 3 (yearly) or 6 (one-off)",
-    }),
-    { wire: "period_type" },
-  ),
-  /** Number of subscription periods, 1–2147483647. Required. Sent as `period_num`. */
-  periodNum: onWire(count("periodNum"), { wire: "period_num" }),
-  /** Whether the subscription renews automatically. Default: false. Sent as `is_auto_renew` 0/1. */
-  isAutoRenew: onWire(z.boolean().default(false), { wire: "is_auto_renew", booleanAsInteger: true }),
-  /** Subscription quantity, 1–2147483647. Required. Sent as `subscription_num`. */
-  subscriptionNum: onWire(count("subscriptionNum"), { wire: "subscription_num" }),
-  /** Resource specification code of the product (see MetaStudio "Resource Type"). Required. */
-  resourceSpecCode: onWire(z.string().min(1, "resourceSpecCode must not be empty"), {
-    wire: "resource_spec_code",
-  }),
-});
+const publicCloudServiceOrder = z
+  .strictObject({
+    isAutoPay: onWire(
+      z
+        .boolean()
+        .default(false)
+        .describe(
+          "Whether the order is paid automatically from the account (discounts and coupons chosen " +
+            "automatically; if payment fails an unpaid order is left to pay by hand). Default: false. " +
+            "Sent as `is_auto_pay` 0/1.",
+        ),
+      { wire: "is_auto_pay", booleanAsInteger: true },
+    ),
+    periodType: onWire(
+      z
+        .union([z.literal(2), z.literal(3), z.literal(6)], {
+          error: "periodType must be 2 (monthly), 3 (yearly) or 6 (one-off)",
+        })
+        .describe(
+          "Subscription period type: 2 monthly, 3 yearly, 6 one-off. Required. Sent as `period_type`.",
+        ),
+      { wire: "period_type" },
+    ),
+    periodNum: onWire(
+      count("periodNum").describe(
+        "Number of subscription periods, 1–2147483647. Required. Sent as `period_num`.",
+      ),
+      { wire: "period_num" },
+    ),
+    isAutoRenew: onWire(
+      z
+        .boolean()
+        .default(false)
+        .describe(
+          "Whether the subscription renews automatically. Default: false. Sent as `is_auto_renew` 0/1.",
+        ),
+      { wire: "is_auto_renew", booleanAsInteger: true },
+    ),
+    subscriptionNum: onWire(
+      count("subscriptionNum").describe(
+        "Subscription quantity, 1–2147483647. Required. Sent as `subscription_num`.",
+      ),
+      { wire: "subscription_num" },
+    ),
+    resourceSpecCode: onWire(
+      z
+        .string()
+        .min(1, "resourceSpecCode must not be empty")
+        .describe('Resource specification code of the product (see MetaStudio "Resource Type"). Required.'),
+      { wire: "resource_spec_code" },
+    ),
+  })
+  .meta({ id: "MetaStudioProduct", description: "One MetaStudio product to subscribe to." });
 
 /** MetaStudioSubscription's inputs: every field the MetaStudio page documents. */
-export const metaStudioSubscriptionInputs = z.strictObject({
-  /** The products to subscribe to, at least one. Sent as `cloud_services`. */
-  cloudServices: onWire(z.array(publicCloudServiceOrder).min(1, "cloudServices needs at least one product"), {
-    wire: "cloud_services",
-  }),
-});
+export const metaStudioSubscriptionInputs = z
+  .strictObject({
+    cloudServices: onWire(
+      z
+        .array(publicCloudServiceOrder)
+        .min(1, "cloudServices needs at least one product")
+        .describe("The products to subscribe to, at least one. Sent as `cloud_services`."),
+      { wire: "cloud_services" },
+    ),
+  })
+  .describe(
+    'A MetaStudio product subscription (MetaStudio "Subscribing to a MetaStudio Product"), placed once and ' +
+      "followed through Huawei's billing service (BSS).",
+  );
 
 export type MetaStudioSubscriptionInputs = z.input<typeof metaStudioSubscriptionInputs>;
 

@@ -5,21 +5,51 @@
 import { z } from "zod";
 import type { PeriodProduct } from "../client/bss-prices";
 
-const product = z.strictObject({
-  /** Cloud service type code, e.g. hws.service.type.dis. */
-  cloudServiceType: z.string().min(1, "cloudServiceType must not be empty").optional(),
-  /** Resource type code, e.g. hws.resource.type.dis. */
-  resourceType: z.string().min(1, "resourceType must not be empty").optional(),
-  /** Resource specification, as BSS's price calculator names it. */
-  resourceSpec: z.string().min(1, "resourceSpec must not be empty").optional(),
-  /** Region code, e.g. cn-north-4. Default: the order's region. */
-  region: z.string().min(1, "region must not be empty").optional(),
-  /** Availability zone, e.g. cn-north-4a. */
-  availableZone: z.string().min(1, "availableZone must not be empty").optional(),
-  /** Linear products only: the size (with sizeMeasureId: 15 Mbit/s, 17 GB, 14 units). */
-  resourceSize: z.number().int("resourceSize must be a whole number").min(1).optional(),
-  sizeMeasureId: z.number().int("sizeMeasureId must be a whole number").optional(),
-});
+const product = z
+  .strictObject({
+    cloudServiceType: z
+      .string()
+      .min(1, "cloudServiceType must not be empty")
+      .optional()
+      .describe("Cloud service type code, e.g. hws.service.type.dis."),
+    resourceType: z
+      .string()
+      .min(1, "resourceType must not be empty")
+      .optional()
+      .describe("Resource type code, e.g. hws.resource.type.dis."),
+    resourceSpec: z
+      .string()
+      .min(1, "resourceSpec must not be empty")
+      .optional()
+      .describe("Resource specification, as BSS's price calculator names it."),
+    region: z
+      .string()
+      .min(1, "region must not be empty")
+      .optional()
+      .describe("Region code, e.g. cn-north-4. Default: the order's region."),
+    availableZone: z
+      .string()
+      .min(1, "availableZone must not be empty")
+      .optional()
+      .describe("Availability zone, e.g. cn-north-4a."),
+    resourceSize: z
+      .number()
+      .int("resourceSize must be a whole number")
+      .min(1)
+      .optional()
+      .describe("Linear products only: the size (with sizeMeasureId: 15 Mbit/s, 17 GB, 14 units)."),
+    sizeMeasureId: z
+      .number()
+      .int("sizeMeasureId must be a whole number")
+      .optional()
+      .describe(
+        "Linear products only: the unit of resourceSize, as BSS codes it (15 Mbit/s, 17 GB, 14 units).",
+      ),
+  })
+  .meta({
+    id: "PriceInquiryProduct",
+    description: "What the price inquiry is told about one product of the order.",
+  });
 
 /**
  * The input `priceInquiry`: element i overrides the inquiry's description of the order's product i

@@ -11,6 +11,14 @@ export function orderTypeToken(kindName: string): string {
   return `pulumi-nodejs:dynamic/huaweicloud:${kindName}`;
 }
 
+/** The provider plugin's package name: also this package's configuration namespace. */
+export const PLUGIN_PACKAGE = "huaweicloud-orders";
+
+/** An order kind's type token as the provider plugin serves it (provider/plugin). */
+export function pluginTypeToken(kindName: string): string {
+  return `${PLUGIN_PACKAGE}:index:${kindName}`;
+}
+
 /** One thing an order buys: the whole DIS package, or one item of a MetaStudio subscription. */
 export interface OrderItem {
   /** Where it is declared, as check names properties: `cloudServices`, `cloudServices[1]`. */

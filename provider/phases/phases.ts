@@ -8,6 +8,7 @@ import { budget } from "../steps/budget";
 import { duplicateGuard } from "../steps/duplicate-guard";
 import { follow } from "../steps/follow";
 import { inputs } from "../steps/inputs";
+import { moveToPlugin } from "../steps/move-to-plugin";
 import { onDestroy } from "../steps/on-destroy";
 import { place } from "../steps/place";
 import { previewPrice } from "../steps/preview-price";
@@ -23,6 +24,7 @@ const CHECK: readonly Step<CheckJob, pulumi.dynamic.CheckResult>[] = [
   inputs.check,
   settings.check,
   adopt.check,
+  moveToPlugin.check,
   follow.check,
   onDestroy.check,
   previewPrice.check,

@@ -17,8 +17,22 @@ export interface PendingCreate {
   inputs: Readonly<Record<string, unknown>>;
 }
 
-/** What was read: the pending creates, or why the checkpoint could not be read. */
-export type CheckpointRead = { ok: true; pending: PendingCreate[] } | { ok: false; reason: string };
+/**
+ * An order resource the stack holds as a dynamic resource (type `pulumi-nodejs:dynamic/…`): what a
+ * provider plugin's resource of the same name takes over when a program moves to the plugin.
+ */
+export interface HeldDynamicOrder {
+  urn: string;
+  type: string;
+  name: string;
+  orderId: string | undefined;
+  onDestroy: string | undefined;
+}
+
+/** What was read: the pending creates and held dynamic orders, or why the checkpoint could not be read. */
+export type CheckpointRead =
+  | { ok: true; pending: PendingCreate[]; heldDynamic: HeldDynamicOrder[] }
+  | { ok: false; reason: string };
 
 /**
  * As much of `pulumi stack export` as is read, tolerant of everything else (and of its absence:
@@ -39,23 +53,56 @@ const exported = z.looseObject({
           }),
         )
         .nullish(),
+      resources: z
+        .array(
+          z.looseObject({
+            urn: z.string(),
+            type: z.string(),
+            id: z.string().nullish(),
+            outputs: z.record(z.string(), z.unknown()).nullish(),
+          }),
+        )
+        .nullish(),
     })
     .nullish(),
 });
 
-/** The pending creates of an exported checkpoint (its JSON text); throws when it is not one. */
-export function parsePendingCreates(text: string): PendingCreate[] {
+const DYNAMIC_ORDER_TYPE_PREFIX = "pulumi-nodejs:dynamic/huaweicloud:";
+
+function parseExport(text: string): z.infer<typeof exported> {
   const parsed = exported.safeParse(JSON.parse(text));
   if (!parsed.success) {
     throw new Error(`the export is not a checkpoint: ${parsed.error.issues[0]?.message ?? "unreadable"}`);
   }
-  return (parsed.data.deployment?.pending_operations ?? [])
+  return parsed.data;
+}
+
+/** The pending creates of an exported checkpoint (its JSON text); throws when it is not one. */
+export function parsePendingCreates(text: string): PendingCreate[] {
+  return (parseExport(text).deployment?.pending_operations ?? [])
     .filter((op) => op.type === "creating")
     .map((op) => ({ urn: op.resource.urn, type: op.resource.type, inputs: op.resource.inputs ?? {} }));
 }
 
+/** The order resources an exported checkpoint holds as dynamic resources. */
+export function parseHeldDynamicOrders(text: string): HeldDynamicOrder[] {
+  const str = (v: unknown) => (typeof v === "string" ? v : undefined);
+  return (parseExport(text).deployment?.resources ?? [])
+    .filter((r) => r.type.startsWith(DYNAMIC_ORDER_TYPE_PREFIX))
+    .map((r) => ({
+      urn: r.urn,
+      type: r.type,
+      name: r.urn.split("::").slice(3).join("::"),
+      orderId: str(r.outputs?.["orderId"]) ?? r.id ?? undefined,
+      onDestroy: str(r.outputs?.["onDestroy"]),
+    }));
+}
+
 export interface CheckpointSource {
-  /** "organization/project/stack" as the program knows it (the sdk passes it at check). */
+  /**
+   * "organization/project/stack" as the program knows it (the sdk passes it at check), or the
+   * stack's name alone (a provider plugin, whose URNs do not name the organization).
+   */
   stack: string;
   cwd?: string;
   env?: Readonly<Record<string, string | undefined>>;
@@ -117,7 +164,7 @@ export async function readCheckpoint(source: CheckpointSource): Promise<Checkpoi
         },
       );
     });
-    return { ok: true, pending: parsePendingCreates(text) };
+    return { ok: true, pending: parsePendingCreates(text), heldDynamic: parseHeldDynamicOrders(text) };
   } catch (err) {
     const why = err instanceof Error ? err.message : String(err);
     return { ok: false, reason: `\`pulumi ${args.join(" ")}\` failed: ${why}` };

@@ -1,7 +1,8 @@
 // Warnings and progress lines the operator must see in `pulumi up`/`destroy` output. A dynamic provider's process has
 // no engine connection of its own (pulumi.log falls back to the console there), but the engine
 // starts it with its address as the first argument, so we call the engine's Log RPC directly,
-// through the gRPC stubs @pulumi/pulumi ships.
+// through the gRPC stubs @pulumi/pulumi ships. The provider plugin is told the address the same
+// way and hands it over (useEngineAddress).
 import * as path from "node:path";
 
 type Severity = "INFO" | "WARNING";
@@ -20,8 +21,20 @@ interface EngineStubs {
   grpc: { credentials: { createInsecure(): unknown } };
 }
 
-/** The engine's address when this process is Pulumi's Node.js dynamic-provider host. */
+/** The engine's address a provider plugin was started with (provider/plugin/main.ts). */
+let pluginEngineAddress: string | undefined;
+
+/** Called by the provider plugin's main: its lines go to the engine at this address. */
+export function useEngineAddress(address: string | undefined): void {
+  pluginEngineAddress = address;
+}
+
+/**
+ * The engine's address: the provider plugin's, or the dynamic-provider host's first argument when
+ * this process is Pulumi's Node.js dynamic-provider host.
+ */
 export function engineAddress(argv: readonly string[] = process.argv): string | undefined {
+  if (pluginEngineAddress !== undefined) return pluginEngineAddress;
   const script = argv[1] ?? "";
   const isDynamicProviderHost = script.split(path.sep).join("/").includes("cmd/dynamic-provider");
   return isDynamicProviderHost ? argv[2] : undefined;

@@ -94,6 +94,11 @@ export class RunContext {
   readonly startedAt: number;
   /** The stack the program runs in ("organization/project/stack"), as its sdk said at check. */
   stack: string | undefined;
+  /**
+   * Which host serves the run: Pulumi's dynamic-provider host (the Node resources), or this
+   * package's provider plugin (provider/plugin), which sets it.
+   */
+  host: "dynamic" | "plugin" = "dynamic";
   private readonly checkpointReader: (source: CheckpointSource) => Promise<CheckpointRead>;
   private checkpointRead: Promise<CheckpointRead> | undefined;
   private settingsMemo:

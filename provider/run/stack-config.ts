@@ -38,7 +38,40 @@ export interface StackConfig {
 export function stackConfigOf(config: pulumi.dynamic.Config): StackConfig {
   const raw = (config as unknown as { rawConfig?: unknown }).rawConfig;
   const keys = raw !== null && typeof raw === "object" ? Object.keys(raw) : undefined;
-  return { get: (key) => config.get(key), keys };
+  return withSharedSettingsInOwnNamespace({ get: (key) => config.get(key), keys });
+}
+
+/** The top-level names of the settings Huawei's provider defines: `region`, `accessKey`, `endpoints` … */
+const SHARED_NAMES: ReadonlySet<string> = new Set(
+  Object.values(SETTING_KEYS)
+    .map((keys) => keys.config)
+    .filter((key) => key.startsWith(`${SHARED_NAMESPACE}:`))
+    .map((key) => key.slice(SHARED_NAMESPACE.length + 1).split(".")[0] as string),
+);
+
+/**
+ * The settings Huawei's provider defines may also be given in this package's namespace under the
+ * same names (`huaweicloud-orders:region`): the engine hands a provider plugin only its own
+ * namespace (provider/plugin). Read as the shared key, which wins where both are set; listed under
+ * the shared key, so the review of this namespace's keys does not call them unknown.
+ */
+export function withSharedSettingsInOwnNamespace(config: StackConfig): StackConfig {
+  const [shared, own] = [`${SHARED_NAMESPACE}:`, `${OWN_NAMESPACE}:`];
+  /** `region` of `huaweicloud:region` or `huaweicloud-orders:region`, when it names a shared setting. */
+  const sharedName = (key: string, prefix: string) => {
+    const name = key.startsWith(prefix) ? key.slice(prefix.length) : undefined;
+    return name !== undefined && SHARED_NAMES.has(name.split(".")[0] as string) ? name : undefined;
+  };
+  return {
+    get(key) {
+      const name = sharedName(key, shared);
+      return config.get(key) ?? (name === undefined ? undefined : config.get(own + name));
+    },
+    keys: config.keys?.map((key) => {
+      const name = sharedName(key, own);
+      return name === undefined ? key : shared + name;
+    }),
+  };
 }
 
 export interface StackConfigReview {

@@ -37,6 +37,7 @@ describe("the duplicate guard's outcomes (duplicate-guard)", function () {
   /** A killed attempt of this resource, begun `minutesAgo` minutes ago. */
   const killedAttempt = (minutesAgo = 1): CheckpointRead => ({
     ok: true,
+    heldDynamic: [],
     pending: [
       {
         urn: `urn:pulumi:dev::app::${TYPE}::avatar`,
@@ -210,6 +211,7 @@ describe("the duplicate guard's outcomes (duplicate-guard)", function () {
     await outsideOrder();
     const other: CheckpointRead = {
       ok: true,
+      heldDynamic: [],
       pending: [
         { urn: `urn:pulumi:dev::app::${TYPE}::other`, type: TYPE, inputs: { resourceName: "other" } },
       ],

@@ -185,7 +185,11 @@ describe("interrupted creates: the checkpoint's pending creates and their window
         `[ "$1 $2 $3 $4" = "stack export --stack org/app/dev" ] || exit 3\necho '${export_}'`,
       );
       const read = await readCheckpoint({ stack: "org/app/dev", cli: fake, cwd: dir });
-      assert.deepEqual(read, { ok: true, pending: [{ urn: urn("a"), type: TYPE, inputs: {} }] });
+      assert.deepEqual(read, {
+        ok: true,
+        pending: [{ urn: urn("a"), type: TYPE, inputs: {} }],
+        heldDynamic: [],
+      });
     });
 
     it("never throws: a failing CLI, or none at all, is a reason", async function () {

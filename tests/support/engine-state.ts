@@ -45,7 +45,7 @@ export interface OrderOutputs {
 export interface StackState {
   /** Every resource, the stack and the default providers included. */
   resources: StateResource[];
-  /** This package's order resources only (dynamic `huaweicloud:` types), in state order. */
+  /** This package's order resources only (dynamic `huaweicloud:` types and the plugin's), in state order. */
   orders: StateResource[];
   /** The types of the pending operations the engine keeps (e.g. "creating"). */
   pendingOperations: string[];
@@ -99,7 +99,11 @@ export function stackState(deployment: RawDeployment): StackState {
   }));
   return {
     resources,
-    orders: resources.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/huaweicloud:")),
+    orders: resources.filter(
+      (r) =>
+        r.type.startsWith("pulumi-nodejs:dynamic/huaweicloud:") ||
+        r.type.startsWith("huaweicloud-orders:index:"),
+    ),
     pendingOperations: (deployment.pending_operations ?? []).map((op) => op.type),
     resource(name) {
       const found = resources.find((r) => r.name === name);

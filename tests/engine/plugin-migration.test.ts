@@ -1,0 +1,86 @@
+import * as assert from "node:assert/strict";
+import * as path from "node:path";
+import { engineSuite, type EngineStack } from "../support/engine-suite";
+
+// A stack that declared the dynamic resources and now declares the provider plugin's must never
+// buy its orders again (README "Moving a stack to the provider plugin"). One stack of
+// tests/fixtures/plugin-migration, step by step; the emulator counts what could cost money.
+describe("moving a stack from the dynamic resources to the provider plugin never buys again", function () {
+  const suite = engineSuite();
+  const emu = suite.emu;
+  let temp: EngineStack;
+  const money = () => ({
+    orders: emu.orderRequests().filter((r) => r.method === "POST").length,
+    unsubscriptions: emu.requests().filter((r) => r.path.endsWith("/resources/unsubscribe")).length,
+  });
+  const heldOrders = async () =>
+    Object.fromEntries(
+      (await temp.state()).orders.map((r) => [r.name, { type: r.type, orderId: r.outputs["orderId"] }]),
+    );
+
+  before(async function () {
+    // The plugin reads Huawei's provider's settings in its own namespace; the dynamic resources
+    // read them in `huaweicloud:`. The stack has both, as a stack in the middle of its move does.
+    const shared = emu.stackConfig("token");
+    const inOwnNamespace = Object.fromEntries(
+      Object.entries(shared)
+        .filter(([key]) => key.startsWith("huaweicloud:"))
+        .map(([key, v]) => [key.replace(/^huaweicloud:/, "huaweicloud-orders:"), v]),
+    );
+    temp = await suite.stack("plugin-migration", {
+      // The engine finds the plugin on PATH (a program may name its folder instead: README).
+      env: { PATH: `${path.resolve("bin")}${path.delimiter}${process.env["PATH"] ?? ""}` },
+      config: { mode: "dynamic", projectId: emu.projectId },
+    });
+    await temp.stack.setAllConfig(inOwnNamespace);
+  });
+
+  it("the dynamic resources place one order each", async function () {
+    await temp.up();
+    assert.deepEqual(money(), { orders: 2, unsubscriptions: 0 });
+  });
+
+  it("declared through the plugin without adoptOrderId: refused at preview and at up, naming the order", async function () {
+    const { dis, metastudio } = emu.oneOrderOfEach();
+    const held: Record<string, string> = { dis: dis.orderId, metastudio: metastudio.orderId };
+    await temp.configure({ mode: "plugin" });
+    for (const op of ["preview", "up"] as const) {
+      const attempt = await temp.attempt(op);
+      assert.equal(attempt.ok, false, `${op} must fail`);
+      // The engine stops at the first resource refused; either may be first.
+      const refused = /adoptOrderId .*holds (\w+) '(\w+)' as a dynamic resource with order (\w+);/.exec(
+        attempt.text,
+      );
+      assert.ok(refused, attempt.text);
+      const [, kind, name, orderId] = refused;
+      assert.equal(orderId, held[name ?? ""]);
+      assert.ok(attempt.text.includes(`Set adoptOrderId: "${orderId}"`));
+      assert.ok(
+        attempt.text.includes(
+          `pulumi state delete 'urn:pulumi:test::plugin-migration::pulumi-nodejs:dynamic/huaweicloud:${kind}::${name}'`,
+        ),
+      );
+    }
+    assert.deepEqual(money(), { orders: 2, unsubscriptions: 0 });
+  });
+
+  it("adopting each order moves it to the plugin's resource: nothing bought, nothing unsubscribed", async function () {
+    const { dis, metastudio } = emu.oneOrderOfEach();
+    await temp.configure({ adopt: { dis: dis.orderId, metastudio: metastudio.orderId } });
+    await temp.up();
+    assert.deepEqual(money(), { orders: 2, unsubscriptions: 0 });
+    assert.deepEqual(await heldOrders(), {
+      dis: { type: "huaweicloud-orders:index:DisPackageOrder", orderId: dis.orderId },
+      metastudio: { type: "huaweicloud-orders:index:MetaStudioSubscription", orderId: metastudio.orderId },
+    });
+    const again = await temp.attempt("up");
+    assert.ok(again.ok, again.text);
+    assert.equal(again.changes?.["same"], 3, "a second up changes nothing");
+    await temp.refresh();
+    await temp.destroy();
+    assert.deepEqual(money(), { orders: 2, unsubscriptions: 0 });
+    const exported = JSON.stringify(await temp.stack.exportStack());
+    for (const secret of emu.secrets("token"))
+      assert.ok(!exported.includes(secret), "no credential in the clear");
+  });
+});

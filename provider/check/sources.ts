@@ -5,6 +5,7 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { SECRET_SETTINGS, SETTING_KEYS, SETTING_NAMES, type SettingSources } from "../client";
+import { withSharedSettingsInOwnNamespace } from "../run/stack-config";
 
 /** Runs the Pulumi CLI with `args` in `cwd`; resolves with its stdout. Injectable for tests. */
 export type PulumiRunner = (args: string[], cwd: string | undefined) => Promise<string>;
@@ -69,8 +70,10 @@ export async function checkSources(
     if (entry.secret) return secretFromEnv(key, env, stack, notes);
     return typeof entry.value === "string" ? entry.value : undefined;
   };
+  // A plugin's stack gives Huawei's provider's settings in this package's namespace too.
+  const stackConfig = withSharedSettingsInOwnNamespace({ get: config, keys: Object.keys(entries) });
   return {
-    sources: { config, env },
+    sources: { config: (key) => stackConfig.get(key), env },
     readFrom: `the configuration of stack "${stack}", then the environment`,
     notes,
     secrets,

@@ -3,8 +3,8 @@
 // defines are given there under the same names (`huaweicloud-orders:region`) and read as the shared
 // ones (run/stack-config.ts, withSharedSettingsInOwnNamespace). Every other key of the namespace is
 // reviewed as always: an unknown one fails the preview, naming it.
-import { OWN_NAMESPACE } from "../client";
-import { withSharedSettingsInOwnNamespace, type StackConfig } from "../run/stack-config";
+import { OWN_NAMESPACE, SHARED_NAMESPACE } from "../client";
+import { SHARED_NAMES, withSharedSettingsInOwnNamespace, type StackConfig } from "../run/stack-config";
 
 /**
  * A configure request's variables as the run's stack configuration. The engine names them
@@ -16,4 +16,15 @@ export function pluginStackConfig(variables: ReadonlyMap<string, string>): Stack
   for (const [key, value] of variables)
     values.set(key.replace(`${OWN_NAMESPACE}:config:`, `${OWN_NAMESPACE}:`), value);
   return withSharedSettingsInOwnNamespace({ get: (key) => values.get(key), keys: [...values.keys()] });
+}
+
+const SHARED_KEY = new RegExp(`\\b${SHARED_NAMESPACE}:(${[...SHARED_NAMES].join("|")})\\b`, "g");
+
+/**
+ * A message as a plugin's user must read it: the settings it names by Huawei's provider's key
+ * (`huaweicloud:region`) named by the key the plugin reads (`huaweicloud-orders:region`), since
+ * the engine never hands the plugin the former. Applied to every line and error the plugin sends.
+ */
+export function inPluginTerms(message: string): string {
+  return message.replace(SHARED_KEY, `${OWN_NAMESPACE}:$1`);
 }

@@ -20,7 +20,7 @@ export interface Protocol {
   empty: typeof emptyproto;
   struct(value: object): structproto.Struct;
   /** An error as the engine reads it; a PartialCreate as ErrorResourceInitFailed (state kept). */
-  errorStatus(error: unknown): Partial<grpc.StatusObject>;
+  errorStatus(error: unknown, wording: (message: string) => string): Partial<grpc.StatusObject>;
 }
 
 export function loadProtocol(): Protocol {
@@ -40,8 +40,8 @@ export function loadProtocol(): Protocol {
     empty: require(fromSdk("google-protobuf/google/protobuf/empty_pb")) as typeof emptyproto,
     /* eslint-enable @typescript-eslint/no-require-imports */
     struct: (value) => Struct.fromJavaScript(value as Record<string, structproto.JavaScriptValue>),
-    errorStatus(error) {
-      const message = error instanceof Error ? error.message : String(error);
+    errorStatus(error, wording) {
+      const message = wording(error instanceof Error ? error.message : String(error));
       const metadata = new grpcLib.Metadata();
       if (error instanceof PartialCreate) {
         // The order exists: the engine saves the resource with these outputs and the message as its

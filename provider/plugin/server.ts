@@ -10,7 +10,7 @@ import { ORDER_KINDS, type OrderKindName } from "../orders";
 import type { OrderProvider } from "../phases/order-provider";
 import { orderProvider } from "../phases/registry";
 import type { Props } from "../lifecycle/jobs";
-import { pluginStackConfig } from "./plugin-config";
+import { inPluginTerms, pluginStackConfig } from "./plugin-config";
 import { loadProtocol, type Protocol } from "./protocol";
 
 /** This package's plugin name, which is also its configuration namespace and type-token prefix. */
@@ -125,7 +125,7 @@ export class PluginServer {
     const handler: grpc.handleUnaryCall<Req, Res> = (call, callback) => {
       run(call).then(
         (value) => callback(null, value),
-        (error: unknown) => callback(this.proto.errorStatus(error)),
+        (error: unknown) => callback(this.proto.errorStatus(error, inPluginTerms)),
       );
     };
     return handler as Handler;
@@ -162,7 +162,9 @@ export class PluginServer {
     const result = await this.providerOf(targetOf(urn).kind).check(olds, news);
     const resp = new this.proto.provider.CheckResponse().setInputs(this.proto.struct(result.inputs ?? news));
     for (const f of result.failures ?? []) {
-      resp.addFailures(new this.proto.provider.CheckFailure().setProperty(f.property).setReason(f.reason));
+      resp.addFailures(
+        new this.proto.provider.CheckFailure().setProperty(f.property).setReason(inPluginTerms(f.reason)),
+      );
     }
     return resp;
   }

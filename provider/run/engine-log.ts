@@ -2,7 +2,7 @@
 // no engine connection of its own (pulumi.log falls back to the console there), but the engine
 // starts it with its address as the first argument, so we call the engine's Log RPC directly,
 // through the gRPC stubs @pulumi/pulumi ships. The provider plugin is told the address the same
-// way and hands it over (useEngineAddress).
+// way and hands it over (speakAsPlugin).
 import * as path from "node:path";
 
 type Severity = "INFO" | "WARNING";
@@ -21,12 +21,12 @@ interface EngineStubs {
   grpc: { credentials: { createInsecure(): unknown } };
 }
 
-/** The engine's address a provider plugin was started with (provider/plugin/main.ts). */
-let pluginEngineAddress: string | undefined;
+/** A provider plugin's line to the engine: the address it was started with, and its wording. */
+let plugin: { address: string | undefined; wording: (message: string) => string } | undefined;
 
-/** Called by the provider plugin's main: its lines go to the engine at this address. */
-export function useEngineAddress(address: string | undefined): void {
-  pluginEngineAddress = address;
+/** Called by the provider plugin's main: lines go to the engine at `address`, worded for its users. */
+export function speakAsPlugin(address: string | undefined, wording: (message: string) => string): void {
+  plugin = { address, wording };
 }
 
 /**
@@ -34,7 +34,7 @@ export function useEngineAddress(address: string | undefined): void {
  * this process is Pulumi's Node.js dynamic-provider host.
  */
 export function engineAddress(argv: readonly string[] = process.argv): string | undefined {
-  if (pluginEngineAddress !== undefined) return pluginEngineAddress;
+  if (plugin) return plugin.address;
   const script = argv[1] ?? "";
   const isDynamicProviderHost = script.split(path.sep).join("/").includes("cmd/dynamic-provider");
   return isDynamicProviderHost ? argv[2] : undefined;
@@ -102,7 +102,8 @@ export class EngineLog {
     return this.engine;
   }
 
-  private async send(severity: Severity, message: string): Promise<void> {
+  private async send(severity: Severity, said: string): Promise<void> {
+    const message = plugin ? plugin.wording(said) : said;
     const fallback = () => console.warn(`${severity === "WARNING" ? "warning" : "info"}: ${message}`);
     const address = this.address();
     if (!address) {

@@ -42,7 +42,7 @@ export function stackConfigOf(config: pulumi.dynamic.Config): StackConfig {
 }
 
 /** The top-level names of the settings Huawei's provider defines: `region`, `accessKey`, `endpoints` … */
-const SHARED_NAMES: ReadonlySet<string> = new Set(
+export const SHARED_NAMES: ReadonlySet<string> = new Set(
   Object.values(SETTING_KEYS)
     .map((keys) => keys.config)
     .filter((key) => key.startsWith(`${SHARED_NAMESPACE}:`))

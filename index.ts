@@ -1,6 +1,6 @@
 // The quickstart: one order of each kind. `scripts/main-job.sh` previews and deploys it against
 // the local Huawei Cloud emulator; with real credentials and no endpoint overrides it orders for
-// real (see README "Configuration").
+// real (see docs/configuration.md).
 import * as pulumi from "@pulumi/pulumi";
 import { DisPackageOrder, MetaStudioSubscription } from "pulumi-huaweicloud-orders";
 import { isLoopback } from "pulumi-huaweicloud-orders/provider";
@@ -13,7 +13,7 @@ const projectId = huaweicloud.get("projectId") ?? process.env["HW_PROJECT_ID"];
 // (or any endpoint that is not loopback), where it is someone else's order or none at all.
 const PAGE_EXAMPLE_ORDER_ID = "CS2511071586MU";
 const orderToSubmit = config.get("disOrderId") ?? PAGE_EXAMPLE_ORDER_ID;
-// Where the DIS order goes, as the package reads it (README "Configuration"): Huawei's provider's
+// Where the DIS order goes, as the package reads it (docs/configuration.md): Huawei's provider's
 // `endpoints` map, else this package's variable.
 const disEndpoint =
   huaweicloud.getObject<Record<string, string>>("endpoints")?.["dis"] ??

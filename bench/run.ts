@@ -1,6 +1,6 @@
 // The benchmark: `pulumi up` then `pulumi destroy` of N orders of each kind, for this package's
 // resources and two baselines, against the local emulator, then throughput under a rate limit.
-// Run it with scripts/bench.sh (README "Benchmark"); it prints tables and writes them as JSON.
+// Run it with scripts/bench.sh (docs/benchmarks.md); it prints tables and writes them as JSON.
 import { LocalWorkspace } from "@pulumi/pulumi/automation";
 import * as fs from "node:fs/promises";
 import * as os from "node:os";
@@ -12,7 +12,7 @@ import { checkInputs, disPackageOrderInputs, metaStudioSubscriptionInputs, toWir
 
 const repoRoot = path.resolve(__dirname, "..");
 // ours-unpriced: this package with huaweicloud-orders:previewPrice false, which splits the price inquiry
-// each new order's check sends (README "The price at preview") from the rest of ours.
+// each new order's check sends (docs/price-and-policy.md "The price at preview") from the rest of ours.
 const VARIANTS = ["ours", "ours-unpriced", "fetch-baseline", "curl-baseline"] as const;
 type Variant = (typeof VARIANTS)[number];
 /** The program (bench/programs/<name>) a variant runs. */
@@ -209,7 +209,7 @@ async function runOnce(
           HW_PROJECT_ID: DEMO_ACCOUNT.projectId,
           HUAWEICLOUD_ORDERS_DIS_ENDPOINT: emu.url,
           HUAWEICLOUD_ORDERS_METASTUDIO_ENDPOINT: emu.url,
-          // The price inquiry at check (README "The price at preview") goes to the emulator too,
+          // The price inquiry at check (docs/price-and-policy.md "The price at preview") goes to the emulator too,
           // with the domain-scoped token BSS needs (without it every inquiry was refused, 403).
           HUAWEICLOUD_ORDERS_BSS_ENDPOINT: emu.url,
           HUAWEICLOUD_ORDERS_DOMAIN_AUTH_TOKEN: emu.issueToken({ scope: "domain" }),

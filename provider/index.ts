@@ -1,4 +1,4 @@
-// The package's provider entry, `pulumi-huaweicloud-orders/provider` (README "Install"): what the
+// The package's provider entry, `pulumi-huaweicloud-orders/provider` (docs/installation.md): what the
 // engine's dynamic-provider process loads, by package name, for each resource.
 export { orderProvider } from "./phases/registry";
 export { OrderProvider } from "./phases/order-provider";

@@ -200,7 +200,7 @@ ensure_package_build() {
   ln -sfn .. "$PROJECT_ROOT/node_modules/pulumi-huaweicloud-orders"
 }
 
-# The CLI and the npm SDK move together (README "Toolchain"); scripts/bump-pulumi.sh moves all three.
+# The CLI and the npm SDK move together (CONTRIBUTING.md "Toolchain"); scripts/bump-pulumi.sh moves all three.
 # The SDK the repository pins (a devDependency) must also lie in the range the package declares
 # to its users (its peerDependency).
 check_pulumi_pins() {

@@ -4,7 +4,7 @@ import type { Endpoints } from "./endpoints";
 
 /**
  * A resource's `connection` input: the keys of the stack configuration, without their namespace
- * (README "Configuration"), so one credential block can also be handed to Huawei's provider.
+ * (docs/configuration.md), so one credential block can also be handed to Huawei's provider.
  */
 export interface ClientSettingsInput {
   region?: string;

@@ -1,7 +1,7 @@
 // The few lines that differ between order resources; everything else (the lifecycle's phases, the
 // price, reconcile, the duplicate guard, one-off checks, policy rules) is derived from them. A
 // third order endpoint is one more file like dis-package-order.ts and one line in index.ts
-// (README "Adding an order endpoint").
+// (CONTRIBUTING.md "Adding an order endpoint").
 import type { z } from "zod";
 import type { ServiceName } from "../client";
 import type { PriceProduct } from "./price-inquiry";

@@ -112,7 +112,7 @@ describe("a Pulumi YAML program through the provider plugin", function () {
       assert.deepEqual(preview.changes, { create: 3 });
       noOrderSent(preview.sent);
       // Reads only (AK/SK: IAM's domain look-up for BSS, BSS's service types), and one price
-      // inquiry per order (README "The price at preview").
+      // inquiry per order (docs/price-and-policy.md "The price at preview").
       const changing = preview.requests.filter(
         (r) => r.method !== "GET" && !r.path.endsWith("/subscribe-rate"),
       );

@@ -39,7 +39,7 @@ export const resourceInputs = z.object({
     .optional()
     .describe(
       "Per-resource connection settings and credentials, overriding the stack's configuration and " +
-        'the environment (docs/configuration.md). Stored as a secret; changing them never replaces ' +
+        "the environment (docs/configuration.md). Stored as a secret; changing them never replaces " +
         "an order. Checked by the settings step, which names each key.",
     ),
   [ADOPT_KEY]: z

@@ -150,7 +150,15 @@ describe("scripts never redirect a user's pipeline", function () {
       stderr,
       /this shell's Pulumi backend and passphrase are replaced by the project's local ones/,
     );
-    assert.match(stdout, /orders the emulator holds after both runs: 2 \(one per resource\)/);
+    // The whole lifecycle ran in the project's backend: two orders placed and paid, then unsubscribed.
+    assert.match(
+      stdout,
+      /emulator received: 2 orders, 1 payment, 0 unsubscriptions;.*BSS lists 2 purchased resources/,
+    );
+    assert.match(
+      stdout,
+      /emulator received: 0 orders, 0 payments, 2 unsubscriptions;.*BSS lists 0 purchased resources/,
+    );
     assert.equal(await fs.readFile(stackFile, "utf8"), before, "the user's stack was changed");
     const { stdout: list } = await run(pulumiBin, ["stack", "ls", "--json"], {
       cwd: path.join(tmp, "quickstart"),

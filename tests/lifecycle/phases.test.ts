@@ -17,6 +17,7 @@ describe("the provider's phases, step by step", function () {
       "no misnamed resourceName",
       "connection settings",
       "adoptOrderId",
+      "a dynamic predecessor's order is adopted",
       "waitUntil, waitTimeoutSeconds, autoPay",
       "onDestroy",
       "priceInquiry",

@@ -99,13 +99,19 @@ describe("the packed package, installed in a program outside the repository", fu
     if (dir) await fs.rm(dir, { recursive: true, force: true });
   });
 
-  it("the tarball holds only the built code, its declarations, the policy pack, README, LICENSE and package.json", async function () {
+  it("the tarball holds only the built code, its declarations, the policy pack, the plugin's executable, README, LICENSE and package.json", async function () {
     const files = packed.files.map((f) => f.path).sort();
     const unexpected = files.filter(
       (f) =>
         !/^dist\/(sdk|provider)\/.+\.(js|d\.ts)$/.test(f) &&
         !/^dist\/policy\/.+\.js$/.test(f) &&
-        !["LICENSE", "README.md", "package.json", ...POLICY_PACK_FILES].includes(f),
+        ![
+          "LICENSE",
+          "README.md",
+          "package.json",
+          "bin/pulumi-resource-huaweicloud-orders",
+          ...POLICY_PACK_FILES,
+        ].includes(f),
     );
     assert.deepEqual(unexpected, []);
     for (const f of POLICY_PACK_FILES) assert.ok(files.includes(f), `${f} is in the tarball`);

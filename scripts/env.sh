@@ -10,7 +10,7 @@ TOOLS_DIR="$PROJECT_ROOT/.tools"
 # Pinned versions. The CLI and the npm SDK move together; see README "Toolchain".
 NODE_VERSION=24.21.0
 PULUMI_VERSION=3.276.0
-COMMAND_PLUGIN_VERSION=1.2.1
+COMMAND_PLUGIN_VERSION=4.5.0
 
 # Project-local tools come first, so a `node` or `pulumi` of another version elsewhere on PATH
 # is never picked up by accident.

@@ -7,11 +7,12 @@
 // available"), and the plugin's download host is unreachable. scripts/setup.sh registers
 // Pulumi's own plugin instead whenever one is already installed on the machine.
 //
-// Scope: local.Command's create, update, delete, dir, environment, interpreter, stdin,
-// triggers and addPreviousOutputInEnv, with Pulumi's documented semantics (stdout/stderr
-// outputs with the final newline trimmed; update falls back to create; delete sees the last
-// outputs as PULUMI_COMMAND_STDOUT/STDERR). assetPaths/archivePaths and remote.* are not served:
-// using them fails with a message saying so, never silently.
+// Scope: the inputs @pulumi/command 4.5.0 sends for local.Command (create, update, delete, dir,
+// environment, interpreter, stdin, triggers, assetPaths, archivePaths), with Pulumi's documented
+// semantics (stdout/stderr outputs with the final newline trimmed; update falls back to create;
+// update and delete see the last outputs as PULUMI_COMMAND_STDOUT/STDERR). assetPaths/archivePaths
+// (and so the assets/archive outputs), the local.run invoke and remote.* are not served: using
+// them fails with a message saying so, never silently.
 package main
 
 import (
@@ -31,20 +32,19 @@ import (
 // Command is the local.Command resource.
 type Command struct{}
 
-// CommandArgs are local.Command's inputs, named as @pulumi/command names them.
+// CommandArgs are local.Command's inputs, exactly those @pulumi/command 4.5.0 sends
+// (node_modules/@pulumi/command/local/command.js).
 type CommandArgs struct {
-	Create                 *string           `pulumi:"create,optional"`
-	Update                 *string           `pulumi:"update,optional"`
-	Delete                 *string           `pulumi:"delete,optional"`
-	Dir                    *string           `pulumi:"dir,optional"`
-	Environment            map[string]string `pulumi:"environment,optional"`
-	Interpreter            []string          `pulumi:"interpreter,optional"`
-	Stdin                  *string           `pulumi:"stdin,optional"`
-	Triggers               []any             `pulumi:"triggers,optional" provider:"replaceOnChanges"`
-	AddPreviousOutputInEnv *bool             `pulumi:"addPreviousOutputInEnv,optional"`
-	Logging                *string           `pulumi:"logging,optional"`
-	AssetPaths             []string          `pulumi:"assetPaths,optional"`
-	ArchivePaths           []string          `pulumi:"archivePaths,optional"`
+	Create       *string           `pulumi:"create,optional"`
+	Update       *string           `pulumi:"update,optional"`
+	Delete       *string           `pulumi:"delete,optional"`
+	Dir          *string           `pulumi:"dir,optional"`
+	Environment  map[string]string `pulumi:"environment,optional"`
+	Interpreter  []string          `pulumi:"interpreter,optional"`
+	Stdin        *string           `pulumi:"stdin,optional"`
+	Triggers     []any             `pulumi:"triggers,optional" provider:"replaceOnChanges"`
+	AssetPaths   []string          `pulumi:"assetPaths,optional"`
+	ArchivePaths []string          `pulumi:"archivePaths,optional"`
 }
 
 // CommandState is what a Command records in state: its inputs and the last run's output.
@@ -128,7 +128,7 @@ func run(ctx context.Context, script string, args CommandArgs, previous *Command
 	for k, v := range args.Environment {
 		cmd.Env = append(cmd.Env, k+"="+v)
 	}
-	if previous != nil && (args.AddPreviousOutputInEnv == nil || *args.AddPreviousOutputInEnv) {
+	if previous != nil {
 		cmd.Env = append(cmd.Env,
 			"PULUMI_COMMAND_STDOUT="+previous.Stdout, "PULUMI_COMMAND_STDERR="+previous.Stderr)
 	}
@@ -155,7 +155,7 @@ func uniqueID(name string) (string, error) {
 }
 
 // pluginVersion is set at build time (-X main.pluginVersion=...) to the @pulumi/command version
-// the npm package asks the engine for.
+// the npm package asks the engine for (COMMAND_PLUGIN_VERSION in scripts/env.sh).
 var pluginVersion = "0.0.0-dev"
 
 func main() {

@@ -3,7 +3,8 @@
 # Usage: scripts/bump-pulumi.sh 3.276.0   (then run scripts/test.sh; setup rebuilds the CLI)
 # It edits the three places that must agree and that setup checks: PULUMI_VERSION in
 # scripts/env.sh, the @pulumi/pulumi devDependency in package.json (+ lockfile), and the Go
-# modules in toolchain/. The peerDependency range users see is not moved: setup refuses a pin
+# modules in toolchain/; and the examples' own package.json files, which pin the same SDK
+# (tests/package/examples.test.ts). The peerDependency range users see is not moved: setup refuses a pin
 # outside it.
 set -euo pipefail
 version="${1:?usage: scripts/bump-pulumi.sh VERSION (e.g. 3.276.0)}"
@@ -16,4 +17,10 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
   "github.com/pulumi/pulumi/sdk/v3@v$version" && go mod tidy)
 (cd "$root" && npm install --ignore-scripts --no-audit --no-fund --save-dev --save-exact "@pulumi/pulumi@$version")
 sed -i "s/^PULUMI_VERSION=.*/PULUMI_VERSION=$version/" "$root/scripts/env.sh"
+node -e 'const fs = require("node:fs");
+for (const file of process.argv.slice(2)) {
+  const pkg = JSON.parse(fs.readFileSync(file, "utf8"));
+  pkg.dependencies["@pulumi/pulumi"] = process.argv[1];
+  fs.writeFileSync(file, JSON.stringify(pkg, null, 2) + "\n");
+}' "$version" "$root"/examples/*/package.json
 echo "Pulumi pinned at $version; run scripts/test.sh (setup builds the new CLI)"

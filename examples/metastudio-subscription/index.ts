@@ -1,4 +1,5 @@
-// Subscribes to a monthly MetaStudio product and a one-off package.
+// Subscribes to a monthly MetaStudio product: one monthly item per resource, so the preview shows
+// its price (BSS's price inquiry prices monthly and yearly items only).
 import * as pulumi from "@pulumi/pulumi";
 import { MetaStudioSubscription } from "pulumi-huaweicloud-orders";
 
@@ -13,12 +14,6 @@ const subscription = new MetaStudioSubscription("avatar-channels", {
       resourceSpecCode:
         config.get("monthlySpec") ?? "hws.resource.type.metastudio.modeling.avatarlive.channel",
       isAutoPay: true,
-    },
-    {
-      periodType: 6, // one-off
-      periodNum: 1,
-      subscriptionNum: 1,
-      resourceSpecCode: config.get("oneOffSpec") ?? "hws.resource.type.metastudio.voice.package",
     },
   ],
 });

@@ -20,15 +20,43 @@ describe("the examples, on their emulator stacks", function () {
     });
   }
 
-  const cases: [string, { dis: number; metastudio: number }][] = [
-    ["dis-package-order", { dis: 1, metastudio: 0 }],
-    ["metastudio-subscription", { dis: 0, metastudio: 1 }],
+  /** What the emulator received, as "service METHOD path", sorted: what the READMEs say a preview sends. */
+  const sent = () =>
+    emu
+      .requests()
+      .map((r) => `${r.service} ${r.method} ${r.path}`)
+      .sort();
+  const TOKEN = "iam POST /v3/auth/tokens";
+  const PRICE = "bss POST /v2/bills/ratings/period-resources/subscribe-rate";
+  const SERVICE_TYPES = "bss GET /v2/products/service-types";
+
+  const cases: [string, { dis: number; metastudio: number; preview: string[]; priced: RegExp }][] = [
+    [
+      "dis-package-order",
+      {
+        dis: 1,
+        metastudio: 0,
+        preview: [PRICE, TOKEN],
+        priced: /DisPackageOrder 'partition-hours': price of the new order: \d+\.\d\d CNY/,
+      },
+    ],
+    [
+      "metastudio-subscription",
+      {
+        dis: 0,
+        metastudio: 1,
+        preview: [SERVICE_TYPES, PRICE, TOKEN],
+        priced: /MetaStudioSubscription 'avatar-channels': price of the new order: \d+\.\d\d CNY/,
+      },
+    ],
   ];
   for (const [name, expected] of cases) {
-    it(`${name}: preview orders nothing, up orders once, destroy warns`, async function () {
+    it(`${name}: preview prices it and orders nothing, up orders once, destroy warns`, async function () {
       const temp = await exampleStack(name);
       await temp.preview();
-      assert.equal(suite.counts().orderRequests, 0);
+      assert.deepEqual(sent(), expected.preview, "what the example's README says a preview sends");
+      assert.equal(emu.projectTokenRequests().length, 0, "a domain-scoped token, for BSS");
+      assert.match(temp.output(), expected.priced);
       const up = await temp.up();
       assert.equal(up.summary.result, "succeeded");
       assert.equal(emu.orders("dis").length, expected.dis);
@@ -42,6 +70,14 @@ describe("the examples, on their emulator stacks", function () {
 
   it("pipeline: both orders from stack config, and a manifest of them from local.Command", async function () {
     const temp = await exampleStack("pipeline");
+    await temp.preview();
+    assert.deepEqual(
+      sent(),
+      [SERVICE_TYPES, PRICE, PRICE, TOKEN],
+      "what the example's README says a preview sends",
+    );
+    assert.match(temp.output(), /DisPackageOrder 'partition-hours': price of the new order/);
+    assert.match(temp.output(), /MetaStudioSubscription 'avatar-channels': price of the new order/);
     const up = await temp.up();
     assert.equal(up.summary.result, "succeeded");
     assert.equal(emu.orders("dis").length, 1);

@@ -1,6 +1,10 @@
-// The resources Pulumi programs declare: one class per order kind of provider/orders (ORDER_KINDS),
-// derived from its schema. A new kind is one more line here, which tests/sdk/order-kinds.test.ts
-// requires of every registered kind.
+/**
+ * The resources Pulumi programs declare, `pulumi-huaweicloud-orders`: one class per order kind,
+ * with its arguments and outputs.
+ * @module pulumi-huaweicloud-orders
+ */
+// One class per order kind of provider/orders (ORDER_KINDS), derived from its schema. A new kind
+// is one more line here, which tests/sdk/order-kinds.test.ts requires of every registered kind.
 // First, before any module below loads @pulumi/pulumi: a program's SDK outside the peer range is
 // refused, with both versions named.
 import "./pulumi-version";
@@ -8,21 +12,29 @@ import { orderResourceClass, type OrderArgs } from "./order-resource-class";
 
 /**
  * Submits a DIS cloud service package order (`POST /v2/orders/{order_id}`) exactly once.
- * Any change to the order's fields places a new order; destroy only forgets the order (it cannot
- * be cancelled through this API) and warns how to unsubscribe it.
+ * Any change to the order's fields places a new order; destroy forgets the order and warns how to
+ * unsubscribe it, or with `onDestroy: "unsubscribe"` unsubscribes it through BSS.
  */
 export class DisPackageOrder extends orderResourceClass("DisPackageOrder") {}
 
 /**
  * Subscribes to MetaStudio products (`POST /v1/{project_id}/mss/public/orders`) exactly once.
- * Any change to the products places a new order; destroy only forgets the order and warns how to
- * unsubscribe it (one-off purchases cannot be returned).
+ * Any change to the products places a new order; destroy forgets the order and warns how to
+ * unsubscribe it, or with `onDestroy: "unsubscribe"` unsubscribes it through BSS (one-off
+ * purchases cannot be returned).
  */
 export class MetaStudioSubscription extends orderResourceClass("MetaStudioSubscription") {}
 
-/** DisPackageOrder's arguments: the DIS page's fields (documented in provider/orders/dis-package-order.ts). */
+/**
+ * DisPackageOrder's arguments: the DIS page's fields, and the inputs every order resource takes.
+ * @interface
+ */
 export type DisPackageOrderArgs = OrderArgs<"DisPackageOrder">;
-/** MetaStudioSubscription's arguments: the MetaStudio page's fields (provider/orders/metastudio-subscription.ts). */
+/**
+ * MetaStudioSubscription's arguments: the MetaStudio page's fields, and the inputs every order
+ * resource takes.
+ * @interface
+ */
 export type MetaStudioSubscriptionArgs = OrderArgs<"MetaStudioSubscription">;
 
 export type { OrderArgs } from "./order-resource-class";

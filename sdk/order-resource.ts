@@ -27,6 +27,7 @@ export type ResourceArgs<T> = { [K in keyof T]: pulumi.Input<DeepInput<T[K]>> };
  * Connection settings for one resource, overriding the `huaweicloud:` stack configuration and the
  * HW_* environment (README "Configuration"). Stored as a secret; changing them never replaces
  * an order.
+ * @interface
  */
 export type ConnectionArgs = ResourceArgs<ClientSettingsInput>;
 

@@ -41,13 +41,22 @@ function objectsIn(
   }
 }
 
+/** A field's summary, or what its `@deprecated` tag says (a deprecated key has only that). */
+function commentText(field: DeclarationReflection): string {
+  const text = (parts: readonly { text: string }[] = []) => parts.map((part) => part.text).join("");
+  const summary = text(field.comment?.summary);
+  if (summary !== "") return summary;
+  const deprecated = field.comment?.getTag("@deprecated");
+  return deprecated ? `Deprecated: ${text(deprecated.content)}` : "";
+}
+
 /** One row per field of every object a property holds, depth first, each named by its path. */
 function rows(property: DeclarationReflection, path: string): Row[] {
   return objectsIn(property.type).flatMap(({ fields, suffix }) =>
     fields.flatMap((field) => {
       const fieldPath = `${path}${suffix}.${field.name}`;
       const nested = objectsIn(field.type).length > 0;
-      const text = (field.comment?.summary ?? []).map((part) => part.text).join("");
+      const text = commentText(field);
       const type = nested ? "object" : (field.type?.toString() ?? "");
       return [{ path: fieldPath, type, text }, ...rows(field, fieldPath)];
     }),

@@ -33,13 +33,13 @@ export interface ClientSettingsInput {
   maxRetryWaitSeconds?: string | number;
   connectTimeoutSeconds?: string | number;
   responseTimeoutSeconds?: string | number;
-  /** @deprecated Use `token`; read this release, with a warning. */
+  /** @deprecated Use `token`; still read in 0.2.0, with a warning. */
   authToken?: string;
-  /** @deprecated Use `endpoints.dis`; read this release, with a warning. */
+  /** @deprecated Use `endpoints.dis`; still read in 0.2.0, with a warning. */
   disEndpoint?: string;
-  /** @deprecated Use `endpoints.metastudio`; read this release, with a warning. */
+  /** @deprecated Use `endpoints.metastudio`; still read in 0.2.0, with a warning. */
   metastudioEndpoint?: string;
-  /** @deprecated Use `endpoints.bss`; read this release, with a warning. */
+  /** @deprecated Use `endpoints.bss`; still read in 0.2.0, with a warning. */
   bssEndpoint?: string;
 }
 

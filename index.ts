@@ -1,6 +1,7 @@
-// The quickstart: one order of each kind. `scripts/main-job.sh` previews and deploys it against
-// the local Huawei Cloud emulator; with real credentials and no endpoint overrides it orders for
-// real (see README "Configuration").
+// The quickstart: one order of each kind, paid automatically, followed until its resources are
+// provisioned, and unsubscribed on `pulumi destroy`. `scripts/main-job.sh` runs its whole lifecycle
+// against the local Huawei Cloud emulator; with real credentials and no endpoint overrides it
+// orders, pays and unsubscribes for real (see docs/configuration.md).
 import * as pulumi from "@pulumi/pulumi";
 import { DisPackageOrder, MetaStudioSubscription } from "pulumi-huaweicloud-orders";
 import { isLoopback } from "pulumi-huaweicloud-orders/provider";
@@ -13,7 +14,7 @@ const projectId = huaweicloud.get("projectId") ?? process.env["HW_PROJECT_ID"];
 // (or any endpoint that is not loopback), where it is someone else's order or none at all.
 const PAGE_EXAMPLE_ORDER_ID = "CS2511071586MU";
 const orderToSubmit = config.get("disOrderId") ?? PAGE_EXAMPLE_ORDER_ID;
-// Where the DIS order goes, as the package reads it (README "Configuration"): Huawei's provider's
+// Where the DIS order goes, as the package reads it (docs/configuration.md): Huawei's provider's
 // `endpoints` map, else this package's variable.
 const disEndpoint =
   huaweicloud.getObject<Record<string, string>>("endpoints")?.["dis"] ??
@@ -28,6 +29,10 @@ if (orderToSubmit === PAGE_EXAMPLE_ORDER_ID && !toEmulator) {
   );
 }
 
+// Both orders are paid as soon as they are placed and followed until BSS lists their resources;
+// destroy unsubscribes them and waits until BSS lists none. None of this is part of the orders.
+const lifecycle = { waitUntil: "provisioned", onDestroy: "unsubscribe" } as const;
+
 const disOrder = new DisPackageOrder("quickstart-dis", {
   orderId: orderToSubmit,
   cloudServices: {
@@ -38,6 +43,9 @@ const disOrder = new DisPackageOrder("quickstart-dis", {
     subscriptionNum: 1,
   },
   tenantId: projectId,
+  // Every DIS order waits for payment: the provider pays it through BSS, once.
+  autoPay: true,
+  ...lifecycle,
 });
 
 const subscription = new MetaStudioSubscription("quickstart-metastudio", {
@@ -47,11 +55,27 @@ const subscription = new MetaStudioSubscription("quickstart-metastudio", {
       periodNum: 1,
       subscriptionNum: 1,
       resourceSpecCode: "hws.resource.type.metastudio.modeling.avatarlive.channel",
+      isAutoPay: true,
     },
   ],
+  // Huawei pays an auto-pay MetaStudio order only under the account's AUTO_PAY agreement; an
+  // account that never signed it can let the provider sign it with
+  // `pulumi config set signAutoPayAgreement true` (the emulator's demo account has signed it).
+  signAutoPayAgreement: config.getBoolean("signAutoPayAgreement") ?? false,
+  ...lifecycle,
 });
 
+/** "10.00 CNY" from an order's amount after discounts, once BSS gave one. */
+const amount = (order: DisPackageOrder | MetaStudioSubscription) =>
+  pulumi
+    .all([order.amountAfterDiscount, order.currency])
+    .apply(([value, currency]) => (value === null ? null : `${value.toFixed(2)} ${currency ?? ""}`.trim()));
+
 export const disOrderId = disOrder.orderId;
-export const disRequestId = disOrder.requestId;
+export const disStatus = disOrder.subscriptionStatus;
+export const disAmount = amount(disOrder);
+export const disExpiry = disOrder.earliestExpiry;
 export const metastudioOrderId = subscription.orderId;
-export const metastudioRequestId = subscription.requestId;
+export const metastudioStatus = subscription.subscriptionStatus;
+export const metastudioAmount = amount(subscription);
+export const metastudioExpiry = subscription.earliestExpiry;

@@ -2,7 +2,7 @@
 // `pulumi up` adds when it waits for orders to be provisioned, against the emulator's configured
 // billing delay, and how many billing (BSS) requests one order costs from create to destroy.
 //   node -r ts-node/register/transpile-only bench/lifecycle.ts [--delays 0,1000,3000] [--sizes 1,10] [--reps 3]
-// (after scripts/setup.sh and `. scripts/env.sh`; README "Benchmark and soak"). Not part of the tests.
+// (after scripts/setup.sh and `. scripts/env.sh`; docs/benchmarks.md). Not part of the tests.
 import { LocalWorkspace, type Stack } from "@pulumi/pulumi/automation";
 import * as fs from "node:fs/promises";
 import * as os from "node:os";
@@ -142,7 +142,7 @@ async function main() {
     const afterDestroy = bss();
     await fs.rm(run.dir, { recursive: true, force: true });
     const per = (x: number) => (x / (2 * n)).toFixed(1);
-    // create includes the price inquiry that check asks for every new order (README "The price at preview").
+    // create includes the price inquiry that check asks for every new order (docs/price-and-policy.md "The price at preview").
     console.log(`\nBSS requests per order (${2 * n} orders, billing delay 0, poll ${pollSeconds} s):`);
     console.table([
       {

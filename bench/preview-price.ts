@@ -1,4 +1,4 @@
-// What the price at preview costs in time (README "The price at preview"): `pulumi preview` of a
+// What the price at preview costs in time (docs/price-and-policy.md "The price at preview"): `pulumi preview` of a
 // stack of N new DisPackageOrders against the emulator, with the price inquiry
 // (huaweicloud-orders:previewPrice true, the default) and without it (false), alternating, R times each.
 // Prints the medians, the spread, the difference, and the machine's load before and after.

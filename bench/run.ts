@@ -1,6 +1,6 @@
 // The benchmark: `pulumi up` then `pulumi destroy` of N orders of each kind, for this package's
 // resources and two baselines, against the local emulator, then throughput under a rate limit.
-// Run it with scripts/bench.sh (README "Benchmark"); it prints tables and writes them as JSON.
+// Run it with scripts/bench.sh (docs/benchmarks.md); it prints tables and writes them as JSON.
 import { LocalWorkspace } from "@pulumi/pulumi/automation";
 import * as fs from "node:fs/promises";
 import * as os from "node:os";
@@ -12,13 +12,16 @@ import { checkInputs, disPackageOrderInputs, metaStudioSubscriptionInputs, toWir
 
 const repoRoot = path.resolve(__dirname, "..");
 // ours-unpriced: this package with huaweicloud-orders:previewPrice false, which splits the price inquiry
-// each new order's check sends (README "The price at preview") from the rest of ours.
-const VARIANTS = ["ours", "ours-unpriced", "fetch-baseline", "curl-baseline"] as const;
+// each new order's check sends (docs/price-and-policy.md "The price at preview") from the rest of
+// ours. plugin: the same orders as ours, declared through the provider plugin's types (bin/, on
+// PATH for the run).
+const VARIANTS = ["ours", "ours-unpriced", "plugin", "fetch-baseline", "curl-baseline"] as const;
 type Variant = (typeof VARIANTS)[number];
 /** The program (bench/programs/<name>) a variant runs. */
 const PROGRAM: Record<Variant, string> = {
   ours: "ours",
   "ours-unpriced": "ours",
+  plugin: "plugin",
   "fetch-baseline": "fetch-baseline",
   "curl-baseline": "curl-baseline",
 };
@@ -26,6 +29,7 @@ const PROGRAM: Record<Variant, string> = {
 const PROVIDER_PROCESS: Record<Variant, RegExp> = {
   ours: /dynamic-provider/,
   "ours-unpriced": /dynamic-provider/,
+  plugin: /dist\/provider\/plugin\/main\.js/,
   "fetch-baseline": /dynamic-provider/,
   "curl-baseline": /pulumi-resource-command/,
 };
@@ -33,6 +37,9 @@ const PROVIDER_PROCESS: Record<Variant, RegExp> = {
 interface Sample {
   variant: Variant;
   n: number;
+  /** `pulumi preview` of the new stack, before the up: the Automation API call, and the command alone. */
+  previewSeconds: number;
+  previewCommandSeconds: number;
   upSeconds: number;
   destroySeconds: number;
   stateBytesPerResource: number;
@@ -45,6 +52,8 @@ interface Sample {
   upAllCpuSeconds: number;
   destroyAllCpuSeconds: number;
   orders: number;
+  /** Requests the emulator received (IAM, BSS, the order APIs): during the preview, the up, the destroy. */
+  requests: { preview: number; up: number; destroy: number };
   /**
    * Wall clock (ms since the epoch) when `pulumi up` was started and when the Automation API's
    * `up()` returned: after the command, it runs `pulumi stack output` twice and `pulumi stack
@@ -182,6 +191,7 @@ async function runOnce(
   variant: Variant,
   n: number,
   faults: FaultSpec[] = [],
+  preview = false,
 ): Promise<Sample> {
   emu.reset();
   const token = emu.issueToken();
@@ -209,12 +219,16 @@ async function runOnce(
           HW_PROJECT_ID: DEMO_ACCOUNT.projectId,
           HUAWEICLOUD_ORDERS_DIS_ENDPOINT: emu.url,
           HUAWEICLOUD_ORDERS_METASTUDIO_ENDPOINT: emu.url,
-          // The price inquiry at check (README "The price at preview") goes to the emulator too,
+          // The price inquiry at check (docs/price-and-policy.md "The price at preview") goes to the emulator too,
           // with the domain-scoped token BSS needs (without it every inquiry was refused, 403).
           HUAWEICLOUD_ORDERS_BSS_ENDPOINT: emu.url,
           HUAWEICLOUD_ORDERS_DOMAIN_AUTH_TOKEN: emu.issueToken({ scope: "domain" }),
           HW_AUTH_URL: emu.url,
           BENCH_MARKER: marker,
+          // The engine finds the plugin on PATH (README "The provider plugin").
+          ...(variant === "plugin"
+            ? { PATH: `${path.join(repoRoot, "bin")}${path.delimiter}${process.env["PATH"] ?? ""}` }
+            : {}),
           ...(args["cpu-prof"] === undefined
             ? {}
             : {
@@ -232,8 +246,15 @@ async function runOnce(
     });
     const before = emu.orders().length;
     const parallel = args.parallel === undefined ? {} : { parallel: Number(args.parallel) };
-    let watch = watchProvider(PROVIDER_PROCESS[variant], marker);
     let started = performance.now();
+    let previewCommandEnded = started;
+    if (preview)
+      await stack.preview({ ...parallel, onOutput: () => void (previewCommandEnded = performance.now()) });
+    const previewSeconds = preview ? (performance.now() - started) / 1000 : 0;
+    const previewCommandSeconds = preview ? (previewCommandEnded - started) / 1000 : 0;
+    const previewRequests = emu.requests().length;
+    let watch = watchProvider(PROVIDER_PROCESS[variant], marker);
+    started = performance.now();
     const upStartedAtMs = Date.now();
     let upCommandEndedAtMs = upStartedAtMs;
     const up = await stack.up({ ...parallel, onOutput: () => void (upCommandEndedAtMs = Date.now()) });
@@ -241,8 +262,11 @@ async function runOnce(
     const upEndedAtMs = Date.now();
     const upProvider = await watch();
     if (up.summary.result !== "succeeded") throw new Error(`${variant} N=${n}: up ${up.summary.result}`);
-    // The emulator was reset for this run: every request it holds so far is the up's.
-    const upRequestTimes = emu.requests().map((r) => Date.parse(r.receivedAt));
+    // The emulator was reset for this run: every request it holds after the preview's is the up's.
+    const upRequestTimes = emu
+      .requests()
+      .slice(previewRequests)
+      .map((r) => Date.parse(r.receivedAt));
     const orders = emu.orders().length - before;
 
     const statePath = path.join(dir, "state", ".pulumi", "stacks", `bench-${PROGRAM[variant]}`, "bench.json");
@@ -257,10 +281,13 @@ async function runOnce(
     let destroyCommandEnded = started;
     await stack.destroy({ ...parallel, onOutput: () => void (destroyCommandEnded = performance.now()) });
     const destroySeconds = (performance.now() - started) / 1000;
+    const allRequests = emu.requests().length;
     const destroyProvider = await watch();
     return {
       variant,
       n,
+      previewSeconds,
+      previewCommandSeconds,
       upSeconds,
       destroySeconds,
       stateBytesPerResource: Buffer.byteLength(stateText) / (2 * n),
@@ -271,6 +298,11 @@ async function runOnce(
       upAllCpuSeconds: upProvider.allCpuSeconds,
       destroyAllCpuSeconds: destroyProvider.allCpuSeconds,
       orders,
+      requests: {
+        preview: previewRequests,
+        up: upRequestTimes.length,
+        destroy: allRequests - previewRequests - upRequestTimes.length,
+      },
       upStartedAtMs,
       upEndedAtMs,
       upCommandSeconds: (upCommandEndedAtMs - upStartedAtMs) / 1000,
@@ -455,15 +487,17 @@ async function main() {
     for (const n of sizes) {
       for (let rep = 1; rep <= repsFor(n); rep++) {
         for (const variant of variants) {
-          const s = await runOnce(emu, variant, n);
+          const s = await runOnce(emu, variant, n, [], true);
           if (s.orders !== 2 * n)
             throw new Error(`${variant} N=${n}: ${s.orders} orders for ${2 * n} resources`);
           samples.push(s);
           console.log(
-            `  N=${n} rep ${rep} ${variant}: up ${s.upSeconds.toFixed(1)} s (command ${s.upCommandSeconds.toFixed(1)} s), ` +
+            `  N=${n} rep ${rep} ${variant}: preview ${s.previewSeconds.toFixed(1)} s (command ${s.previewCommandSeconds.toFixed(1)} s), ` +
+              `up ${s.upSeconds.toFixed(1)} s (command ${s.upCommandSeconds.toFixed(1)} s), ` +
               `destroy ${s.destroySeconds.toFixed(1)} s (command ${s.destroyCommandSeconds.toFixed(1)} s), ` +
               `CPU s up/destroy provider ${s.upProviderCpuSeconds.toFixed(1)}/${s.destroyProviderCpuSeconds.toFixed(1)}, ` +
               `all ${s.upAllCpuSeconds.toFixed(1)}/${s.destroyAllCpuSeconds.toFixed(1)}, ` +
+              `requests preview/up/destroy ${s.requests.preview}/${s.requests.up}/${s.requests.destroy}, ` +
               `state ${s.stateBytesPerResource.toFixed(0)} B/resource, provider peak ${s.peakProviderMiB.toFixed(0)} MiB ` +
               `(load ${loadAverage()})`,
           );
@@ -473,6 +507,7 @@ async function main() {
     const rows = sizes.flatMap((n) =>
       variants.map((variant) => {
         const of = samples.filter((s) => s.n === n && s.variant === variant);
+        const preview = of.map((s) => s.previewSeconds);
         const up = of.map((s) => s.upSeconds);
         const destroy = of.map((s) => s.destroySeconds);
         const upCommand = of.map((s) => s.upCommandSeconds);
@@ -480,6 +515,8 @@ async function main() {
         return {
           n,
           variant,
+          previewSecondsMedian: median(preview),
+          previewCommandSecondsMedian: median(of.map((s) => s.previewCommandSeconds)),
           upSecondsMedian: median(up),
           upSecondsSpread: spread(up),
           destroySecondsMedian: median(destroy),
@@ -499,28 +536,35 @@ async function main() {
         };
       }),
     );
+    // Each of this package's variants against the baselines, and the plugin against the dynamic resources.
+    const comparisons: [Variant, Variant][] = [
+      ["plugin", "ours"],
+      ...(["ours", "ours-unpriced", "plugin"] as const).flatMap((mine) =>
+        (["fetch-baseline", "curl-baseline"] as const).map((base): [Variant, Variant] => [mine, base]),
+      ),
+    ];
     const ratios = sizes.flatMap((n) =>
-      (["ours", "ours-unpriced"] as const).flatMap((mine) => {
+      comparisons.flatMap(([mine, base]) => {
         const ours = rows.find((r) => r.n === n && r.variant === mine);
-        return (["fetch-baseline", "curl-baseline"] as const).flatMap((base) => {
-          const b = rows.find((r) => r.n === n && r.variant === base);
-          if (!ours || !b) return [];
-          return {
-            n,
-            variant: mine,
-            against: base,
-            up: ours.upSecondsMedian / b.upSecondsMedian,
-            destroy: ours.destroySecondsMedian / b.destroySecondsMedian,
-            upCommand: ours.upCommandSecondsMedian / b.upCommandSecondsMedian,
-            destroyCommand: ours.destroyCommandSecondsMedian / b.destroyCommandSecondsMedian,
-            stateBytes: ours.stateBytesPerResource / b.stateBytesPerResource,
-          };
-        });
+        const b = rows.find((r) => r.n === n && r.variant === base);
+        if (!ours || !b) return [];
+        return {
+          n,
+          variant: mine,
+          against: base,
+          preview: ours.previewSecondsMedian / b.previewSecondsMedian,
+          previewCommand: ours.previewCommandSecondsMedian / b.previewCommandSecondsMedian,
+          up: ours.upSecondsMedian / b.upSecondsMedian,
+          destroy: ours.destroySecondsMedian / b.destroySecondsMedian,
+          upCommand: ours.upCommandSecondsMedian / b.upCommandSecondsMedian,
+          destroyCommand: ours.destroyCommandSecondsMedian / b.destroyCommandSecondsMedian,
+          stateBytes: ours.stateBytesPerResource / b.stateBytesPerResource,
+        };
       }),
     );
     console.log(
-      "\nup and destroy (median of the runs; spread min–max), per N orders of each kind; " +
-        '"commands": the `pulumi up` and `pulumi destroy` commands alone, without the Automation API\'s ' +
+      "\npreview, up and destroy (median of the runs; spread min–max), per N orders of each kind; " +
+        '"command"/"commands": the `pulumi preview`, `up` and `destroy` commands alone, without the Automation API\'s ' +
         "`stack output` and `stack history` reads after them:",
     );
     console.table(
@@ -528,6 +572,7 @@ async function main() {
         N: r.n,
         variant: r.variant,
         runs: r.repetitions,
+        "preview s (command)": `${r.previewSecondsMedian.toFixed(1)} (${r.previewCommandSecondsMedian.toFixed(1)})`,
         "up s": `${r.upSecondsMedian.toFixed(1)} (${r.upSecondsSpread})`,
         "destroy s": `${r.destroySecondsMedian.toFixed(1)} (${r.destroySecondsSpread})`,
         "commands s up/destroy": `${r.upCommandSecondsMedian.toFixed(1)}/${r.destroyCommandSecondsMedian.toFixed(1)}`,
@@ -540,12 +585,13 @@ async function main() {
         "provider peak MiB": r.peakProviderMiB.toFixed(0),
       })),
     );
-    console.log("ours (priced, unpriced) / baseline:");
+    console.log("ours (priced, unpriced), plugin / baseline, and plugin / ours:");
     console.table(
       ratios.map((r) => ({
         N: r.n,
         ours: r.variant,
         against: r.against,
+        "preview (command)": `${r.preview.toFixed(2)} (${r.previewCommand.toFixed(2)})`,
         up: r.up.toFixed(2),
         destroy: r.destroy.toFixed(2),
         "commands up/destroy": `${r.upCommand.toFixed(2)}/${r.destroyCommand.toFixed(2)}`,

@@ -1,7 +1,7 @@
 // The policy pack `huaweicloud-orders`: loading this module serves it to the engine (the folder
 // policy-pack/ loads it; `pulumi preview --policy-pack <that folder>`). Every rule is off until its
 // settings are given in the file passed with `--policy-pack-config`; each rule is one policy, so
-// each has its own enforcement level (mandatory unless configured otherwise). README "Policy pack".
+// each has its own enforcement level (mandatory unless configured otherwise). docs/price-and-policy.md "Policy pack".
 import {
   PolicyPack,
   type PolicyConfigSchema,

@@ -10,7 +10,12 @@
 // held order is recognised by the outputs only a placed order records (`submittedAt`).
 import type { z } from "zod";
 import { ORDER_KINDS, type OrderKindName } from "../provider/orders";
-import { orderTypeToken, type OrderItem, type OrderKind } from "../provider/orders/order-kind";
+import {
+  orderTypeToken,
+  pluginTypeToken,
+  type OrderItem,
+  type OrderKind,
+} from "../provider/orders/order-kind";
 import { fieldNames } from "../provider/orders/schema-kit";
 import { ADOPT_KEY, AUTO_PAY_KEY } from "../provider/contract/resource-keys";
 import type { PreviewPrice } from "../provider/billing/price-quote";
@@ -39,8 +44,12 @@ export interface Violation {
   urn?: string;
 }
 
+/** Both ways a resource is declared: a dynamic resource (Node) and the provider plugin's type. */
 const KIND_BY_TYPE = new Map(
-  (Object.keys(ORDER_KINDS) as OrderKindName[]).map((kind) => [orderTypeToken(kind), kind]),
+  (Object.keys(ORDER_KINDS) as OrderKindName[]).flatMap((kind) => [
+    [orderTypeToken(kind), kind] as const,
+    [pluginTypeToken(kind), kind] as const,
+  ]),
 );
 
 /** The order kind a type token names, if it is one of this package's resources. */

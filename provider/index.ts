@@ -1,7 +1,7 @@
 /**
- * The package's provider entry, `pulumi-huaweicloud-orders/provider`: what the engine's
- * dynamic-provider process loads, by package name, for each resource. Programs need none of it
- * but {@link isLoopback}.
+ * The package's provider entry, `pulumi-huaweicloud-orders/provider` (docs/installation.md): what
+ * the engine's dynamic-provider process loads, by package name, for each resource. Programs need
+ * none of it but {@link isLoopback}.
  * @module pulumi-huaweicloud-orders/provider
  */
 export { orderProvider } from "./phases/registry";

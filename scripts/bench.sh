@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The benchmark (README "Benchmark"): installs what is missing, then runs bench/run.ts, which
+# The benchmark (docs/benchmarks.md): installs what is missing, then runs bench/run.ts, which
 # starts the emulator itself. Not part of the test command. Options pass through, e.g.
 #   scripts/bench.sh --sizes 1,10 --reps 1
 set -euo pipefail

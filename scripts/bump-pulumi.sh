@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Moves the Pulumi CLI and the npm SDK together to VERSION: the one rule of README "Toolchain".
+# Moves the Pulumi CLI and the npm SDK together to VERSION: the one rule of CONTRIBUTING.md "Toolchain".
 # Usage: scripts/bump-pulumi.sh 3.276.0   (then run scripts/test.sh; setup rebuilds the CLI)
 # It edits the three places that must agree and that setup checks: PULUMI_VERSION in
 # scripts/env.sh, the @pulumi/pulumi devDependency in package.json (+ lockfile), and the Go

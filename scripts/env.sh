@@ -7,7 +7,7 @@
 PROJECT_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TOOLS_DIR="$PROJECT_ROOT/.tools"
 
-# Pinned versions. The CLI and the npm SDK move together; see README "Toolchain".
+# Pinned versions. The CLI and the npm SDK move together; see CONTRIBUTING.md "Toolchain".
 NODE_VERSION=24.21.0
 PULUMI_VERSION=3.276.0
 COMMAND_PLUGIN_VERSION=1.2.1

@@ -15,7 +15,7 @@ if [ -n "${PULUMI_BACKEND_URL:-}${PULUMI_CONFIG_PASSPHRASE_FILE:-}" ] ||
   echo "[local-stacks] this shell's Pulumi backend and passphrase are replaced by the project's local ones" >&2
 fi
 # metadata=skip: no `.attrs` sidecar files, which Pulumi's file backend rewrites in place and a
-# killed run can leave empty (README "The engine interrupted while creating").
+# killed run can leave empty (docs/recovery.md "The engine interrupted while creating").
 LOCAL_BACKEND_URL="file://$LOCAL_STATE_DIR?metadata=skip"
 export PULUMI_BACKEND_URL="$LOCAL_BACKEND_URL"
 # Not a secret, and it protects nothing: the emulator's demo values only.

@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# The main job, end to end: installs what is missing, starts the local Huawei Cloud emulator,
-# previews the quickstart (Pulumi.yaml at the repository root: one DIS package order and one
-# MetaStudio subscription), deploys it, prints the order ids, shows that a second `up` changes
-# nothing, and stops the emulator. Nothing leaves this machine: every endpoint is the emulator.
+# The main job, end to end: installs what is missing, starts the local Huawei Cloud emulator and
+# runs the quickstart's whole lifecycle (Pulumi.yaml at the repository root: one DIS package order
+# and one MetaStudio subscription, both paid automatically): a preview with each order's price and
+# the total, `up` following both orders until BSS lists their resources, the outputs (status,
+# amount, expiry), `refresh`, and `destroy` unsubscribing both and waiting until BSS lists nothing.
+# After each step, one line says what the emulator received. Nothing leaves this machine: every
+# endpoint is the emulator.
 set -euo pipefail
 # Its own local backend and passphrase, whatever the caller's shell holds (scripts/local-stacks.sh):
 # the quickstart stack it removes and re-creates below lives there, never in the caller's backend.
@@ -18,7 +21,12 @@ step() { printf '\n== %s\n' "$*"; }
 step "starting the Huawei Cloud emulator (emulator/README.md)"
 mkdir -p .emulator
 emulator_log=.emulator/main-job.log
-node -r ts-node/register/transpile-only emulator/cli.ts --port 0 >"$emulator_log" 2>&1 &
+# A paid order, and an unsubscription, stays in processing this long (the emulator's default; Huawei
+# takes seconds to minutes); the provider reads BSS every POLL_SECONDS (default 10, as Terraform).
+BILLING_DELAY_MS=1000
+POLL_SECONDS=0.5
+node -r ts-node/register/transpile-only emulator/cli.ts --port 0 --billing-delay-ms "$BILLING_DELAY_MS" \
+  >"$emulator_log" 2>&1 &
 emulator_pid=$!
 stop_emulator() {
   if kill -0 "$emulator_pid" 2>/dev/null; then
@@ -39,10 +47,22 @@ if [ -z "$url" ]; then
   echo "the emulator did not start" >&2
   exit 1
 fi
-echo "listening on $url"
-# How many orders the emulator has accepted, from its admin API.
-emulator_orders() {
-  node -e 'fetch(process.argv[1] + "/__emulator/orders").then((r) => r.json()).then((b) => console.log(b.orders.length))' "$url"
+echo "listening on $url (BSS processing delay ${BILLING_DELAY_MS} ms, the provider polls every ${POLL_SECONDS} s)"
+# What the emulator received since the previous call, in one line (scripts/emulator-received.ts).
+received_mark=.emulator/main-job.mark
+rm -f "$received_mark"
+received() { node scripts/emulator-received.ts "$url" "$received_mark"; }
+# The same line, and a failure unless it matches the glob $1 ($2 says what went wrong).
+expect_received() {
+  local line
+  line=$(received)
+  echo "$line"
+  # shellcheck disable=SC2254 # $1 is a pattern
+  case "$line" in $1) ;; *)
+    echo "$2" >&2
+    exit 1
+    ;;
+  esac
 }
 
 # The emulator's demo account (fake values, emulator/README.md), given through the environment so
@@ -72,19 +92,30 @@ if pulumi stack ls --json 2>/dev/null | grep -q "\"name\": \"$STACK\""; then
   pulumi stack rm "$STACK" --force --yes >/dev/null
 fi
 pulumi stack init "$STACK" >/dev/null
+# Emulator-only settings live in this stack's configuration, never in the program: poll BSS often.
+pulumi config set --stack "$STACK" huaweicloud-orders:orderPollIntervalSeconds "$POLL_SECONDS"
 
-step "pulumi preview: what would be ordered (orders nothing)"
-pulumi preview --stack "$STACK" --non-interactive --diff
-echo "orders the emulator received during the preview: $(emulator_orders)"
+step "pulumi preview: each order's price and the total (orders nothing)"
+pulumi preview --stack "$STACK" --non-interactive
+expect_received "emulator received: 0 orders, 0 payments, 0 unsubscriptions*" \
+  "the preview must order, pay and unsubscribe nothing"
 
-step "pulumi up: one order per resource"
+step "pulumi up: both orders placed, paid and followed until provisioned"
 pulumi up --stack "$STACK" --non-interactive --yes --skip-preview
+expect_received "emulator received: 2 orders, 1 payment, 0 unsubscriptions*BSS lists 2 purchased resources" \
+  "up must place two orders, pay the DIS one (MetaStudio's pays itself) and see both provisioned"
 
-step "the orders"
+step "the outputs: each order's status, amount and expiry"
 pulumi stack output --stack "$STACK"
 
-step "a second pulumi up: nothing to order again"
-pulumi up --stack "$STACK" --non-interactive --yes --skip-preview --expect-no-changes
-echo "orders the emulator holds after both runs: $(emulator_orders) (one per resource)"
+step "pulumi refresh: each order read again through BSS (nothing changes)"
+pulumi refresh --stack "$STACK" --non-interactive --yes --skip-preview
+expect_received "emulator received: 0 orders, 0 payments, 0 unsubscriptions*BSS lists 2 purchased resources" \
+  "refresh must only read"
+
+step "pulumi destroy: both unsubscribed (onDestroy: \"unsubscribe\"), waiting until BSS lists nothing"
+pulumi destroy --stack "$STACK" --non-interactive --yes --skip-preview
+expect_received "emulator received: 0 orders, 0 payments, * unsubscription*BSS lists 0 purchased resources" \
+  "destroy must unsubscribe both orders' resources, and BSS list none after it"
 
 step "done in $(($(date +%s) - started)) s"

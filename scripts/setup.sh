@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Installs everything the project needs that is missing, and nothing else: Node.js, the npm
-# packages, the Pulumi CLI with its Node.js language host and dynamic-provider launcher, and the
-# command plugin. Safe to run again (seconds when all is in place) and from any folder; an
-# interrupted earlier run is finished, never trusted. Nothing is downloaded except from the npm
-# registry and the Go module proxy.
+# packages, the Pulumi CLI with its Node.js language host and dynamic-provider launcher, Pulumi
+# YAML's language host, and the command plugin. Safe to run again (seconds when all is in place)
+# and from any folder; an interrupted earlier run is finished, never trusted. Nothing is
+# downloaded except from the npm registry and the Go module proxy.
 set -euo pipefail
 # shellcheck source=scripts/env.sh
 . "$(dirname "${BASH_SOURCE[0]}")/env.sh"
@@ -146,6 +146,28 @@ ensure_sdkgen() {
   echo "$digest" >"$bin/pulumi-sdkgen.source"
 }
 
+# Pulumi YAML's language host, beside the CLI. Built in its own module (toolchain/yaml) with
+# pulumi-yaml's own pins: it does not compile against the CLI's Pulumi modules. Built again only
+# when that module's go.mod or go.sum change (a stamp beside it records their digest).
+ensure_yaml_language_host() {
+  local bin="$TOOLS_DIR/pulumi/bin" module="$PROJECT_ROOT/toolchain/yaml" digest version
+  digest="$(cat "$module/go.mod" "$module/go.sum" | sha256sum)"
+  digest="${digest%% *}"
+  if [ -x "$bin/pulumi-language-yaml" ] && [ "$(cat "$bin/pulumi-language-yaml.source" 2>/dev/null)" = "$digest" ]; then
+    return
+  fi
+  command -v go >/dev/null || fail "Go is needed to build Pulumi YAML's language host: install Go 1.26 or newer"
+  version="$(sed -n 's#^require github.com/pulumi/pulumi-yaml v\([0-9.]*\)$#\1#p' "$module/go.mod")"
+  say "building Pulumi YAML's language host $version (first time: about 4 minutes on 2 cores)"
+  mkdir -p "$bin"
+  (cd "$module" && CGO_ENABLED=0 GOFLAGS=-mod=readonly go build -trimpath \
+    -ldflags "-X github.com/pulumi/pulumi-yaml/pkg/version.Version=$version" \
+    -o "$bin/pulumi-language-yaml.partial" github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml) ||
+    fail "building Pulumi YAML's language host failed (see above); run setup again to retry"
+  mv -f "$bin/pulumi-language-yaml.partial" "$bin/pulumi-language-yaml"
+  echo "$digest" >"$bin/pulumi-language-yaml.source"
+}
+
 # The npm package @pulumi/command asks the engine for the plugin `command` at its own version.
 # Registered in the project's plugin cache from a local file, so nothing is downloaded.
 ensure_command_plugin() {
@@ -178,7 +200,7 @@ ensure_package_build() {
   ln -sfn .. "$PROJECT_ROOT/node_modules/pulumi-huaweicloud-orders"
 }
 
-# The CLI and the npm SDK move together (README "Toolchain"); scripts/bump-pulumi.sh moves all three.
+# The CLI and the npm SDK move together (CONTRIBUTING.md "Toolchain"); scripts/bump-pulumi.sh moves all three.
 # The SDK the repository pins (a devDependency) must also lie in the range the package declares
 # to its users (its peerDependency).
 check_pulumi_pins() {
@@ -200,6 +222,7 @@ check_pulumi_pins
 ensure_package_build
 ensure_pulumi
 ensure_language_host
+ensure_yaml_language_host
 ensure_sdkgen
 ensure_command_plugin
 say "ready: node $(node --version), pulumi $(pulumi version)"

@@ -61,7 +61,7 @@ unformatted="$(gofmt -l toolchain)"
 (cd toolchain && GOFLAGS=-mod=readonly go vet ./...)
 
 step "tests (mocha), with the plugin's SDKs generated and compiled beside them"
-# The SDKs of the committed schema (README "SDKs from the plugin's schema"), compiled while mocha
+# The SDKs of the committed schema (docs/yaml-and-other-languages.md "SDKs from the plugin's schema"), compiled while mocha
 # runs: Node.js with tsc, Go with go build, Python syntax only (and only where python3 is).
 sdk_langs=(nodejs go python)
 timed "SDKs generated" bash scripts/gen-sdks.sh "$checks_dir/sdks"

@@ -11,28 +11,30 @@ import "./pulumi-version";
 import { orderResourceClass, type OrderArgs } from "./order-resource-class";
 
 /**
- * Submits a DIS cloud service package order (`POST /v2/orders/{order_id}`) exactly once.
- * Any change to the order's fields places a new order; destroy forgets the order and warns how to
- * unsubscribe it, or with `onDestroy: "unsubscribe"` unsubscribes it through BSS.
+ * Submits a DIS cloud service package order (`POST /v2/orders/{order_id}`) exactly once, and
+ * follows it through BSS as far as `waitUntil` asks. Any change to the order's fields places a new
+ * order. Destroy keeps the order (forgets it, warning how to unsubscribe it) unless `onDestroy` is
+ * "unsubscribe": then it unsubscribes the order's resources through BSS and waits until they are gone.
  */
 export class DisPackageOrder extends orderResourceClass("DisPackageOrder") {}
 
 /**
- * Subscribes to MetaStudio products (`POST /v1/{project_id}/mss/public/orders`) exactly once.
- * Any change to the products places a new order; destroy forgets the order and warns how to
- * unsubscribe it, or with `onDestroy: "unsubscribe"` unsubscribes it through BSS (one-off
- * purchases cannot be returned).
+ * Subscribes to MetaStudio products (`POST /v1/{project_id}/mss/public/orders`) exactly once, and
+ * follows the order through BSS as far as `waitUntil` asks. Any change to the products places a
+ * new order. Destroy keeps the order (forgets it, warning how to unsubscribe it) unless
+ * `onDestroy` is "unsubscribe": then it unsubscribes through BSS and waits until the resources are
+ * gone (one-off purchases cannot be returned).
  */
 export class MetaStudioSubscription extends orderResourceClass("MetaStudioSubscription") {}
 
 /**
- * DisPackageOrder's arguments: the DIS page's fields, and the inputs every order resource takes.
+ * DisPackageOrder's arguments: the DIS page's fields, and what every order resource takes.
  * @interface
  */
 export type DisPackageOrderArgs = OrderArgs<"DisPackageOrder">;
 /**
- * MetaStudioSubscription's arguments: the MetaStudio page's fields, and the inputs every order
- * resource takes.
+ * MetaStudioSubscription's arguments: the MetaStudio page's fields, and what every order resource
+ * takes.
  * @interface
  */
 export type MetaStudioSubscriptionArgs = OrderArgs<"MetaStudioSubscription">;

@@ -20,7 +20,7 @@ export type ResourceArgs<T> = { [K in keyof T]: pulumi.Input<DeepInput<T[K]>> };
 
 /**
  * Connection settings for one resource, overriding the `huaweicloud:` stack configuration and the
- * HW_* environment (README "Configuration"). Stored as a secret; changing them never replaces
+ * HW_* environment (docs/configuration.md). Stored as a secret; changing them never replaces
  * an order.
  * @interface
  */
@@ -110,7 +110,7 @@ export abstract class OrderResource extends pulumi.CustomResource {
     // Pulumi captures a stack trace for each of the 4 promises it makes per output property; they
     // feed only its promise-leak report, which names the resource and property anyway. Under the
     // source-map-support the Node language host registers, each costs tens of microseconds: for
-    // this resource's ~30 properties, most of the program's time (README "Benchmark and soak").
+    // this resource's ~30 properties, most of the program's time (docs/benchmarks.md).
     // Not captured while this constructor registers, unless the leak report is asked for.
     const stackTraceLimit = Error.stackTraceLimit;
     if (!process.env["PULUMI_DEBUG_PROMISE_LEAKS"]) Error.stackTraceLimit = 0;

@@ -1,6 +1,6 @@
 // Which cloud service type code BSS's orders of each order kind carry: the duplicate guard and
 // reconcile list orders by it, and MetaStudio's price inquiry names its product by it. No Huawei
-// page confirms MetaStudio's code (README "Service type codes"), so it is looked up, once per
+// page confirms MetaStudio's code (docs/configuration.md "Service type codes"), so it is looked up, once per
 // process, in BSS's catalogue (GET /v2/products/service-types, provider/client/bss-products.ts):
 // a code the stack configures (`huaweicloud-orders:serviceTypeCodes`) wins and asks nothing; the
 // catalogue's entry with the kind's built-in code confirms it; else the one entry that names the

@@ -11,7 +11,7 @@ import { PROJECT_FIX } from "./fixes";
 import { probeRow, type Row } from "./rows";
 
 /**
- * The sample each kind is priced with: the smallest order of README "Using the resources", one
+ * The sample each kind is priced with: the smallest order of docs/resources.md, one
  * month of one unit (DIS: the partition-hours package; MetaStudio: an avatar livestreaming channel).
  * The DIS order id is never sent: only the inquiry is.
  */

@@ -5,7 +5,7 @@
 // reads there only keys that provider defines, with its meaning
 // (tests/fixtures/bridged-provider/huaweicloud-config.json); its own settings live in
 // `huaweicloud-orders:`, and its own environment variables start with HUAWEICLOUD_ORDERS_.
-// README "Configuration" is this table.
+// docs/configuration.md is this table.
 
 /** Huawei's provider's namespace: one credential block serves both packages. */
 export const SHARED_NAMESPACE = "huaweicloud";
@@ -110,7 +110,7 @@ export const SETTING_KEYS: Readonly<Record<SettingName, SettingKeys>> = {
 
 export const SETTING_NAMES = Object.keys(SETTING_KEYS) as SettingName[];
 
-/** What each setting means (README "Configuration"), for the plugin's schema and its SDKs' docs. */
+/** What each setting means (docs/configuration.md), for the plugin's schema and its SDKs' docs. */
 export const SETTING_DESCRIPTIONS: Readonly<Record<SettingName, string>> = {
   region: "Region, e.g. cn-north-4 (required).",
   projectId:

@@ -106,7 +106,7 @@ export function labelIn(l: Layer, key: SettingName): string {
 
 /**
  * Each old name in use, in every layer given, with the name that replaces it: a run warns once
- * for each (README "Configuration", upgrading). Pure.
+ * for each (docs/configuration.md, upgrading). Pure.
  */
 export function oldNamesInUse(sources: SettingSources): { old: string; now: string; layer: SettingLayer }[] {
   return layers(sources).flatMap((l) =>

@@ -4,7 +4,7 @@ import type { Endpoints } from "./endpoints";
 
 /**
  * A resource's `connection` input: the keys of the stack configuration, without their namespace
- * (README "Configuration"), so one credential block can also be handed to Huawei's provider.
+ * (docs/configuration.md), so one credential block can also be handed to Huawei's provider.
  * A field without a doc comment here is described by the setting's entry in SETTING_DESCRIPTIONS
  * (setting-keys.ts), which the API reference shows (scripts/typedoc-zod-docs.mts).
  * @fieldDescriptions SETTING_DESCRIPTIONS

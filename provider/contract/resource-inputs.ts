@@ -39,7 +39,7 @@ export const resourceInputs = z.object({
     .optional()
     .describe(
       "Per-resource connection settings and credentials, overriding the stack's configuration and " +
-        'the environment (README "Configuration"). Stored as a secret; changing them never replaces ' +
+        "the environment (docs/configuration.md). Stored as a secret; changing them never replaces " +
         "an order. Checked by the settings step, which names each key.",
     ),
   [ADOPT_KEY]: z
@@ -64,7 +64,7 @@ export const resourceInputs = z.object({
         'resource is created: "submitted" (the request was accepted: no BSS call), "paid", or ' +
         '"provisioned" (completed, its resources listed with their expiry). Default: "provisioned" ' +
         "when the order is paid automatically (DisPackageOrder `autoPay`, MetaStudio `isAutoPay` on " +
-        'every item), otherwise "submitted" (README "Following an order"). Not part of the order: ' +
+        'every item), otherwise "submitted" (docs/following-orders-and-destroy.md "Following an order"). Not part of the order: ' +
         "changing it never replaces it; raising it on an existing resource follows the order " +
         "further.",
     ),
@@ -90,7 +90,7 @@ export const resourceInputs = z.object({
     ),
   [PRICE_INQUIRY_KEY]: priceInquiryInput.describe(
     "What BSS's period price inquiry is told about the order, where the resource's own fields " +
-      'cannot say it (README "The price at preview"): element i overrides product i\'s ' +
+      'cannot say it (docs/price-and-policy.md "The price at preview"): element i overrides product i\'s ' +
       "cloudServiceType, resourceType, resourceSpec, region, availableZone, resourceSize or " +
       "sizeMeasureId (a DisPackageOrder buys one product, a MetaStudioSubscription one per " +
       "cloudServices item). Never part of the order: changing it changes nothing.",
@@ -113,7 +113,7 @@ export const resourceInputs = z.object({
       "MetaStudioSubscription only (a DisPackageOrder's `orderId` names its order, which DIS " +
         "never accepts twice): place the order even when the stack's checkpoint shows an earlier " +
         "create of this resource that never finished (a killed `pulumi up`), without looking in BSS " +
-        'for the order it may have placed (README "The engine interrupted while creating"); also ' +
+        'for the order it may have placed (docs/recovery.md "The engine interrupted while creating"); also ' +
         "when that checkpoint cannot be read and BSS shows a recent identical order. Without it, " +
         "one such order is taken and several stop the create, named. Default: false. Not part of " +
         "the order: changing it changes nothing.",

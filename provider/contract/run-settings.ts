@@ -16,7 +16,7 @@ const number = text.transform(Number).pipe(z.number().finite());
 
 /**
  * Each setting: its schema over the configured text (absent or empty: the default) and the
- * message naming it. Defaults are the values documented in README "Configuration".
+ * message naming it. Defaults are the values documented in docs/configuration.md.
  */
 const SETTINGS = {
   /** Ask BSS the price of each new order at preview. */

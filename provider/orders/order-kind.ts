@@ -1,7 +1,7 @@
 // The few lines that differ between order resources; everything else (the lifecycle's phases, the
 // price, reconcile, the duplicate guard, one-off checks, policy rules) is derived from them. A
 // third order endpoint is one more file like dis-package-order.ts and one line in index.ts
-// (README "Adding an order endpoint").
+// (CONTRIBUTING.md "Adding an order endpoint").
 import type { z } from "zod";
 import type { ServiceName } from "../client";
 import type { PriceProduct } from "./price-inquiry";
@@ -9,6 +9,14 @@ import type { PriceProduct } from "./price-inquiry";
 /** The type token an order resource registers under (and policies match it by). */
 export function orderTypeToken(kindName: string): string {
   return `pulumi-nodejs:dynamic/huaweicloud:${kindName}`;
+}
+
+/** The provider plugin's package name: also this package's configuration namespace. */
+export const PLUGIN_PACKAGE = "huaweicloud-orders";
+
+/** An order kind's type token as the provider plugin serves it (provider/plugin). */
+export function pluginTypeToken(kindName: string): string {
+  return `${PLUGIN_PACKAGE}:index:${kindName}`;
 }
 
 /** One thing an order buys: the whole DIS package, or one item of a MetaStudio subscription. */

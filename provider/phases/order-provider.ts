@@ -20,7 +20,7 @@ export class OrderProvider implements pulumi.dynamic.ResourceProvider {
     private readonly kind: OrderKind,
     /** The run this provider serves; a provider built alone (a test) gets a run of its own. */
     readonly run: RunContext = new RunContext(),
-    /** The steps of each phase; a test may add one (README "Adding a lifecycle step"). */
+    /** The steps of each phase; a test may add one (CONTRIBUTING.md "Adding a lifecycle step"). */
     private readonly phases: Phases = PHASES,
   ) {}
 

@@ -1,6 +1,6 @@
 // The provider's six phases, each the ordered list of its steps. Every step lives in the file of
 // its feature (provider/steps/); a new step is one file (or one entry in a feature's file) and one
-// line here (README "Adding a lifecycle step").
+// line here (CONTRIBUTING.md "Adding a lifecycle step").
 import type * as pulumi from "@pulumi/pulumi";
 import { adopt } from "../steps/adopt";
 import { autoPayAgreement } from "../steps/auto-pay-agreement";

@@ -7,14 +7,12 @@ import type * as grpc from "@grpc/grpc-js";
 import type * as provproto from "@pulumi/pulumi/proto/provider_pb";
 import { MISNAMED_RESOURCE_NAME_KEY, RESOURCE_NAME_KEY, STACK_KEY } from "../contract/resource-keys";
 import { ORDER_KINDS, type OrderKindName } from "../orders";
+import { PLUGIN_PACKAGE } from "../orders/order-kind";
 import type { OrderProvider } from "../phases/order-provider";
 import { orderProvider } from "../phases/registry";
 import type { Props } from "../lifecycle/jobs";
 import { inPluginTerms, pluginStackConfig } from "./plugin-config";
 import { loadProtocol, type Protocol } from "./protocol";
-
-/** This package's plugin name, which is also its configuration namespace and type-token prefix. */
-export const PLUGIN_PACKAGE = "huaweicloud-orders";
 
 type Handler = grpc.UntypedHandleCall;
 

@@ -4,7 +4,7 @@
 // --clear-pending-creates`; its gRPC tells a provider nothing of it, so this process asks the CLI
 // that runs it: `pulumi stack export` (no secrets shown), in the program's directory (this
 // process's working directory). Read once per engine run, and only when a MetaStudio order is
-// about to be placed (README "The engine interrupted while creating").
+// about to be placed (docs/recovery.md "The engine interrupted while creating").
 import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";

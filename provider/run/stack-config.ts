@@ -82,7 +82,7 @@ export interface StackConfigReview {
 }
 
 const WHY =
-  'Huawei\'s provider owns the `huaweicloud:` namespace and refuses keys it does not define (README "Configuration")';
+  "Huawei's provider owns the `huaweicloud:` namespace and refuses keys it does not define (docs/configuration.md)";
 
 /** What is out of date or wrong in the stack's configuration and the environment, as a whole. */
 export function reviewStackConfig(

@@ -19,7 +19,7 @@ import {
 import { describeCandidate } from "../billing/reconcile-order";
 import type { IdenticalOrder } from "../billing/recent-orders";
 import { expectedLines, orderIdInput } from "../orders/order-items";
-import { orderTypeToken } from "../orders/order-kind";
+import { orderTypeToken, pluginTypeToken } from "../orders/order-kind";
 import { containsUnknown, UNKNOWN } from "../orders/schema-kit";
 import { attemptWindows, takenWithoutAsking, type Window } from "../run/interrupted-creates";
 import { checkResourceInputs } from "./inputs";
@@ -125,6 +125,11 @@ function guarded(job: ResourceJob): boolean {
   return job.kind.orderId.in === "answer" && job.extra[ALLOW_IDENTICAL_KEY] !== true;
 }
 
+/** The type the checkpoint records this resource under: the dynamic resource's, or the plugin's. */
+function ownTypeToken(job: ResourceJob): string {
+  return job.run.host === "plugin" ? pluginTypeToken(job.kind.name) : orderTypeToken(job.kind.name);
+}
+
 /** The evidence for this resource: its earlier attempts in the checkpoint, or the fallback. */
 async function evidenceOf(job: ResourceJob, client: HuaweiCloudClient): Promise<Evidence> {
   const read = await job.run.checkpoint();
@@ -145,7 +150,7 @@ async function evidenceOf(job: ResourceJob, client: HuaweiCloudClient): Promise<
   const name = job.extra[RESOURCE_NAME_KEY];
   const windows = attemptWindows(
     read.pending,
-    { type: orderTypeToken(job.kind.name), name: typeof name === "string" ? name : "" },
+    { type: ownTypeToken(job), name: typeof name === "string" ? name : "" },
     job.run.startedAt,
     {
       maxAttempts: client.settings.retry.maxAttempts,

@@ -49,13 +49,13 @@ describe("the stack configuration, reviewed once per run", function () {
     assert.deepEqual(review.problems, []);
     assert.deepEqual(review.warnings, [
       "huaweicloud:authToken is the previous release's name of huaweicloud:token, read in this release only: rename it; " +
-        'Huawei\'s provider owns the `huaweicloud:` namespace and refuses keys it does not define (README "Configuration")',
+        "Huawei's provider owns the `huaweicloud:` namespace and refuses keys it does not define (docs/configuration.md)",
       "HW_DIS_ENDPOINT is the previous release's name of HUAWEICLOUD_ORDERS_DIS_ENDPOINT, read in this release only: " +
         "set the new variable instead",
       "huaweicloud:previewPrice is the previous release's name of huaweicloud-orders:previewPrice, read in this release only: " +
-        'rename it; Huawei\'s provider owns the `huaweicloud:` namespace and refuses keys it does not define (README "Configuration")',
+        "rename it; Huawei's provider owns the `huaweicloud:` namespace and refuses keys it does not define (docs/configuration.md)",
       "huaweicloud:maxNewOrders is the previous release's name of huaweicloud-orders:maxNewOrders, read in this release only: " +
-        'rename it; Huawei\'s provider owns the `huaweicloud:` namespace and refuses keys it does not define (README "Configuration")',
+        "rename it; Huawei's provider owns the `huaweicloud:` namespace and refuses keys it does not define (docs/configuration.md)",
     ]);
   });
 

@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import { engineSuite, type EngineStack } from "../support/engine-suite";
 
-// MetaStudio's AUTO_PAY agreement (README "Following an order"): signed before the order only on
+// MetaStudio's AUTO_PAY agreement (docs/following-orders-and-destroy.md "Following an order"): signed before the order only on
 // opt-in, and an auto-pay order the account cannot pay stops the wait early instead of holding
 // the update for 40 minutes. Counted through the emulator: signatures, orders, payments.
 describe("MetaStudio's AUTO_PAY agreement, through the real engine", function () {

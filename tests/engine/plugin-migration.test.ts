@@ -3,7 +3,7 @@ import * as path from "node:path";
 import { engineSuite, type EngineStack } from "../support/engine-suite";
 
 // A stack that declared the dynamic resources and now declares the provider plugin's must never
-// buy its orders again (README "Moving a stack to the provider plugin"). One stack of
+// buy its orders again (docs/yaml-and-other-languages.md "Moving a stack to the provider plugin"). One stack of
 // tests/fixtures/plugin-migration, step by step; the emulator counts what could cost money.
 describe("moving a stack from the dynamic resources to the provider plugin never buys again", function () {
   const suite = engineSuite();

@@ -16,7 +16,7 @@ describe("policy pack huaweicloud-orders", function () {
   let temp: EngineStack;
   before(async function () {
     // The price rule is fed by the priced stand-in alone: with the provider's own price at preview
-    // off, the totals below hold and a preview sends nothing (README "The price at preview").
+    // off, the totals below hold and a preview sends nothing (docs/price-and-policy.md "The price at preview").
     temp = await suite.stack("raw-orders", { config: { "huaweicloud-orders:previewPrice": "false" } });
   });
 

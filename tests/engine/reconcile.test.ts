@@ -4,7 +4,7 @@ import { engineSuite, type EngineStack } from "../support/engine-suite";
 import { killTree, waitForExit } from "../support/processes";
 
 // An order request whose outcome is unknown is looked up through BSS before anything is sent
-// again (README "When an order's outcome is unknown"), and an interrupted create never leads the
+// again (docs/recovery.md "When an order's outcome is unknown"), and an interrupted create never leads the
 // next up to order twice without saying so. Counted through the emulator: order requests and
 // orders placed, per service. Several resources per stack, created in parallel by the engine.
 describe("reconciling unknown order outcomes through BSS, through the real engine", function () {

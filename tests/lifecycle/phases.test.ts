@@ -82,7 +82,7 @@ describe("the provider's phases, step by step", function () {
     ]);
   });
 
-  // README "Adding a lifecycle step", walked through: a feature's step, and its line in a phase.
+  // CONTRIBUTING.md "Adding a lifecycle step", walked through: a feature's step, and its line in a phase.
   describe("adding a step", function () {
     // 1. The feature's file: a step with its message (here, a team's own rule on order names).
     const namingRule = named<CheckJob, pulumi.dynamic.CheckResult>("resource names carry the team", (job) => {

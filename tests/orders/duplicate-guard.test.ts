@@ -126,6 +126,23 @@ describe("the duplicate guard's outcomes (duplicate-guard)", function () {
     );
   });
 
+  it("served by the provider plugin, a pending create under the plugin's type is this resource's", async function () {
+    await outsideOrder();
+    await outsideOrder();
+    const pluginType = "huaweicloud-orders:index:MetaStudioSubscription";
+    const read = killedAttempt();
+    assert.ok(read.ok);
+    const pending = read.pending.map((op) => ({
+      ...op,
+      type: pluginType,
+      urn: op.urn.replace(TYPE, pluginType),
+    }));
+    const { p } = await provider({ ...read, pending });
+    p.run.host = "plugin";
+    await assert.rejects(create(p), /the stack's checkpoint holds a create of this resource/);
+    assert.equal(posts(), 2, "only the two outside orders");
+  });
+
   it("one order in the window, but created after the attempt's first request could have made it: nothing is sent, it is named", async function () {
     const outside = await outsideOrder();
     const { p } = await provider(killedAttempt(10));

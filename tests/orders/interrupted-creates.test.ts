@@ -17,7 +17,7 @@ const TYPE = "pulumi-nodejs:dynamic/huaweicloud:MetaStudioSubscription";
 const urn = (name: string) => `urn:pulumi:dev::app::${TYPE}::${name}`;
 const MINUTE = 60_000;
 
-// The evidence the duplicate guard acts on (README "The engine interrupted while creating"): the
+// The evidence the duplicate guard acts on (docs/recovery.md "The engine interrupted while creating"): the
 // pending creates of the stack's own checkpoint, as `pulumi stack export` prints them, and the
 // window each gives for the order its killed attempt may have placed.
 describe("interrupted creates: the checkpoint's pending creates and their windows", function () {

@@ -10,7 +10,7 @@ import type { ExpectedLine } from "../../provider/orders/order-kind";
 import { EngineLog } from "../../provider/run/engine-log";
 import { RunContext } from "../../provider/run/run-context";
 
-// Service type codes are looked up, not guessed (README "Service type codes"): BSS's service type
+// Service type codes are looked up, not guessed (docs/configuration.md "Service type codes"): BSS's service type
 // list once per process, a configured code first, the built-in code last with one warning; and a
 // look for orders by a code that finds none looks once more without it. Against a scripted BSS.
 describe("service type codes (billing/service-types)", function () {

@@ -17,7 +17,7 @@ const repoRoot = path.resolve(__dirname, "..", "..");
 // The lowest @pulumi/pulumi of the package's peer range (the newest, the repository's own pin, is
 // what every other engine test runs). OUTSIDE_PULUMI_VERSION tries another one.
 const SDK_VERSION = process.env["OUTSIDE_PULUMI_VERSION"] ?? "3.139.0";
-/** The folder `pulumi preview --policy-pack` is given (README "Policy pack"). */
+/** The folder `pulumi preview --policy-pack` is given (docs/price-and-policy.md "Policy pack"). */
 const POLICY_PACK_FILES = [
   "policy-pack/PulumiPolicy.yaml",
   "policy-pack/index.js",

@@ -4,6 +4,7 @@ import { inPluginTerms, pluginStackConfig } from "../../provider/plugin/plugin-c
 import { loadProtocol } from "../../provider/plugin/protocol";
 import { declaredInputs, stackOf, targetOf } from "../../provider/plugin/server";
 import { reviewStackConfig } from "../../provider/run/stack-config";
+import { orderKindOf } from "../../policy/rules";
 import { predecessorProblem } from "../../provider/steps/move-to-plugin";
 import { OrderProvider, ORDER_KINDS, RunContext } from "../../provider";
 import type * as provrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
@@ -33,6 +34,15 @@ describe("provider plugin", function () {
     const misnamed = declaredInputs(URN, { resourceName: "mine" }, undefined);
     assert.equal(misnamed["resourceName"], "orders");
     assert.equal(misnamed["__resourceNameArgument"], "mine");
+  });
+
+  it("the policy pack knows the plugin's types as it knows the dynamic resources'", function () {
+    assert.equal(orderKindOf("huaweicloud-orders:index:DisPackageOrder"), "DisPackageOrder");
+    assert.equal(
+      orderKindOf("pulumi-nodejs:dynamic/huaweicloud:MetaStudioSubscription"),
+      "MetaStudioSubscription",
+    );
+    assert.equal(orderKindOf("huaweicloud-orders:index:Other"), undefined);
   });
 
   it("finds the engine's address after the engine's flags", function () {

@@ -10,7 +10,7 @@ const run = promisify(execFile);
 const repoRoot = path.resolve(__dirname, "..", "..");
 const pulumiBin = path.join(repoRoot, ".tools", "pulumi", "bin", "pulumi");
 
-// README "The engine interrupted while creating": a kill while Pulumi's file backend rewrites a
+// docs/recovery.md "The engine interrupted while creating": a kill while Pulumi's file backend rewrites a
 // stack's `.attrs` sidecar leaves it empty and the stack unreadable; the documented fix (delete
 // the sidecar) and the documented prevention (`?metadata=skip`, used by the project's local
 // stacks and tests) are checked here through the CLI. The kill itself is a race, so the empty

@@ -150,7 +150,25 @@ describe("scripts never redirect a user's pipeline", function () {
       stderr,
       /this shell's Pulumi backend and passphrase are replaced by the project's local ones/,
     );
-    assert.match(stdout, /orders the emulator holds after both runs: 2 \(one per resource\)/);
+    // The whole lifecycle ran in the project's backend, step by step, as the emulator counted it:
+    // the preview priced both orders, up placed both and paid the DIS one (MetaStudio's pays
+    // itself), refresh only read, destroy unsubscribed both until BSS listed nothing.
+    const steps = [
+      ...stdout.matchAll(
+        /^emulator received: (\d+) orders?, (\d+) payments?, (\d+) unsubscriptions?;.*BSS lists (\d+) purchased resources?$/gm,
+      ),
+    ];
+    assert.deepEqual(
+      steps.map((m) => m.slice(1).map(Number)),
+      [
+        [0, 0, 0, 0],
+        [2, 1, 0, 2],
+        [0, 0, 0, 2],
+        [0, 0, 2, 0],
+      ],
+      stdout,
+    );
+    assert.match(steps[0]?.[0] ?? "", /; 2 price inquiries, /);
     assert.equal(await fs.readFile(stackFile, "utf8"), before, "the user's stack was changed");
     const { stdout: list } = await run(pulumiBin, ["stack", "ls", "--json"], {
       cwd: path.join(tmp, "quickstart"),

@@ -14,7 +14,7 @@ import {
 } from "../../sdk/order-resource-class";
 import { startScriptedServer, type ScriptedServer } from "../support/scripted-server";
 
-// A third order kind, added the way README "Adding an order endpoint" says: the schema and OrderKind
+// A third order kind, added the way CONTRIBUTING.md "Adding an order endpoint" says: the schema and OrderKind
 // below are what its file in provider/orders/ would hold, and `register` is its line in ORDER_KINDS.
 const testOrderInputs = z.strictObject({
   /** Path parameter. */

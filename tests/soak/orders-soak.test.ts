@@ -283,7 +283,7 @@ describe(`soak: seeded faults over ${ROUNDS} rounds (seed ${SEED}; set SOAK_SEED
       if (disruption === "interrupt") {
         text = await interruptedUp(kind);
         failed = true;
-        // README "When an order's outcome is unknown", case 2.
+        // docs/recovery.md "When an order's outcome is unknown", case 2.
         await temp.stack.cancel();
         assert.ok(
           (await temp.state()).pendingOperations.includes("creating"),

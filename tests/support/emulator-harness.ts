@@ -34,8 +34,8 @@ export interface Harness {
   orderRequests(): RequestLogEntry[];
   /**
    * Every request but the BSS reads a preview may send for the orders it would place: price
-   * inquiries (README "The price at preview") and the duplicate guard's look at recent orders
-   * (README "The engine interrupted while creating"). "Nothing was sent" means none of these.
+   * inquiries (docs/price-and-policy.md "The price at preview") and the duplicate guard's look at recent orders
+   * (docs/recovery.md "The engine interrupted while creating"). "Nothing was sent" means none of these.
    */
   requestsBesidesPreviewReads(): RequestLogEntry[];
   /** BSS's price inquiries. */

@@ -78,7 +78,7 @@ export async function stackFromProgram(
     // Set here, never inherited: the caller's shell may hold a backend or passphrase of its own.
     // metadata=skip: tests kill engines, and a kill while the file backend rewrites a stack's
     // `.attrs` sidecar (written in place, unlike the checkpoint) leaves the stack unreadable
-    // ("failed to load checkpoint: EOF"); see README "The engine interrupted while creating".
+    // ("failed to load checkpoint: EOF"); see docs/recovery.md "The engine interrupted while creating".
     const env = {
       ...envVars,
       PULUMI_BACKEND_URL: `file://${path.join(dir, "state")}?metadata=skip`,

@@ -26,6 +26,7 @@ export const LONGEST_FIRST = [
   "tests/engine/examples.test.ts",
   "tests/package/outside-repo.test.ts",
   "tests/engine/policy-pack.test.ts",
+  "tests/engine/yaml-program.test.ts",
   "tests/engine/auto-pay-agreement.test.ts",
   "tests/engine/refresh-destroy.test.ts",
   "tests/engine/order-lifecycle.test.ts",

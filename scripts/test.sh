@@ -13,9 +13,9 @@ cd "$PROJECT_ROOT"
 
 step() { printf '\n== %s\n' "$*"; }
 
-step "type-check and lint (tsc strict, eslint, prettier, import cycles, gofmt, go vet)"
-# The three slow checks share the two cores (about 10 s each alone); each one's output is shown
-# when it ends, and any failure fails the command after all have ended.
+step "type-check and lint (tsc strict, eslint, prettier, API reference, publish dry run, import cycles, gofmt, go vet)"
+# The slow checks share the two cores (about 10 s each alone); each one's output is shown when it
+# ends, and any failure fails the command after all have ended.
 checks_dir="$(mktemp -d)"
 trap 'rm -rf "$checks_dir"; echo "test command: $(took $((SECONDS - started)))"' EXIT
 declare -A check_pids=()
@@ -37,8 +37,13 @@ timed() {
 check tsc npx --no-install tsc --noEmit -p tsconfig.json
 check eslint npx --no-install eslint .
 check prettier npx --no-install prettier --check --log-level warn .
+# The API reference built from the type declarations: any typedoc warning (an undocumented export)
+# fails, and so does a committed docs/reference that differs (`npm run docs:reference` writes it).
+check reference timed "API reference built and compared" bash scripts/check-reference.sh
+# What `npm publish` would send (docs/releasing.md), offline and without a login.
+check publish timed "publish dry run" bash scripts/check-publish.sh
 failed_checks=()
-for name in tsc eslint prettier; do
+for name in tsc eslint prettier reference publish; do
   if wait "${check_pids[$name]}"; then echo "$name: ok"; else failed_checks+=("$name"); fi
   cat "$checks_dir/$name"
 done

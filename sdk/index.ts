@@ -1,6 +1,10 @@
-// The resources Pulumi programs declare: one class per order kind of provider/orders (ORDER_KINDS),
-// derived from its schema. A new kind is one more line here, which tests/sdk/order-kinds.test.ts
-// requires of every registered kind.
+/**
+ * The resources Pulumi programs declare, `pulumi-huaweicloud-orders`: one class per order kind,
+ * with its arguments and outputs.
+ * @module pulumi-huaweicloud-orders
+ */
+// One class per order kind of provider/orders (ORDER_KINDS), derived from its schema. A new kind
+// is one more line here, which tests/sdk/order-kinds.test.ts requires of every registered kind.
 // First, before any module below loads @pulumi/pulumi: a program's SDK outside the peer range is
 // refused, with both versions named.
 import "./pulumi-version";
@@ -23,9 +27,16 @@ export class DisPackageOrder extends orderResourceClass("DisPackageOrder") {}
  */
 export class MetaStudioSubscription extends orderResourceClass("MetaStudioSubscription") {}
 
-/** DisPackageOrder's arguments: the DIS page's fields, and what every order resource takes. */
+/**
+ * DisPackageOrder's arguments: the DIS page's fields, and what every order resource takes.
+ * @interface
+ */
 export type DisPackageOrderArgs = OrderArgs<"DisPackageOrder">;
-/** MetaStudioSubscription's arguments: the MetaStudio page's fields, and what every order resource takes. */
+/**
+ * MetaStudioSubscription's arguments: the MetaStudio page's fields, and what every order resource
+ * takes.
+ * @interface
+ */
 export type MetaStudioSubscriptionArgs = OrderArgs<"MetaStudioSubscription">;
 
 export type { OrderArgs } from "./order-resource-class";

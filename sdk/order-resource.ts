@@ -6,12 +6,7 @@ import { orderTypeToken } from "../provider/orders/order-kind";
 import type { ClientSettingsInput } from "../provider/client";
 import { recordedOutputs, type RecordedOutputs } from "../provider/contract/recorded-outputs";
 import type { ResourceInputArgs } from "../provider/contract/resource-inputs";
-import {
-  CONNECTION_KEY,
-  DRY_RUN_KEY,
-  MISNAMED_RESOURCE_NAME_KEY,
-  STACK_KEY,
-} from "../provider/contract/resource-keys";
+import { DRY_RUN_KEY, MISNAMED_RESOURCE_NAME_KEY, STACK_KEY } from "../provider/contract/resource-keys";
 import { PACKAGE_NAME } from "../provider/client/package-manifest";
 
 /** `pulumi.Input` at every level, as Pulumi programs expect of resource arguments. */
@@ -27,6 +22,7 @@ export type ResourceArgs<T> = { [K in keyof T]: pulumi.Input<DeepInput<T[K]>> };
  * Connection settings for one resource, overriding the `huaweicloud:` stack configuration and the
  * HW_* environment (docs/configuration.md). Stored as a secret; changing them never replaces
  * an order.
+ * @interface
  */
 export type ConnectionArgs = ResourceArgs<ClientSettingsInput>;
 
@@ -48,10 +44,7 @@ export function providerModule(kind: OrderKindName): string {
  * Arguments every order resource takes besides its order fields, derived from the provider's one
  * schema of them (provider/contract/resource-inputs.ts), where each is documented.
  */
-export type OrderResourceArgs = ResourceArgs<Omit<ResourceInputArgs, typeof CONNECTION_KEY>> & {
-  /** Per-resource connection settings and credentials (secret; never part of the order). */
-  connection?: pulumi.Input<ConnectionArgs>;
-};
+export type OrderResourceArgs = ResourceArgs<ResourceInputArgs>;
 
 /** The outputs every order records (provider/contract/recorded-outputs.ts), as output properties. */
 export type RecordedOutputProperties = {

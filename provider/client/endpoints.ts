@@ -102,6 +102,7 @@ export function checkEndpoint(raw: string, setting: string): string {
   return `${url.origin}${url.pathname.replace(/\/+$/, "")}`;
 }
 
+/** Whether a host name is this machine (localhost, ::1, 127.x.x.x): plain http is allowed only there. */
 export function isLoopback(hostname: string): boolean {
   const host = hostname.replace(/^\[|\]$/g, "").toLowerCase();
   return host === "localhost" || host === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);

@@ -5,6 +5,9 @@ import type { Endpoints } from "./endpoints";
 /**
  * A resource's `connection` input: the keys of the stack configuration, without their namespace
  * (docs/configuration.md), so one credential block can also be handed to Huawei's provider.
+ * A field without a doc comment here is described by the setting's entry in SETTING_DESCRIPTIONS
+ * (setting-keys.ts), which the API reference shows (scripts/typedoc-zod-docs.mts).
+ * @fieldDescriptions SETTING_DESCRIPTIONS
  */
 export interface ClientSettingsInput {
   region?: string;
@@ -30,13 +33,13 @@ export interface ClientSettingsInput {
   maxRetryWaitSeconds?: string | number;
   connectTimeoutSeconds?: string | number;
   responseTimeoutSeconds?: string | number;
-  /** @deprecated Use `token`; read this release, with a warning. */
+  /** @deprecated Use `token`; still read in 0.2.0, with a warning. */
   authToken?: string;
-  /** @deprecated Use `endpoints.dis`; read this release, with a warning. */
+  /** @deprecated Use `endpoints.dis`; still read in 0.2.0, with a warning. */
   disEndpoint?: string;
-  /** @deprecated Use `endpoints.metastudio`; read this release, with a warning. */
+  /** @deprecated Use `endpoints.metastudio`; still read in 0.2.0, with a warning. */
   metastudioEndpoint?: string;
-  /** @deprecated Use `endpoints.bss`; read this release, with a warning. */
+  /** @deprecated Use `endpoints.bss`; still read in 0.2.0, with a warning. */
   bssEndpoint?: string;
 }
 

@@ -11,6 +11,10 @@ import { CheckJob, DiffJob, HeldJob, PlaceJob, type Props } from "../lifecycle/j
 import { PHASES, type Phases } from "./phases";
 import { runPhase } from "../lifecycle/step";
 
+/**
+ * The dynamic provider of one order kind: each method the engine calls (check, diff, create,
+ * read, update, delete) builds its phase's job and runs the phase's steps (provider/phases).
+ */
 export class OrderProvider implements pulumi.dynamic.ResourceProvider {
   constructor(
     private readonly kind: OrderKind,

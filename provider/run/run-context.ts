@@ -58,6 +58,11 @@ export interface RunOptions {
   readCheckpoint?: (source: CheckpointSource) => Promise<CheckpointRead>;
 }
 
+/**
+ * What one engine run (preview, up, refresh or destroy) shares across its resources: settings,
+ * rate limiter, log, order budget and ledger, prices and clock. The provider entry serves one per
+ * process; a test or an embedding host passes its own to OrderProvider.
+ */
 export class RunContext {
   /** The engine asked this run to create an order: it serves an update, never a preview. */
   private updating = false;
@@ -68,23 +73,32 @@ export class RunContext {
   /** Warnings said once per run, however many resources or providers would say them. */
   private readonly warned = new Set<string>();
 
+  /** The rate limiter every request of the run paces by. */
   readonly limiter: AdaptiveRateLimiter;
   /** What every client of the run shares: the limiter, IAM tokens and account ids, connections. */
   readonly clientRuntime: ClientRuntime;
+  /** The operator's log: the lines the engine shows for the run's resources. */
   readonly log: EngineLog;
+  /** The run's time and waits (a test passes one it controls). */
   readonly clock: Clock;
+  /** The new orders this run may still place (`maxNewOrders`). */
   readonly budget = new OrderBudget();
+  /** The orders the run's resources hold, by resource. */
   readonly ledger = new OrderLedger();
+  /** What was read of the account's recent orders (the duplicate guard's look), once per run. */
   readonly recent: RecentOrders;
   /** Each order kind's BSS service type code: configured, else BSS's list (asked once), else built in. */
   readonly serviceTypes: ServiceTypeCodes;
+  /** The prices quoted at check, for the preview's total; unset where no price is asked. */
   readonly prices: PriceTally | undefined;
   /**
    * Agreements this run signed (steps/auto-pay-agreement.ts), by endpoint, project and type: the
    * signature under way (shared by parallel creates) or done (any 2xx answer).
    */
   readonly agreements = {
+    /** Signatures under way, shared by the creates that need the same one. */
     signing: new Map<string, Promise<metastudioAgreements.SignedAgreement>>(),
+    /** Signatures done (any 2xx answer). */
     signed: new Set<string>(),
   };
   /** Unsubscription orders this run sent: parallel destroys never wait for one another's. */
@@ -161,6 +175,7 @@ export class RunContext {
     return this.log.warn(message);
   }
 
+  /** The run settings (`huaweicloud-orders:` configuration and environment), parsed at configure. */
   get settings(): ParsedRunSettings["settings"] {
     return this.parsed.settings;
   }
@@ -170,17 +185,22 @@ export class RunContext {
     return [...this.parsed.problems, ...this.configProblems];
   }
 
+  /** Marks the run as an update (the engine asked it to create an order), never a preview. */
   markUpdate(): void {
     this.updating = true;
     this.prices?.markUpdate();
   }
 
+  /** Whether the run serves an update rather than a preview (markUpdate was called). */
   get servesUpdate(): boolean {
     return this.updating;
   }
 
   /** Where client settings come from besides a resource's connection input. */
-  settingSources(): Pick<SettingSources, "config"> & { env: Readonly<Record<string, string | undefined>> } {
+  settingSources(): Pick<SettingSources, "config"> & {
+    /** The environment the settings are read from (HW_* and HUAWEICLOUD_ORDERS_*). */
+    env: Readonly<Record<string, string | undefined>>;
+  } {
     return { ...(this.config ? { config: this.config } : {}), env: this.env() };
   }
 

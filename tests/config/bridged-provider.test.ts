@@ -45,12 +45,12 @@ function notHuaweis(key: string): string | undefined {
     : `${service} is not a service name of Huawei's provider's endpoints`;
 }
 
-/** The previous release's `huaweicloud:` names: read this release, documented only in docs/configuration.md's upgrade section. */
+/** The earlier `huaweicloud:` names: read by 0.2.0, documented only in the upgrade section of docs/configuration.md. */
 const OLD_NAMES = new Set([
   ...SETTING_NAMES.flatMap((n) => SETTING_KEYS[n].old?.config ?? []),
   ...RUN_SETTING_NAMES.map(oldRunSettingKey),
 ]);
-const UPGRADE_SECTION = /\n## Upgrading from the previous release's keys\n[\s\S]*?(?=\n## |$)/;
+const UPGRADE_SECTION = /\n## Upgrading from 0\.1\.0: the earlier keys\n[\s\S]*?(?=\n## |$)/;
 
 /** Every `huaweicloud:<key>` a text names, as config keys, YAML keys, `huaweicloud.get("key")` reads. */
 function keysIn(text: string): string[] {
@@ -154,7 +154,7 @@ describe("beside Huawei's bridged provider: the `huaweicloud:` keys", function (
     const wrong: string[] = [];
     for (const file of files) {
       let text = fs.readFileSync(path.join(repoRoot, file), "utf8");
-      if (file === path.join("docs", "configuration.md")) {
+      if (file === "docs/configuration.md") {
         const upgrade = UPGRADE_SECTION.exec(text)?.[0] ?? "";
         assert.ok(upgrade.includes("huaweicloud:authToken"), "the upgrade section names the old keys");
         for (const key of keysIn(upgrade)) {

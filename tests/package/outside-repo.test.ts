@@ -99,7 +99,7 @@ describe("the packed package, installed in a program outside the repository", fu
     if (dir) await fs.rm(dir, { recursive: true, force: true });
   });
 
-  it("the tarball holds only the built code, its declarations, the policy pack, the plugin's executable, README, LICENSE and package.json", async function () {
+  it("the tarball holds only the built code, its declarations, the policy pack, the plugin's executable, README, CHANGELOG, LICENSE and package.json", async function () {
     const files = packed.files.map((f) => f.path).sort();
     const unexpected = files.filter(
       (f) =>
@@ -108,6 +108,7 @@ describe("the packed package, installed in a program outside the repository", fu
         ![
           "LICENSE",
           "README.md",
+          "CHANGELOG.md",
           "package.json",
           "bin/pulumi-resource-huaweicloud-orders",
           ...POLICY_PACK_FILES,
@@ -230,7 +231,7 @@ describe("the packed package, installed in a program outside the repository", fu
         onOutput: (line) => void (text += line),
       }),
     );
-    assert.match(text, /huaweicloud-orders@v0\.1\.0/);
+    assert.ok(text.includes(`huaweicloud-orders@v${packageJson.version}`), text);
     assert.match(
       text,
       /\[mandatory\]\s+max-new-orders[^]*this update would place 2 new paid orders, more than max-new-orders\.max \(1\)/,

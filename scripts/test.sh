@@ -13,7 +13,7 @@ cd "$PROJECT_ROOT"
 
 step() { printf '\n== %s\n' "$*"; }
 
-step "type-check and lint (tsc strict, eslint, prettier, API reference, publish dry run, import cycles, gofmt, go vet)"
+step "type-check and lint (tsc strict, eslint, prettier, import cycles, gofmt, go vet)"
 # The slow checks share the two cores (about 10 s each alone); each one's output is shown when it
 # ends, and any failure fails the command after all have ended.
 checks_dir="$(mktemp -d)"
@@ -37,13 +37,8 @@ timed() {
 check tsc npx --no-install tsc --noEmit -p tsconfig.json
 check eslint npx --no-install eslint .
 check prettier npx --no-install prettier --check --log-level warn .
-# The API reference built from the type declarations: any typedoc warning (an undocumented export)
-# fails, and so does a committed docs/reference that differs (`npm run docs:reference` writes it).
-check reference timed "API reference built and compared" bash scripts/check-reference.sh
-# What `npm publish` would send (docs/releasing.md), offline and without a login.
-check publish timed "publish dry run" bash scripts/check-publish.sh
 failed_checks=()
-for name in tsc eslint prettier reference publish; do
+for name in tsc eslint prettier; do
   if wait "${check_pids[$name]}"; then echo "$name: ok"; else failed_checks+=("$name"); fi
   cat "$checks_dir/$name"
 done
@@ -60,7 +55,7 @@ unformatted="$(gofmt -l toolchain)"
 }
 (cd toolchain && GOFLAGS=-mod=readonly go vet ./...)
 
-step "tests (mocha), with the plugin's SDKs generated and compiled beside them"
+step "tests (mocha); beside them the plugin's SDKs compiled, the API reference built, the publish dry run"
 # The SDKs of the committed schema (docs/yaml-and-other-languages.md "SDKs from the plugin's schema"), compiled while mocha
 # runs: Node.js with tsc, Go with go build, Python syntax only (and only where python3 is).
 sdk_langs=(nodejs go python)
@@ -68,6 +63,11 @@ timed "SDKs generated" bash scripts/gen-sdks.sh "$checks_dir/sdks"
 for lang in "${sdk_langs[@]}"; do
   check "sdk-$lang" timed "$lang SDK checked" bash scripts/check-sdk.sh "$lang" "$checks_dir/sdks"
 done
+# The API reference built from the type declarations: any typedoc warning (an undocumented export)
+# fails, and so does a committed docs/reference that differs (`npm run docs:reference` writes it).
+check reference timed "API reference built and compared" bash scripts/check-reference.sh
+# What `npm publish` would send (docs/releasing.md), offline and without a login.
+check publish timed "publish dry run" bash scripts/check-publish.sh
 # Every test by default; `scripts/test.sh tests/engine/orders.test.ts` runs just that file.
 if [ "$#" -eq 0 ]; then set -- 'tests/**/*.test.ts'; fi
 mocha_started=$SECONDS
@@ -80,5 +80,12 @@ for lang in "${sdk_langs[@]}"; do
     status=1
   }
   cat "$checks_dir/sdk-$lang"
+done
+for name in reference publish; do
+  wait "${check_pids[$name]}" || {
+    echo "failed: $name" >&2
+    status=1
+  }
+  cat "$checks_dir/$name"
 done
 exit "$status"

@@ -152,7 +152,6 @@ describe("the examples, on their emulator stacks", function () {
       };
       assert.equal(body.tenantId, undefined, "no project id was given, so none is sent");
       assert.equal(body.cloudServices.regionId, d.region);
-      await temp.destroy();
     });
 
     it("metastudio-subscription with a password and no project id: IAM scopes the token to the region's project", async function () {
@@ -175,7 +174,6 @@ describe("the examples, on their emulator stacks", function () {
         emu.orders().map((o) => o.request.path),
         [`/v1/${d.projectId}/mss/public/orders`],
       );
-      await temp.destroy();
     });
   });
 });

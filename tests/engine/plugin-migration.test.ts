@@ -60,7 +60,7 @@ describe("moving a stack from the dynamic resources to the provider plugin never
     assert.deepEqual(money(), { orders: 2, unsubscriptions: 0 });
   });
 
-  it("an alias or adoptOrderId moves each order to the plugin's resource: nothing bought, nothing unsubscribed", async function () {
+  it("an alias or adoptOrderId moves each order to the plugin's resource: nothing bought, nothing unsubscribed, no credential in the clear", async function () {
     const { dis, metastudio } = emu.oneOrderOfEach();
     // The DIS order by alias (the engine moves the resource), the MetaStudio one by adoption.
     await temp.configure({ alias: ["dis"], adopt: { metastudio: metastudio.orderId } });
@@ -72,9 +72,9 @@ describe("moving a stack from the dynamic resources to the provider plugin never
     });
     const again = await temp.attempt("up");
     assert.ok(again.ok, again.text);
-    assert.equal(again.changes?.["same"], 3, "a second up changes nothing");
-    await temp.destroy();
+    assert.equal(again.changes?.["same"], 3, "a second up changes nothing, the moved resources included");
     assert.deepEqual(money(), { orders: 2, unsubscriptions: 0 });
+    // The plugin's refresh and destroy: tests/engine/yaml-program.test.ts.
     const exported = JSON.stringify(await temp.stack.exportStack());
     for (const secret of emu.secrets("token"))
       assert.ok(!exported.includes(secret), "no credential in the clear");

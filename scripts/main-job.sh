@@ -23,8 +23,9 @@ mkdir -p .emulator
 emulator_log=.emulator/main-job.log
 # A paid order, and an unsubscription, stays in processing this long (the emulator's default; Huawei
 # takes seconds to minutes); the provider reads BSS every POLL_SECONDS (default 10, as Terraform).
-BILLING_DELAY_MS=1000
-POLL_SECONDS=0.5
+# MAIN_JOB_BILLING_DELAY_MS and MAIN_JOB_POLL_SECONDS shorten both for a test of the job itself.
+BILLING_DELAY_MS=${MAIN_JOB_BILLING_DELAY_MS:-1000}
+POLL_SECONDS=${MAIN_JOB_POLL_SECONDS:-0.5}
 node -r ts-node/register/transpile-only emulator/cli.ts --port 0 --billing-delay-ms "$BILLING_DELAY_MS" \
   >"$emulator_log" 2>&1 &
 emulator_pid=$!

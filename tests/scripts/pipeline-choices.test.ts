@@ -143,7 +143,8 @@ describe("scripts never redirect a user's pipeline", function () {
     ) as Record<string, string>;
     const { stdout, stderr } = await run("bash", [path.join(repoRoot, "scripts", "main-job.sh")], {
       cwd: tmp,
-      env: { ...inherited, ...chosen },
+      // Shorter billing delays than the job's own: this test is about where its stack lives.
+      env: { ...inherited, ...chosen, MAIN_JOB_BILLING_DELAY_MS: "200", MAIN_JOB_POLL_SECONDS: "0.1" },
       maxBuffer: 16 * 1024 * 1024,
     });
     assert.match(

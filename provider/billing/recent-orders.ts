@@ -4,7 +4,7 @@
 // provider nothing of the first attempt. What is left of it is in BSS: a new order with the same
 // line items, created shortly before, held by no resource. So before such an order is placed, the
 // account's new orders of its service created in the last `huaweicloud-orders:duplicateOrderWindowMinutes`
-// before this run are compared with it, line item by line item (README "The engine interrupted
+// before this run are compared with it, line item by line item (docs/recovery.md "The engine interrupted
 // while creating"); with none of its service, the window's orders of any service not known to be
 // another's. Nothing here places an order.
 import { createHash } from "node:crypto";

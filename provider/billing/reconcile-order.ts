@@ -3,7 +3,7 @@
 // is read by that id; any other (MetaStudio) is looked for among the account's new orders of its
 // service created around the time the request was sent, line item by line item. BSS may show a
 // new order a moment after its service accepted it, so "not placed" is concluded only once BSS
-// has shown nothing for `settleMs` after the request was sent (README "When an order's outcome is
+// has shown nothing for `settleMs` after the request was sent (docs/recovery.md "When an order's outcome is
 // unknown"). Nothing here sends an order.
 import { bss } from "../client";
 import type { ExpectedLine } from "../orders/order-kind";

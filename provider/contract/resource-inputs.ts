@@ -49,7 +49,7 @@ export const resourceInputs = z.object({
     .describe(
       "Adopt an order that already exists instead of placing one: creating the resource then " +
         "sends no request and records this order id with the resource's parameters. Use it for an " +
-        "order placed outside Pulumi, or one a failed or interrupted run may have placed (README " +
+        "order placed outside Pulumi, or one a failed or interrupted run may have placed (docs/recovery.md " +
         "\"When an order's outcome is unknown\"). 1–64 letters and digits; a DisPackageOrder's must " +
         "equal its `orderId`. Adding or removing it later changes nothing; remove it once the order " +
         "is in the stack, since while it stays a change that needs a new order is refused. It takes " +

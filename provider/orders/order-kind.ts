@@ -54,7 +54,7 @@ export interface OrderItem {
 
 /**
  * One line item of an order as BSS's order details show it (Go SDK OrderLineItemEntityV2): what
- * an order whose request had an unknown outcome is recognised by (README "When an order's outcome
+ * an order whose request had an unknown outcome is recognised by (docs/recovery.md "When an order's outcome
  * is unknown"). Derived from the kind's items (order-items.ts).
  */
 export interface ExpectedLine {

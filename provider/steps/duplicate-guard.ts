@@ -1,5 +1,5 @@
 // Before an order whose id only its answer gives (MetaStudio) is placed: did an earlier `pulumi up`
-// of this stack begin creating this resource and get killed (README "The engine interrupted while
+// of this stack begin creating this resource and get killed (docs/recovery.md "The engine interrupted while
 // creating")? The evidence is the stack's own checkpoint: the pending create the engine keeps
 // (run/checkpoint.ts), with the time check recorded in it when that attempt began. With evidence,
 // BSS is searched in that attempt's window only (run/interrupted-creates.ts): one matching order

@@ -1,4 +1,4 @@
-// A stack moving from the dynamic resources to the provider plugin's (README "Moving a stack to
+// A stack moving from the dynamic resources to the provider plugin's (docs/yaml-and-other-languages.md "Moving a stack to
 // the provider plugin"). The engine sees a new resource type, not the order the stack already
 // holds: without this step the plugin's resource would buy it again. Check finds the stack's
 // dynamic resource of the same kind and name in its checkpoint and refuses, at preview, a new

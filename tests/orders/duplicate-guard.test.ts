@@ -7,7 +7,7 @@ import { METASTUDIO_PATH, metastudioOrderBody, send, useEmulator } from "../emul
 const d = DEMO_ACCOUNT;
 const TYPE = "pulumi-nodejs:dynamic/huaweicloud:MetaStudioSubscription";
 
-// The duplicate guard's outcomes once the evidence is known (README "The engine interrupted while
+// The duplicate guard's outcomes once the evidence is known (docs/recovery.md "The engine interrupted while
 // creating"), in one provider process against the emulator, the checkpoint given by the test:
 // several orders of an interrupted attempt, BSS unable to answer, a checkpoint that cannot be
 // read, and allowRecentIdenticalOrder. Counted: the MetaStudio order requests the emulator got.

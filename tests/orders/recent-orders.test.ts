@@ -9,7 +9,7 @@ const d = DEMO_ACCOUNT;
 const MINUTE = 60_000;
 const DELAY = 1000;
 
-// The look for a recent identical order before a MetaStudio order is placed (README "The engine
+// The look for a recent identical order before a MetaStudio order is placed (docs/recovery.md "The engine
 // interrupted while creating"), against the emulator's BSS on a fake clock: which orders count as
 // duplicates, and what the look costs in BSS requests for a whole run.
 describe("the duplicate guard's look at recent orders (duplicate-guard)", function () {

@@ -34,9 +34,14 @@ timed() {
   echo "$label: $((($(date +%s%N) - t0) / 1000000)) ms"
   return "$rc"
 }
-check tsc npx --no-install tsc --noEmit -p tsconfig.json
-check eslint npx --no-install eslint .
-check prettier npx --no-install prettier --check --log-level warn .
+# Each keeps what it learnt of unchanged files in .tools/lint-cache (by content, so a checkout or a
+# fresh clone is never stale): a warm run checks in about a third of the time. No lint rule reads
+# types, so a file's cached lint result depends on that file alone.
+lint_cache="$TOOLS_DIR/lint-cache"
+check tsc npx --no-install tsc --noEmit -p tsconfig.json --incremental --tsBuildInfoFile "$lint_cache/tsc.tsbuildinfo"
+check eslint npx --no-install eslint --cache --cache-strategy content --cache-location "$lint_cache/eslint" .
+check prettier npx --no-install prettier --check --log-level warn --cache --cache-strategy content \
+  --cache-location "$lint_cache/prettier" .
 failed_checks=()
 for name in tsc eslint prettier; do
   if wait "${check_pids[$name]}"; then echo "$name: ok"; else failed_checks+=("$name"); fi

@@ -2,15 +2,25 @@
 // for another resource's, and the order requests still in flight, which a reconcile waits for
 // first (their orders are about to be held). Part of the run context.
 
+/** The run's clock (run-context.ts), so that a test's own clock can skip the quiet wait. */
+export interface LedgerClock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
 export class OrderLedger {
   readonly held = new Set<string>();
   private readonly inFlight = new Set<Promise<unknown>>();
   private queue: Promise<unknown> = Promise.resolve();
-  private lastShown = Date.now();
+  private lastShown: number;
+
+  constructor(private readonly clock: LedgerClock) {
+    this.lastShown = clock.now();
+  }
 
   /** The engine showed this process a resource (check, diff, read...): the program is still declaring. */
   shown(): void {
-    this.lastShown = Date.now();
+    this.lastShown = this.clock.now();
   }
 
   /**
@@ -19,11 +29,11 @@ export class OrderLedger {
    * The engine says nothing when a program has declared its last resource, so quiet is the signal.
    */
   async quiet(quietMs: number, maxMs: number): Promise<void> {
-    const deadline = Date.now() + maxMs;
+    const deadline = this.clock.now() + maxMs;
     for (;;) {
-      const wait = Math.min(this.lastShown + quietMs, deadline) - Date.now();
+      const wait = Math.min(this.lastShown + quietMs, deadline) - this.clock.now();
       if (wait <= 0) return;
-      await new Promise<void>((resolve) => setTimeout(resolve, wait));
+      await this.clock.sleep(wait);
     }
   }
 

@@ -84,7 +84,7 @@ export class RunContext {
   /** The new orders this run may still place (`maxNewOrders`). */
   readonly budget = new OrderBudget();
   /** The orders the run's resources hold, by resource. */
-  readonly ledger = new OrderLedger();
+  readonly ledger: OrderLedger;
   /** What was read of the account's recent orders (the duplicate guard's look), once per run. */
   readonly recent: RecentOrders;
   /** Each order kind's BSS service type code: configured, else BSS's list (asked once), else built in. */
@@ -131,6 +131,7 @@ export class RunContext {
     this.prices = options.prices;
     this.env = options.env ?? (() => process.env);
     this.startedAt = this.clock.now();
+    this.ledger = new OrderLedger(this.clock);
     this.recent = new RecentOrders(this.startedAt);
     this.checkpointReader = options.readCheckpoint ?? readCheckpoint;
     this.serviceTypes = new ServiceTypeCodes(

@@ -101,11 +101,9 @@ describe("the examples, on their emulator stacks", function () {
     const subscriptions = JSON.parse(
       config["orders-pipeline:metastudioSubscriptions"]?.value ?? "{}",
     ) as Record<string, unknown>;
-    await temp.stack.setAllConfig({
-      metastudioSubscriptions: {
-        value: JSON.stringify({ "avatar-channels-eu": subscriptions["avatar-channels"] }),
-      },
-      formerNames: { value: JSON.stringify({ "avatar-channels-eu": ["avatar-channels"] }) },
+    await temp.configure({
+      metastudioSubscriptions: { "avatar-channels-eu": subscriptions["avatar-channels"] },
+      formerNames: { "avatar-channels-eu": ["avatar-channels"] },
     });
     await temp.up();
     assert.equal(emu.orders().length, 2, "the rename bought nothing");
@@ -127,6 +125,9 @@ describe("the examples, on their emulator stacks", function () {
       HUAWEICLOUD_ORDERS_METASTUDIO_ENDPOINT: emu.url,
       HUAWEICLOUD_ORDERS_BSS_ENDPOINT: emu.url,
     });
+    // This package's own namespace, as the examples' emulator stacks set it: the emulator completes
+    // an order in a second, not in the real 10 s poll interval.
+    const quickPolls = { "huaweicloud-orders:orderPollIntervalSeconds": "0.5" };
 
     it("dis-package-order with a ready token and no project id anywhere: one order, no IAM request", async function () {
       emu.reset();
@@ -135,7 +136,7 @@ describe("the examples, on their emulator stacks", function () {
         stackName: "env",
         credentials: "none",
         env,
-        config: { orderId: "CS2511071586MU" },
+        config: { orderId: "CS2511071586MU", ...quickPolls },
       });
       await temp.preview();
       assert.equal(suite.counts().besidesPreviewReads, 0);
@@ -167,6 +168,7 @@ describe("the examples, on their emulator stacks", function () {
         stackName: "env",
         credentials: "none",
         env,
+        config: quickPolls,
       });
       const up = await temp.up();
       assert.equal(up.summary.result, "succeeded");

@@ -328,7 +328,6 @@ describe("orders through the real engine", function () {
     assert.equal(emu.orders().length, 2);
     const written = await temp.backendFiles();
     const orders = await decryptedOrders(temp);
-    await temp.destroy();
     assertNothingLeaks("aksk", written, temp.output(), orders);
   });
 });

@@ -325,7 +325,7 @@ describe("reconciling unknown order outcomes through BSS, through the real engin
   it("Ctrl-C once while following: the engine waits for the create, which ends at its timeout with the order saved", async function () {
     const DIS = "CS2511071586CC";
     const t = await lifecycleStack({
-      dis: { kind: "dis", orderId: DIS, waitUntil: "paid", waitTimeoutSeconds: 8 },
+      dis: { kind: "dis", orderId: DIS, waitUntil: "paid", waitTimeoutSeconds: 4 },
     });
     const run = spawnUp(t);
     const first = await Promise.race([
@@ -345,7 +345,7 @@ describe("reconciling unknown order outcomes through BSS, through the real engin
     assert.deepEqual((await t.state()).pendingOperations, [], "no pending create");
     assert.equal(emu.orders("dis").length, 1);
     console.log(
-      `      (Ctrl-C to exit: ${waited.toFixed(1)} s, the create's timeout being 8 s after its request)`,
+      `      (Ctrl-C to exit: ${waited.toFixed(1)} s, the create's timeout being 4 s after its request)`,
     );
   });
 });

@@ -151,7 +151,7 @@ describe("settings checked at preview, through the real engine", function () {
       const temp = await suite.stack("raw-orders", { credentials: "none", env: c.env?.() ?? {} });
       try {
         const args = { orderId: "CS2511071586MU", ...(c.connection ? { connection: c.connection } : {}) };
-        await temp.stack.setAllConfig({
+        await temp.configureMap({
           ...c.config(),
           resources: { value: JSON.stringify([{ kind: "dis", name: "order", args }]) },
         });
@@ -170,10 +170,7 @@ describe("settings checked at preview, through the real engine", function () {
         }
         assert.deepEqual(emu.requests(), [], "the emulator received a request");
         assert.equal(connections, 0, "the loopback listener saw a connection");
-        const { resources } = (await temp.stack.exportStack()).deployment as {
-          resources?: { type: string }[];
-        };
-        assert.ok(!resources?.some((r) => r.type.includes("DisPackageOrder")), "an order is in the state");
+        assert.deepEqual((await temp.state()).orders, [], "an order is in the state");
       } finally {
         await temp.dispose();
       }
@@ -233,7 +230,7 @@ describe("settings checked at preview, through the real engine", function () {
     const temp = await suite.stack("raw-orders", { credentials: "none" });
     try {
       const resources = [{ kind: "dis", name: "order", args: { orderId: "CS2511071586MU" } }];
-      await temp.stack.setAllConfig({ ...config, ...configMap({ resources }) });
+      await temp.configureMap({ ...config, ...configMap({ resources }) });
       const up = await temp.up();
       assert.deepEqual(up.summary.resourceChanges, { create: 2 });
       const lookups = emu.requests().filter((r) => r.service === "iam" && r.path === "/v3/projects");
@@ -248,11 +245,8 @@ describe("settings checked at preview, through the real engine", function () {
         [["dis", 200, d.projectId]],
       );
       assert.equal(emu.orders().length, 1);
-      const { resources: state } = (await temp.stack.exportStack()).deployment as {
-        resources?: { type: string; outputs?: { projectId?: string } }[];
-      };
-      const order = state?.find((r) => r.type.includes("DisPackageOrder"));
-      assert.equal(order?.outputs?.projectId, d.projectId, "the order records the project it was placed in");
+      const order = (await temp.state()).resource("order");
+      assert.equal(order.outputs["projectId"], d.projectId, "the order records the project it was placed in");
     } finally {
       await temp.dispose();
     }
@@ -277,7 +271,7 @@ describe("settings checked at preview, through the real engine", function () {
     ];
     const temp = await suite.stack("raw-orders", { credentials: "none" });
     try {
-      await temp.stack.setAllConfig({ ...config, ...configMap({ resources }) });
+      await temp.configureMap({ ...config, ...configMap({ resources }) });
       await temp.up();
       assert.equal(emu.orders().length, 2);
       const output = temp.output();

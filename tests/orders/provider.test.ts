@@ -1,6 +1,7 @@
 import * as assert from "node:assert/strict";
-import { OrderProvider, ORDER_KINDS, RunContext } from "../../provider";
+import { OrderProvider, ORDER_KINDS } from "../../provider";
 import { UNKNOWN } from "../../provider/orders/schema-kit";
+import { offlineRun } from "../support/offline-run";
 
 const dis = () => new OrderProvider(ORDER_KINDS.DisPackageOrder);
 
@@ -211,17 +212,11 @@ describe("the order provider's lifecycle rules", function () {
       process.env = { ...process.env, HW_PROJECT_ID: "0123456789abcdef0123456789abcdef" };
     });
     const configured = async (max: string) => {
-      const run = new RunContext();
-      const providers = [
+      const run = await offlineRun({ "huaweicloud-orders:maxNewOrders": max });
+      return [
         new OrderProvider(ORDER_KINDS.DisPackageOrder, run),
         new OrderProvider(ORDER_KINDS.MetaStudioSubscription, run),
       ] as const;
-      for (const p of providers) {
-        await p.configure({
-          config: { get: (k: string) => (k === "huaweicloud-orders:maxNewOrders" ? max : undefined) },
-        } as never);
-      }
-      return providers;
     };
 
     it("counts new orders of every kind together and refuses the one over the limit, naming them all", async function () {
@@ -414,7 +409,7 @@ describe("the order provider's lifecycle rules", function () {
     });
 
     it("needs a project id for MetaStudio, whose path carries it, unless IAM scopes a password token", async function () {
-      const ms = new OrderProvider(ORDER_KINDS.MetaStudioSubscription);
+      const ms = new OrderProvider(ORDER_KINDS.MetaStudioSubscription, await offlineRun());
       const product = { periodType: 2, periodNum: 1, subscriptionNum: 1, resourceSpecCode: "s" };
       const result = await ms.check({}, { cloudServices: [product] });
       assert.match(result.failures?.[0]?.reason ?? "", /no Huawei Cloud project id is set/);

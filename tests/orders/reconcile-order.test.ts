@@ -10,6 +10,7 @@ import {
   type ReconcileRequest,
 } from "../../provider/billing/reconcile-order";
 import { OrderLedger } from "../../provider/run/order-ledger";
+import { SYSTEM_CLOCK } from "../../provider/run/run-context";
 import type { ExpectedLine } from "../../provider/orders/order-kind";
 
 // The matching that decides which order an unknown outcome placed, and the look-up loop against
@@ -266,7 +267,7 @@ describe("reconciling an unknown outcome (billing/reconcile-order)", function ()
   });
 
   it("the ledger runs reconciles one at a time, after the order requests in flight", async function () {
-    const ledger = new OrderLedger();
+    const ledger = new OrderLedger(SYSTEM_CLOCK);
     const events: string[] = [];
     let answer: () => void = () => undefined;
     const sending = ledger.sending(
@@ -285,5 +286,36 @@ describe("reconciling an unknown outcome (billing/reconcile-order)", function ()
     answer();
     await Promise.all([sending, first, second]);
     assert.deepEqual(events, ["answered", "reconcile 1", "reconcile 2"]);
+  });
+
+  it("the ledger's quiet ends quietMs after the last resource shown, at most maxMs after it began, on the run's clock", async function () {
+    let now = 1_000;
+    const slept: number[] = [];
+    const ledger = new OrderLedger({
+      now: () => now,
+      sleep: async (ms) => {
+        slept.push(ms);
+        now += ms;
+        // The engine shows another resource during the first wait: quiet starts again from it.
+        if (slept.length === 1) ledger.shown();
+      },
+    });
+    await ledger.quiet(300, 10_000);
+    assert.deepEqual(slept, [300, 300], "300 ms after the start, then 300 ms after the resource shown then");
+    slept.length = 0;
+    const busy = new OrderLedger({
+      now: () => now,
+      sleep: async (ms) => {
+        slept.push(ms);
+        now += ms;
+        busy.shown(); // never quiet
+      },
+    });
+    await busy.quiet(300, 1_000);
+    assert.equal(
+      slept.reduce((a, b) => a + b, 0),
+      1_000,
+      "a run that never goes quiet waits maxMs in all",
+    );
   });
 });

@@ -4,6 +4,7 @@ import { Redactor, type CallResult } from "../../provider/client";
 import { OrderProvider, ORDER_KINDS } from "../../provider";
 import { NOT_FOLLOWED } from "../../provider/contract/recorded-outputs";
 import { refreshOrder } from "../../provider/billing/refresh-order";
+import { offlineRun } from "../support/offline-run";
 import { ids, scriptedBss } from "../support/scripted-bss";
 
 // Refresh against a scripted BSS (what it reads), and the provider's refresh and onDestroy rules;
@@ -142,7 +143,7 @@ describe("refresh and the provider's onDestroy (billing/refresh-order, steps/on-
     afterEach(function () {
       process.env = saved;
     });
-    const ms = () => new OrderProvider(ORDER_KINDS.MetaStudioSubscription);
+    const ms = async () => new OrderProvider(ORDER_KINDS.MetaStudioSubscription, await offlineRun());
     const item = (periodType: number) => ({
       periodType,
       periodNum: 1,
@@ -152,7 +153,7 @@ describe("refresh and the provider's onDestroy (billing/refresh-order, steps/on-
 
     it("check refuses unsubscribing a one-off purchase and a bad value, naming the property", async function () {
       const failures = async (inputs: Record<string, unknown>) =>
-        ((await ms().check({}, inputs)).failures ?? []).map((f) => `${f.property}: ${f.reason}`);
+        ((await (await ms()).check({}, inputs)).failures ?? []).map((f) => `${f.property}: ${f.reason}`);
       assert.deepEqual(await failures({ cloudServices: [item(2), item(6)], onDestroy: "unsubscribe" }), [
         'onDestroy: a one-off purchase cannot be unsubscribed (cloudServices[1].periodType is 6, one-off): set onDestroy "keep", or declare the one-off items in a MetaStudioSubscription of their own',
       ]);
@@ -163,7 +164,7 @@ describe("refresh and the provider's onDestroy (billing/refresh-order, steps/on-
     });
 
     it("changing only onDestroy is an update, never a replacement; update records it and sends nothing", async function () {
-      const provider = ms();
+      const provider = await ms();
       const inputs = { cloudServices: [item(2)], resourceName: "a" };
       const created = await provider.create({ ...inputs, adoptOrderId: "MS1" });
       const olds = created.outs as Record<string, unknown>;

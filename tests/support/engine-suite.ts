@@ -84,8 +84,10 @@ export interface EngineStack extends TempStack {
   /** The lines that carry a warning. */
   warnings(): string[];
   clearOutput(): void;
-  /** Sets stack config in one call (see ConfigValue). */
+  /** Sets stack config (see ConfigValue); plain values are written to the stack's settings file. */
   configure(config: Record<string, ConfigValue>, secret?: boolean): Promise<void>;
+  /** As configure(), for the Automation API's ConfigMap: with a secret, all in one CLI run; else written. */
+  configureMap(config: ConfigMap): Promise<void>;
   /** The Automation API's operations, their output captured into `lines`. */
   preview(opts?: PreviewOptions): Promise<PreviewResult>;
   up(opts?: UpOptions): Promise<UpResult>;
@@ -146,7 +148,7 @@ export function engineSuite(options: { emulator?: EmulatorOptions | false } = {}
       ...configMap(o.config ?? {}),
     };
     const engine = engineStack(temp, () => stacks.delete(temp));
-    if (Object.keys(config).length > 0) await temp.stack.setAllConfig(config);
+    await setConfigMap(temp.stack, config);
     return engine;
   }
 
@@ -182,6 +184,30 @@ export function configMap(values: Record<string, ConfigValue>, secret = false): 
   );
 }
 
+/**
+ * Plain (non-secret) config written into the stack's settings file by the Automation API itself,
+ * as `pulumi config set --plaintext` would write it: a CLI run costs half a CPU second, and engine
+ * tests change config between runs dozens of times. Secrets still go through the CLI, which
+ * encrypts them with the stack's passphrase.
+ */
+async function writePlainConfig(s: Stack, values: Record<string, ConfigValue>): Promise<void> {
+  if (Object.keys(values).length === 0) return;
+  const project = (await s.workspace.projectSettings()).name;
+  const settings = await s.workspace.stackSettings(s.name);
+  const config = { ...settings.config };
+  for (const [key, { value }] of Object.entries(configMap(values))) {
+    // A key without a namespace is the program's, as the CLI reads it.
+    config[key.includes(":") ? key : `${project}:${key}`] = value;
+  }
+  await s.workspace.saveStackSettings(s.name, { ...settings, config });
+}
+
+/** A ConfigMap set: when it holds a secret, all in one CLI run (which encrypts it); else written. */
+async function setConfigMap(s: Stack, config: ConfigMap): Promise<void> {
+  if (Object.values(config).some((v) => v.secret)) return s.setAllConfig(config);
+  await writePlainConfig(s, Object.fromEntries(Object.entries(config).map(([k, v]) => [k, v.value])));
+}
+
 function engineStack(temp: TempStack, forget: () => void): EngineStack {
   const lines: string[] = [];
   const collect = (line: string) => void lines.push(line);
@@ -206,7 +232,9 @@ function engineStack(temp: TempStack, forget: () => void): EngineStack {
         .split("\n")
         .filter((l) => /\bwarning: /.test(l)),
     clearOutput: () => void lines.splice(0),
-    configure: (config, secret = false) => s.setAllConfig(configMap(config, secret)),
+    configure: (config, secret = false) =>
+      secret ? s.setAllConfig(configMap(config, true)) : writePlainConfig(s, config),
+    configureMap: (config) => setConfigMap(s, config),
     preview: (opts) => preview(s, capture(opts)),
     up: (opts) => s.up(capture(opts)),
     refresh: (opts) => s.refresh(capture(opts)),

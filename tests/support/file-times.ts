@@ -32,7 +32,6 @@ export const LONGEST_FIRST = [
   "tests/engine/auto-pay-agreement.test.ts",
   "tests/engine/yaml-program.test.ts",
   "tests/engine/upgrade.test.ts",
-  "tests/engine/lifecycle.test.ts",
   "tests/engine/quickstart.test.ts",
   "tests/engine/plugin-migration.test.ts",
   "tests/check/check-command.test.ts",

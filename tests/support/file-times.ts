@@ -18,11 +18,11 @@ import { TEST_RUN_MARKER } from "./processes";
  */
 export const LONGEST_FIRST = [
   "tests/engine/accidental-orders.test.ts",
+  "tests/engine/orders.test.ts",
   "tests/engine/preview-price.test.ts",
+  "tests/engine/settings.test.ts",
   "tests/engine/reconcile.test.ts",
   "tests/engine/examples.test.ts",
-  "tests/engine/settings.test.ts",
-  "tests/engine/orders.test.ts",
   "tests/soak/orders-soak.test.ts",
   "tests/package/outside-repo.test.ts",
   "tests/engine/refresh-destroy.test.ts",
@@ -32,12 +32,10 @@ export const LONGEST_FIRST = [
   "tests/engine/auto-pay-agreement.test.ts",
   "tests/engine/yaml-program.test.ts",
   "tests/engine/upgrade.test.ts",
-  "tests/engine/quickstart.test.ts",
   "tests/engine/plugin-migration.test.ts",
+  "tests/engine/quickstart.test.ts",
   "tests/check/check-command.test.ts",
   "tests/emulator/cli.test.ts",
-  "tests/orders/provider.test.ts",
-  "tests/orders/duplicate-guard.test.ts",
   "tests/engine/interrupted.test.ts",
 ];
 

@@ -30,6 +30,9 @@ if [ -z "${PULUMI_CREDENTIALS_PATH:-}" ] && [ "${PULUMI_HOME:-}" != "$TOOLS_DIR/
 fi
 # Plugin cache and CLI settings live inside the project, never in ~/.pulumi.
 export PULUMI_HOME="$TOOLS_DIR/pulumi-home"
+# The CLI writes a debug log into $PULUMI_HOME/logs on every start and lists the whole folder each
+# time (rotation, a week by default): a day's worth keeps that listing short.
+export PULUMI_LOG_ROTATION_MAX_AGE_DAYS="${PULUMI_LOG_ROTATION_MAX_AGE_DAYS:-1}"
 # Nothing may reach the internet: no update checks, no plugin downloads.
 export PULUMI_SKIP_UPDATE_CHECK=true
 export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
